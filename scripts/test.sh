@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Sets everything up and runs every test through ctest: unit and integration tests
+# built with AddressSanitizer and UBSan, the repository suite on SQLite and on a
+# throwaway PostgreSQL cluster, and the CLI against openssl.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLONTAR_SANITIZE=ON >/dev/null
+cmake --build build/asan -j"$(nproc)"
+
+eval "$(scripts/pg-test-cluster.sh start)"
+export LONTAR_TEST_PG_URL
+trap 'scripts/pg-test-cluster.sh stop "$LONTAR_TEST_PG_DIR"' EXIT
+
+cd build/asan
+ctest --output-on-failure --timeout 900 -j"$(nproc)" "$@"

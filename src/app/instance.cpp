@@ -1,0 +1,117 @@
+#include "app/instance.h"
+
+#include <sys/stat.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+#include "crypto/ca_hierarchy.h"
+
+namespace lontar {
+
+std::unique_ptr<Instance> Instance::open(const std::filesystem::path& data, const OpenOptions& options) {
+  std::unique_ptr<Instance> instance(new Instance(DataDir(data)));
+  if (!instance->dir_.initialised())
+    throw Error(ErrorKind::invalid_input, "not_initialised",
+                data.string() + " is not a Lontar data folder; create one with 'lontar init --data " + data.string() +
+                    "'.");
+  instance->config_ = load_config(instance->dir_.config());
+  instance->urls_ = crypto::CaUrls::under(instance->config_.public_url);
+  instance->store_ = std::make_unique<storage::SociStore>(
+      storage::DatabaseUrl::parse(instance->config_.database_url, data), options.store);
+  if (options.load_ca_key) {
+    const auto passphrase = resolve_ca_passphrase(instance->dir_, options.ca_passphrase_file);
+    instance->issuing_ = std::make_unique<crypto::FileSigner>(
+        crypto::FileSigner::load(read_file(instance->dir_.key("issuing")),
+                                 read_file(instance->dir_.certificate("issuing")), passphrase));
+    instance->factory_ = std::make_unique<crypto::X509CertificateFactory>(*instance->issuing_,
+                                                                          instance->config_.catalog, instance->urls_);
+  }
+  return instance;
+}
+
+const crypto::Signer& Instance::issuing_signer() const {
+  if (!issuing_) throw Error(ErrorKind::internal, "no_ca_key", "the instance was opened without the CA key");
+  return *issuing_;
+}
+
+IssuanceService Instance::issuance() {
+  if (!factory_) throw Error(ErrorKind::internal, "no_ca_key", "the instance was opened without the CA key");
+  return IssuanceService(*store_, *factory_, config_.catalog, clock_, random_);
+}
+
+const CertificateFactory& Instance::factory() const {
+  if (!factory_) throw Error(ErrorKind::internal, "no_ca_key", "the instance was opened without the CA key");
+  return *factory_;
+}
+
+InitReport initialise(const InitOptions& options) {
+  const DataDir dir(options.data);
+  if (dir.initialised())
+    throw Error(ErrorKind::conflict, "already_initialised",
+                options.data.string() + " already holds a Lontar instance; choose an empty folder.");
+  if (!crypto::is_known_key_algorithm(options.ca_algorithm) || options.ca_algorithm == "rsa-2048")
+    throw Error(ErrorKind::invalid_input, "bad_ca_algorithm",
+                "The CA algorithm must be ec-p256, ec-p384, rsa-3072 or rsa-4096 (got '" + options.ca_algorithm + "').");
+  if (options.organisation.empty() || options.organisation.find_first_of("\"\\\n") != std::string::npos)
+    throw Error(ErrorKind::invalid_input, "bad_organisation",
+                "The organisation name must not be empty or contain quotes, backslashes or line breaks.");
+  const auto urls = crypto::CaUrls::under(options.public_url);
+  const auto database = storage::DatabaseUrl::parse(options.database_url, options.data);
+
+  std::filesystem::create_directories(options.data);
+  ::chmod(options.data.c_str(), 0700);
+
+  InitReport report;
+  report.database = database.display;
+  std::string passphrase;
+  if (options.ca_passphrase_file || std::getenv("LONTAR_CA_PASSPHRASE_FILE")) {
+    passphrase = resolve_ca_passphrase(dir, options.ca_passphrase_file);
+  } else {
+    SystemRandom random;
+    passphrase = random_hex(random, 32);
+    write_file(dir.demo_passphrase(), passphrase + "\n", true);
+    ::chmod(dir.demo_passphrase().parent_path().c_str(), 0700);
+    report.generated_passphrase = true;
+  }
+
+  crypto::CaHierarchyOptions ca;
+  ca.algorithm = options.ca_algorithm;
+  ca.organisation = options.organisation;
+  ca.urls = urls;
+  SystemRandom random;
+  const auto hierarchy = crypto::create_ca_hierarchy(ca, std::chrono::system_clock::now(), random);
+  const std::pair<const char*, const crypto::KeyAndCertificate*> parts[] = {
+      {"root", &hierarchy.root}, {"issuing", &hierarchy.issuing}, {"ocsp", &hierarchy.ocsp}, {"tls", &hierarchy.tls}};
+  for (const auto& [name, part] : parts) {
+    write_file(dir.key(name), part->key.to_encrypted_pem(passphrase), true);
+    write_file(dir.certificate(name), part->certificate.pem(), false);
+  }
+  write_file(dir.chain(), hierarchy.issuing.certificate.pem() + hierarchy.root.certificate.pem(), false);
+  report.root_subject = hierarchy.root.certificate.subject();
+  report.issuing_subject = hierarchy.issuing.certificate.subject();
+
+  storage::SociStore store(database);
+  store.write([&](StoreTransaction& tx) {
+    tx.audit().append({"cli:init", "ca.initialised", "ca:issuing",
+                       nlohmann::json{{"root", report.root_subject},
+                                      {"root_serial", hierarchy.root.certificate.serial_hex()},
+                                      {"issuing", report.issuing_subject},
+                                      {"issuing_serial", hierarchy.issuing.certificate.serial_hex()},
+                                      {"algorithm", options.ca_algorithm}}
+                           .dump()},
+                      to_unix(std::chrono::system_clock::now()));
+  });
+
+  Config config;
+  config.listen = options.listen;
+  config.public_url = options.public_url;
+  config.database_url = options.database_url;
+  config.ca_algorithm = options.ca_algorithm;
+  config.organisation = options.organisation;
+  // Written last: its presence is what marks the folder as initialised.
+  write_file(dir.config(), default_config_toml(config), true);
+  return report;
+}
+
+}  // namespace lontar

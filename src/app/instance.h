@@ -1,0 +1,77 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/data_dir.h"
+#include "config/config.h"
+#include "core/clock.h"
+#include "core/issuance.h"
+#include "core/random.h"
+#include "crypto/ca_urls.h"
+#include "crypto/signer.h"
+#include "crypto/x509_certificate_factory.h"
+#include "storage/soci_store.h"
+
+namespace lontar {
+
+struct OpenOptions {
+  bool load_ca_key = false;
+  std::optional<std::filesystem::path> ca_passphrase_file;
+  storage::StoreOptions store;
+};
+
+// One initialised data folder, opened: configuration, database and (on request)
+// the issuing CA's key. The CLI commands and the server are built on it.
+class Instance final {
+ public:
+  static std::unique_ptr<Instance> open(const std::filesystem::path& data, const OpenOptions& options);
+
+  const DataDir& dir() const { return dir_; }
+  const Config& config() const { return config_; }
+  storage::SociStore& store() { return *store_; }
+  const crypto::CaUrls& urls() const { return urls_; }
+  Clock& clock() { return clock_; }
+  RandomSource& random() { return random_; }
+  // Throws when the instance was opened without the CA key.
+  const crypto::Signer& issuing_signer() const;
+  IssuanceService issuance();
+  const CertificateFactory& factory() const;
+
+ private:
+  explicit Instance(DataDir dir) : dir_(std::move(dir)) {}
+
+  DataDir dir_;
+  Config config_;
+  crypto::CaUrls urls_;
+  SystemClock clock_;
+  SystemRandom random_;
+  std::unique_ptr<storage::SociStore> store_;
+  std::unique_ptr<crypto::FileSigner> issuing_;
+  std::unique_ptr<crypto::X509CertificateFactory> factory_;
+};
+
+struct InitOptions {
+  std::filesystem::path data;
+  std::optional<std::filesystem::path> ca_passphrase_file;
+  std::string public_url = "http://127.0.0.1:8080";
+  std::string listen = "127.0.0.1:8080";
+  std::string database_url = "sqlite:lontar.db";
+  std::string ca_algorithm = "ec-p256";
+  std::string organisation = "Lontar Demo Institution";
+};
+
+struct InitReport {
+  bool generated_passphrase = false;
+  std::string root_subject;
+  std::string issuing_subject;
+  std::string database;
+};
+
+// Creates the data folder: configuration, CA hierarchy, database. Refuses a folder
+// that already holds an instance.
+InitReport initialise(const InitOptions& options);
+
+}  // namespace lontar

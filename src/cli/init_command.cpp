@@ -1,0 +1,37 @@
+#include <iostream>
+
+#include "app/instance.h"
+#include "cli/commands.h"
+
+namespace lontar::cli {
+
+void add_init_command(CLI::App& app) {
+  auto options = std::make_shared<InitOptions>();
+  auto* command = app.add_subcommand("init", "Create a data folder: configuration, CA hierarchy and database");
+  command->add_option("--data", options->data, "Data folder to create")->required();
+  command->add_option("--ca-passphrase-file", options->ca_passphrase_file,
+                      "File holding the passphrase that encrypts the CA keys (default: generate a demo one)");
+  command->add_option("--public-url", options->public_url, "Base URL relying parties reach")
+      ->capture_default_str();
+  command->add_option("--listen", options->listen, "Address the server listens on")->capture_default_str();
+  command->add_option("--db", options->database_url, "sqlite:PATH or postgresql://user@host:port/dbname")
+      ->capture_default_str();
+  command->add_option("--ca-algorithm", options->ca_algorithm, "ec-p256, ec-p384, rsa-3072 or rsa-4096")
+      ->capture_default_str();
+  command->add_option("--organisation", options->organisation, "Organisation named in the CA certificates")
+      ->capture_default_str();
+  command->callback([options] {
+    const auto report = initialise(*options);
+    std::cout << "Initialised " << options->data.string() << "\n"
+              << "  root CA:    " << report.root_subject << "\n"
+              << "  issuing CA: " << report.issuing_subject << "\n"
+              << "  database:   " << report.database << "\n";
+    if (report.generated_passphrase)
+      std::cout << "  The CA keys are encrypted with a generated demo passphrase kept in "
+                << DataDir(options->data).demo_passphrase().string()
+                << " (mode 0600).\n  For production, initialise with --ca-passphrase-file and keep the passphrase "
+                   "off this machine.\n";
+  });
+}
+
+}  // namespace lontar::cli

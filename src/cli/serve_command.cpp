@@ -1,0 +1,39 @@
+#include <iostream>
+#include <thread>
+
+#include "app/instance.h"
+#include "app/public_routes.h"
+#include "cli/commands.h"
+#include "http/server.h"
+
+namespace lontar::cli {
+
+void add_serve_command(CLI::App& app) {
+  struct Options {
+    std::filesystem::path data;
+    CaKeyOption ca;
+    std::string listen;
+  };
+  auto options = std::make_shared<Options>();
+  auto* command = app.add_subcommand("serve", "Run the portal, API and status services");
+  command->add_option("--data", options->data, "Data folder")->required();
+  options->ca.add_to(*command);
+  command->add_option("--listen", options->listen, "HOST:PORT to listen on (default: from the configuration)");
+  command->callback([options] {
+    OpenOptions open;
+    open.load_ca_key = true;
+    open.ca_passphrase_file = options->ca.passphrase_file;
+    auto instance = Instance::open(options->data, open);
+    const auto [host, port] =
+        http::parse_listen_address(options->listen.empty() ? instance->config().listen : options->listen);
+    http::Router router;
+    add_public_routes(router, *instance);
+    http::HttpServer server(router, http::ServerLimits{});
+    const auto bound = server.listen(host, port);
+    const bool v6 = host.find(':') != std::string::npos;
+    std::cout << "listening on http://" << (v6 ? "[" + host + "]" : host) << ":" << bound << std::endl;
+    server.run(std::max(2u, std::thread::hardware_concurrency()));
+  });
+}
+
+}  // namespace lontar::cli

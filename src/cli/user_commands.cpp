@@ -1,0 +1,158 @@
+#include <iomanip>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "app/instance.h"
+#include "cli/commands.h"
+#include "core/encoding.h"
+#include "core/error.h"
+#include "core/password.h"
+
+namespace lontar::cli {
+
+namespace {
+Account require_account(StoreTransaction& tx, const std::string& nik) {
+  auto account = tx.accounts().find_by_nik(nik);
+  if (!account) throw Error(ErrorKind::not_found, "unknown_account", "No account has the NIK " + nik + ".");
+  return *account;
+}
+
+Role require_role(const std::string& text) {
+  const auto role = parse_role(text);
+  if (!role)
+    throw Error(ErrorKind::invalid_input, "bad_role",
+                "Unknown role '" + text + "'; use applicant, verifier, helpdesk, admin or auditor.");
+  return *role;
+}
+
+void add_user_add(CLI::App& users) {
+  struct Options {
+    std::filesystem::path data;
+    Account account;
+    std::string role = "applicant";
+    std::optional<std::filesystem::path> password_file;
+    bool no_forced_change = false;
+  };
+  auto o = std::make_shared<Options>();
+  auto* command = users.add_subcommand("add", "Create an account");
+  command->add_option("--data", o->data, "Data folder")->required();
+  command->add_option("--nik", o->account.nik, "16-digit NIK")->required();
+  command->add_option("--name", o->account.name, "Full name as it appears in certificates")->required();
+  command->add_option("--email", o->account.email, "E-mail address")->required();
+  command->add_option("--role", o->role, "applicant, verifier, helpdesk, admin or auditor")->capture_default_str();
+  command->add_option("--organisation", o->account.organisation, "Organisation (O)");
+  command->add_option("--unit", o->account.unit, "Unit (OU)");
+  command->add_option("--staff-number", o->account.staff_number, "Staff number (NIP)");
+  command->add_option("--password-file", o->password_file, "File holding the initial password (default: generate)");
+  command->add_flag("--no-forced-change", o->no_forced_change,
+                    "Do not make the user change the password at first login (demo and test accounts)");
+  command->callback([o] {
+    auto& a = o->account;
+    for (const auto& problem : {check_nik(a.nik), check_person_name(a.name), check_email(a.email)})
+      if (!problem.empty()) throw Error(ErrorKind::invalid_input, "bad_account", problem);
+    a.role = require_role(o->role);
+    std::string password;
+    bool generated = false;
+    if (o->password_file) {
+      password = read_secret_file(*o->password_file);
+      if (auto problem = check_password_strength(password); !problem.empty())
+        throw Error(ErrorKind::invalid_input, "weak_password", problem);
+    } else {
+      SystemRandom random;
+      password = random_hex(random, 8);
+      generated = true;
+    }
+    a.password_hash = hash_password(password);
+    a.must_change_password = !o->no_forced_change;
+    auto instance = Instance::open(o->data, {});
+    a.created_at = to_unix(instance->clock().now());
+    instance->store().write([&](StoreTransaction& tx) {
+      if (tx.accounts().find_by_nik(a.nik))
+        throw Error(ErrorKind::conflict, "duplicate_nik", "An account with the NIK " + a.nik + " already exists.");
+      a.id = tx.accounts().insert(a);
+      tx.audit().append({cli_actor(), "account.created", "account:" + a.nik,
+                         nlohmann::json{{"role", o->role}, {"name", a.name}}.dump()},
+                        a.created_at);
+    });
+    std::cout << "Created account " << a.nik << " (" << a.name << ", " << o->role << ")\n";
+    if (generated)
+      std::cout << "Temporary password: " << password
+                << "\nGive it to the user in person; they must change it when they first log in.\n";
+  });
+}
+
+void add_user_list(CLI::App& users) {
+  struct Options {
+    std::filesystem::path data;
+    bool json = false;
+  };
+  auto o = std::make_shared<Options>();
+  auto* command = users.add_subcommand("list", "List accounts");
+  command->add_option("--data", o->data, "Data folder")->required();
+  command->add_flag("--json", o->json, "Print JSON");
+  command->callback([o] {
+    auto instance = Instance::open(o->data, {});
+    std::vector<Account> accounts;
+    instance->store().read([&](StoreTransaction& tx) { accounts = tx.accounts().list(); });
+    if (o->json) {
+      auto out = nlohmann::json::array();
+      for (const auto& a : accounts)
+        out.push_back({{"nik", a.nik}, {"name", a.name}, {"email", a.email}, {"role", to_string(a.role)},
+                       {"locked", a.locked}});
+      std::cout << out.dump(2) << "\n";
+      return;
+    }
+    std::cout << std::left << std::setw(18) << "NIK" << std::setw(11) << "ROLE" << std::setw(8) << "LOCKED"
+              << "NAME\n";
+    for (const auto& a : accounts)
+      std::cout << std::setw(18) << a.nik << std::setw(11) << to_string(a.role) << std::setw(8)
+                << (a.locked ? "yes" : "no") << a.name << "\n";
+  });
+}
+
+void add_user_update(CLI::App& users, const std::string& name, const std::string& description, bool takes_role) {
+  struct Options {
+    std::filesystem::path data;
+    std::string nik;
+    std::string role;
+  };
+  auto o = std::make_shared<Options>();
+  auto* command = users.add_subcommand(name, description);
+  command->add_option("--data", o->data, "Data folder")->required();
+  command->add_option("--nik", o->nik, "The account's NIK")->required();
+  if (takes_role) command->add_option("--role", o->role, "applicant, verifier, helpdesk, admin or auditor")->required();
+  command->callback([o, takes_role] {
+    const Role role = takes_role ? require_role(o->role) : Role::applicant;
+    auto instance = Instance::open(o->data, {});
+    const auto now = to_unix(instance->clock().now());
+    instance->store().write([&](StoreTransaction& tx) {
+      auto account = require_account(tx, o->nik);
+      if (takes_role) {
+        const std::string before = to_string(account.role);
+        account.role = role;
+        tx.accounts().update(account);
+        tx.audit().append({cli_actor(), "account.role_changed", "account:" + o->nik,
+                           nlohmann::json{{"from", before}, {"to", o->role}}.dump()},
+                          now);
+      } else {
+        account.locked = false;
+        tx.accounts().update(account);
+        tx.audit().append({cli_actor(), "account.unlocked", "account:" + o->nik, "{}"}, now);
+      }
+    });
+    std::cout << (takes_role ? "Role of " + o->nik + " is now " + o->role : "Unlocked " + o->nik) << "\n";
+  });
+}
+}  // namespace
+
+void add_user_commands(CLI::App& app) {
+  auto* users = app.add_subcommand("user", "Manage accounts");
+  users->require_subcommand(1);
+  add_user_add(*users);
+  add_user_list(*users);
+  add_user_update(*users, "set-role", "Change an account's role", true);
+  add_user_update(*users, "unlock", "Unlock an account locked after failed logins", false);
+}
+
+}  // namespace lontar::cli

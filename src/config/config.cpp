@@ -1,0 +1,214 @@
+#include "config/config.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "core/error.h"
+
+namespace lontar {
+
+namespace {
+class Reader {
+ public:
+  explicit Reader(std::string source) : source_(std::move(source)) {}
+
+  [[noreturn]] void fail(const std::string& where, const std::string& what) const {
+    throw Error(ErrorKind::invalid_input, "bad_config", source_ + ": " + where + ": " + what);
+  }
+
+  std::string string_or(const toml::table& table, const std::string& where, std::string_view key,
+                        std::string fallback) const {
+    const auto* node = table.get(key);
+    if (!node) return fallback;
+    if (!node->is_string()) fail(where + "." + std::string(key), "must be a string");
+    return node->as_string()->get();
+  }
+
+  std::int64_t integer(const toml::table& table, const std::string& where, std::string_view key, std::int64_t lo,
+                       std::int64_t hi) const {
+    const auto* node = table.get(key);
+    if (!node || !node->is_integer()) fail(where + "." + std::string(key), "must be a whole number");
+    const auto value = node->as_integer()->get();
+    if (value < lo || value > hi)
+      fail(where + "." + std::string(key), "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+    return value;
+  }
+
+  std::vector<std::string> strings(const toml::table& table, const std::string& where, std::string_view key,
+                                   bool required) const {
+    std::vector<std::string> out;
+    const auto* node = table.get(key);
+    if (!node) {
+      if (required) fail(where + "." + std::string(key), "is missing");
+      return out;
+    }
+    const auto* array = node->as_array();
+    if (!array) fail(where + "." + std::string(key), "must be a list of strings");
+    for (const auto& item : *array) {
+      if (!item.is_string()) fail(where + "." + std::string(key), "must be a list of strings");
+      out.push_back(item.as_string()->get());
+    }
+    return out;
+  }
+
+ private:
+  std::string source_;
+};
+
+bool is_dotted_oid(const std::string& text) {
+  if (text.empty() || text.front() == '.' || text.back() == '.' || text.find("..") != std::string::npos) return false;
+  return text.find_first_not_of("0123456789.") == std::string::npos && text.find('.') != std::string::npos;
+}
+
+Product read_product(const Reader& r, const toml::table& t, const std::string& where) {
+  Product p;
+  p.id = r.string_or(t, where, "id", "");
+  if (p.id.empty() || p.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos)
+    r.fail(where + ".id", "must be lower-case letters, digits and dashes");
+  const std::string at = "product " + p.id;
+  p.display_name = r.string_or(t, at, "name", p.id);
+  const auto type = parse_certificate_type(r.string_or(t, at, "type", ""));
+  if (!type) r.fail(at + ".type", "must be \"individual\" or \"seal\"");
+  p.type = *type;
+  p.validity_days = static_cast<int>(r.integer(t, at, "validity_days", 1, 3650));
+  for (const auto& text : r.strings(t, at, "keys", true)) {
+    const auto rule = KeyRule::parse(text);
+    if (!rule) r.fail(at + ".keys", "'" + text + "' is not a key rule; use ec:P-256, ec:P-384 or rsa:MIN-MAX");
+    p.keys.push_back(*rule);
+  }
+  if (p.keys.empty()) r.fail(at + ".keys", "must allow at least one kind of key");
+  p.extended_key_usages = r.strings(t, at, "extended_key_usages", false);
+  for (const auto& oid : p.extended_key_usages)
+    if (!is_dotted_oid(oid)) r.fail(at + ".extended_key_usages", "'" + oid + "' is not a dotted OID");
+  p.policy_oids = r.strings(t, at, "policies", false);
+  for (const auto& oid : p.policy_oids)
+    if (!is_dotted_oid(oid)) r.fail(at + ".policies", "'" + oid + "' is not a dotted OID");
+  for (const auto& text : r.strings(t, at, "methods", true)) {
+    const auto method = parse_method(text);
+    if (!method) r.fail(at + ".methods", "'" + text + "' is not a method; use \"lock\" or \"esign\"");
+    p.methods.push_back(*method);
+  }
+  if (p.methods.empty()) r.fail(at + ".methods", "must allow at least one method");
+  p.approvals = static_cast<int>(r.integer(t, at, "approvals", 1, 2));
+  const auto serial = r.string_or(t, at, "subject_serial", "nik");
+  if (serial == "nik") p.subject_serial = SubjectSerial::nik;
+  else if (serial == "staff_number") p.subject_serial = SubjectSerial::staff_number;
+  else if (serial == "none") p.subject_serial = SubjectSerial::none;
+  else r.fail(at + ".subject_serial", "must be \"nik\", \"staff_number\" or \"none\"");
+  return p;
+}
+}  // namespace
+
+Config parse_config(std::string_view toml_text, const std::string& source_name) {
+  const Reader r(source_name);
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, source_name);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream where;
+    where << "line " << e.source().begin.line;
+    r.fail(where.str(), std::string(e.description()));
+  }
+  Config c;
+  const toml::table empty;
+  const auto section = [&](std::string_view name) -> const toml::table& {
+    const auto* t = root.get_as<toml::table>(name);
+    return t ? *t : empty;
+  };
+  c.listen = r.string_or(section("server"), "server", "listen", c.listen);
+  c.public_url = r.string_or(section("server"), "server", "public_url", c.public_url);
+  c.database_url = r.string_or(section("database"), "database", "url", c.database_url);
+  c.ca_algorithm = r.string_or(section("ca"), "ca", "algorithm", c.ca_algorithm);
+  c.organisation = r.string_or(section("ca"), "ca", "organisation", c.organisation);
+
+  const auto* products = root.get_as<toml::array>("products");
+  if (!products || products->empty()) r.fail("products", "at least one [[products]] entry is needed");
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < products->size(); ++i) {
+    const auto* table = products->get(i)->as_table();
+    const std::string where = "products[" + std::to_string(i) + "]";
+    if (!table) r.fail(where, "must be a table");
+    auto product = read_product(r, *table, where);
+    if (!seen.insert(product.id).second) r.fail(where + ".id", "'" + product.id + "' is defined twice");
+    c.catalog.products.push_back(std::move(product));
+  }
+  return c;
+}
+
+Config load_config(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in)
+    throw Error(ErrorKind::invalid_input, "no_config",
+                "Cannot read " + file.string() + "; run 'lontar init --data DIR' first.");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_config(text.str(), file.string());
+}
+
+namespace {
+std::string quote(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+}  // namespace
+
+std::string default_config_toml(const Config& s) {
+  std::ostringstream out;
+  out << R"(# Lontar configuration. Restart `lontar serve` after changing it.
+
+[server]
+listen = )" << quote(s.listen) << R"(
+# The base URL that relying parties reach; it goes into every certificate
+# (CRL distribution point, OCSP and CA issuer addresses).
+public_url = )" << quote(s.public_url) << R"(
+
+[database]
+# "sqlite:PATH" (relative to the data folder) or "postgresql://user@host:port/dbname"
+url = )" << quote(s.database_url) << R"(
+
+[ca]
+algorithm = )" << quote(s.ca_algorithm) << R"(
+organisation = )" << quote(s.organisation) << R"(
+
+# Certificate products (SPEC §6). Policy OIDs under 2.999 are placeholders from the
+# ITU-T example arc: an institution replaces them with OIDs from its own arc.
+# Extended key usages: 1.3.6.1.5.5.7.3.36 document signing (RFC 9336),
+# 1.3.6.1.5.5.7.3.4 e-mail protection.
+)";
+  struct Default {
+    const char* id;
+    const char* name;
+    const char* type;
+    int days;
+    const char* keys;
+    const char* ekus;
+    const char* policy;
+    int approvals;
+    const char* serial;
+  };
+  const Default defaults[] = {
+      {"individual-1y", "Individual, 1 year", "individual", 365, R"("ec:P-256", "ec:P-384", "rsa:2048-4096")",
+       R"("1.3.6.1.5.5.7.3.36", "1.3.6.1.5.5.7.3.4")", "2.999.1.1", 1, "nik"},
+      {"individual-2y", "Individual, 2 years", "individual", 730, R"("ec:P-256", "ec:P-384", "rsa:2048-4096")",
+       R"("1.3.6.1.5.5.7.3.36", "1.3.6.1.5.5.7.3.4")", "2.999.1.1", 1, "nik"},
+      {"seal-1y", "Electronic seal, 1 year", "seal", 365, R"("ec:P-256", "ec:P-384", "rsa:3072-4096")",
+       R"("1.3.6.1.5.5.7.3.36")", "2.999.1.2", 2, "none"},
+      {"seal-2y", "Electronic seal, 2 years", "seal", 730, R"("ec:P-256", "ec:P-384", "rsa:3072-4096")",
+       R"("1.3.6.1.5.5.7.3.36")", "2.999.1.2", 2, "none"},
+  };
+  for (const auto& d : defaults) {
+    out << "\n[[products]]\nid = \"" << d.id << "\"\nname = \"" << d.name << "\"\ntype = \"" << d.type
+        << "\"\nvalidity_days = " << d.days << "\nkeys = [" << d.keys << "]\nextended_key_usages = [" << d.ekus
+        << "]\npolicies = [\"" << d.policy << "\"]\nmethods = [\"lock\", \"esign\"]\napprovals = " << d.approvals
+        << "\nsubject_serial = \"" << d.serial << "\"\n";
+  }
+  return out.str();
+}
+
+}  // namespace lontar

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "core/product.h"
+
+namespace lontar {
+
+struct Config {
+  std::string listen = "127.0.0.1:8080";
+  std::string public_url = "http://127.0.0.1:8080";
+  std::string database_url = "sqlite:lontar.db";  // relative paths are under the data folder
+  std::string ca_algorithm = "ec-p256";
+  std::string organisation = "Lontar Demo Institution";
+  ProductCatalog catalog;
+};
+
+// Reads a TOML configuration; throws Error(invalid_input) naming the file, the
+// setting and what would be accepted.
+Config load_config(const std::filesystem::path& file);
+Config parse_config(std::string_view toml_text, const std::string& source_name);
+
+// The configuration `lontar init` writes: SPEC §6's default products.
+std::string default_config_toml(const Config& settings);
+
+}  // namespace lontar

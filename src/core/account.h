@@ -1,0 +1,37 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace lontar {
+
+// Every account may apply for certificates; the role adds what else it may do.
+enum class Role { applicant, verifier, helpdesk, admin, auditor };
+
+const char* to_string(Role role) noexcept;
+std::optional<Role> parse_role(std::string_view text) noexcept;
+
+struct Account {
+  std::int64_t id = 0;
+  std::string nik;            // 16-digit national identity number (NIK)
+  std::string name;
+  std::string email;
+  std::string organisation;
+  std::string unit;
+  std::string staff_number;   // NIP; may be empty
+  Role role = Role::applicant;
+  std::string password_hash;  // Argon2id, libsodium's encoded string
+  bool locked = false;
+  bool must_change_password = false;
+  std::int64_t created_at = 0;
+};
+
+// Validation of what an administrator types; each returns an empty string when valid,
+// otherwise a sentence saying what is wrong.
+std::string check_nik(std::string_view nik);
+std::string check_email(std::string_view email);
+std::string check_person_name(std::string_view name);
+
+}  // namespace lontar

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/key_info.h"
+#include "core/product.h"
+
+namespace lontar {
+
+// What a verified PKCS#10 request tells the domain.
+struct CsrFacts {
+  PublicKeyInfo key;
+  std::optional<std::string> challenge_password;  // RFC 2985 challengePassword
+  std::string claimed_subject;                    // shown to verifiers, never copied
+};
+
+// A parsed CSR whose signature has been verified. Opaque to the domain.
+class SigningRequest {
+ public:
+  virtual ~SigningRequest() = default;
+  virtual const CsrFacts& facts() const = 0;
+};
+
+struct SubjectAttribute {
+  std::string type;  // "C", "O", "OU", "CN", "serialNumber"
+  std::string value;
+};
+
+// Everything the CA decided about one certificate.
+struct CertificateProfile {
+  std::vector<std::uint8_t> serial;  // big-endian, positive
+  std::vector<SubjectAttribute> subject;
+  std::vector<std::string> email_addresses;
+  TimePoint not_before;
+  TimePoint not_after;
+  const Product* product = nullptr;
+};
+
+struct SignedCertificate {
+  std::string serial_hex;
+  std::string subject;
+  std::string pem;
+};
+
+// The port to the X.509 machinery: parses untrusted CSRs and signs certificates
+// with the issuing CA's key through whatever signer it was built with.
+class CertificateFactory {
+ public:
+  virtual ~CertificateFactory() = default;
+  // Throws Error(invalid_input) with a plain message for anything that is not one
+  // well-formed, correctly self-signed PKCS#10 request.
+  virtual std::unique_ptr<SigningRequest> parse_csr(std::string_view data) const = 0;
+  virtual SignedCertificate sign(const SigningRequest& csr, const CertificateProfile& profile) const = 0;
+  virtual TimePoint issuer_not_before() const = 0;
+  virtual TimePoint issuer_not_after() const = 0;
+};
+
+}  // namespace lontar

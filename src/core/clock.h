@@ -1,0 +1,39 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+
+namespace lontar {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+// Time is a port so tests can move it (token expiry, certificate validity).
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual TimePoint now() const = 0;
+};
+
+class SystemClock final : public Clock {
+ public:
+  TimePoint now() const override { return std::chrono::system_clock::now(); }
+};
+
+class FakeClock final : public Clock {
+ public:
+  explicit FakeClock(TimePoint start) : now_(start) {}
+  TimePoint now() const override { return now_; }
+  void advance(std::chrono::seconds by) { now_ += by; }
+
+ private:
+  TimePoint now_;
+};
+
+inline std::int64_t to_unix(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+inline TimePoint from_unix(std::int64_t seconds) {
+  return TimePoint{std::chrono::seconds{seconds}};
+}
+
+}  // namespace lontar

@@ -1,0 +1,54 @@
+#include "core/encoding.h"
+
+#include <sodium.h>
+
+namespace lontar {
+
+std::string to_hex(std::span<const std::uint8_t> bytes) {
+  std::string out(bytes.size() * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), bytes.data(), bytes.size());
+  out.pop_back();
+  return out;
+}
+
+std::optional<std::vector<std::uint8_t>> from_hex(std::string_view hex) {
+  if (hex.size() % 2 != 0) return std::nullopt;
+  std::vector<std::uint8_t> out(hex.size() / 2);
+  std::size_t written = 0;
+  const char* end = nullptr;
+  if (sodium_hex2bin(out.data(), out.size(), hex.data(), hex.size(), nullptr, &written, &end) != 0 ||
+      end != hex.data() + hex.size()) {
+    return std::nullopt;
+  }
+  out.resize(written);
+  return out;
+}
+
+std::string to_base64(std::span<const std::uint8_t> bytes) {
+  const auto variant = sodium_base64_VARIANT_ORIGINAL;
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), variant), '\0');
+  sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(), variant);
+  out.pop_back();
+  return out;
+}
+
+std::optional<std::vector<std::uint8_t>> from_base64(std::string_view text) {
+  std::vector<std::uint8_t> out(text.size() / 4 * 3 + 3);
+  std::size_t written = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &written, &end,
+                        sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  out.resize(written);
+  return out;
+}
+
+std::string sha256_hex(std::string_view data) {
+  std::uint8_t digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  return to_hex(digest);
+}
+
+}  // namespace lontar

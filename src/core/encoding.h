@@ -1,0 +1,24 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lontar {
+
+std::string to_hex(std::span<const std::uint8_t> bytes);
+std::optional<std::vector<std::uint8_t>> from_hex(std::string_view hex);
+std::string to_base64(std::span<const std::uint8_t> bytes);
+std::optional<std::vector<std::uint8_t>> from_base64(std::string_view text);
+
+// SHA-256 of `data`, lower-case hex.
+std::string sha256_hex(std::string_view data);
+
+inline std::span<const std::uint8_t> as_bytes(std::string_view s) {
+  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
+
+}  // namespace lontar

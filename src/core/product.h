@@ -1,0 +1,59 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/key_info.h"
+
+namespace lontar {
+
+enum class CertificateType { individual, seal };
+enum class Method { lock, esign };
+// What goes into the subject's serialNumber attribute (ETSI EN 319 412-1 semantics).
+enum class SubjectSerial { nik, staff_number, none };
+
+const char* to_string(CertificateType type) noexcept;
+std::optional<CertificateType> parse_certificate_type(std::string_view text) noexcept;
+const char* to_string(Method method) noexcept;
+std::optional<Method> parse_method(std::string_view text) noexcept;
+
+// One allowed kind of subscriber key: an EC curve, or an RSA size range.
+struct KeyRule {
+  KeyAlgorithm algorithm = KeyAlgorithm::ec;
+  std::string curve;  // EC only
+  int min_bits = 0;   // RSA only
+  int max_bits = 0;
+
+  static std::optional<KeyRule> parse(std::string_view text);  // "ec:P-256", "rsa:2048-4096"
+  bool allows(const PublicKeyInfo& key) const;
+  std::string describe() const;
+};
+
+struct Product {
+  std::string id;
+  std::string display_name;
+  CertificateType type = CertificateType::individual;
+  int validity_days = 365;
+  std::vector<KeyRule> keys;
+  std::vector<std::string> extended_key_usages;  // OIDs in dotted form
+  std::vector<std::string> policy_oids;
+  std::vector<Method> methods;
+  int approvals = 1;
+  SubjectSerial subject_serial = SubjectSerial::nik;
+
+  bool allows_method(Method m) const;
+  // Empty when the key is acceptable, otherwise a sentence for the applicant.
+  std::string check_key(const PublicKeyInfo& key) const;
+};
+
+struct ProductCatalog {
+  std::vector<Product> products;
+
+  const Product* find(std::string_view id) const;
+  // Throws Error(not_found) naming the known products.
+  const Product& require(std::string_view id) const;
+};
+
+}  // namespace lontar

@@ -1,0 +1,101 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/account.h"
+#include "core/audit.h"
+#include "core/certificate_record.h"
+#include "core/request.h"
+
+namespace lontar {
+
+// Repository ports. Each is bound to one open transaction (see Store) and throws
+// Error(conflict) when a uniqueness rule is broken, Error(unavailable) when the
+// database cannot be reached.
+
+class AccountRepository {
+ public:
+  virtual ~AccountRepository() = default;
+  virtual std::int64_t insert(const Account& account) = 0;
+  virtual std::optional<Account> find_by_nik(std::string_view nik) = 0;
+  virtual std::optional<Account> find_by_id(std::int64_t id) = 0;
+  virtual std::vector<Account> list() = 0;
+  virtual void update(const Account& account) = 0;
+};
+
+class RequestRepository {
+ public:
+  virtual ~RequestRepository() = default;
+  virtual std::int64_t insert(const CertificateRequest& request) = 0;
+  virtual std::optional<CertificateRequest> find(std::int64_t id) = 0;
+  virtual std::vector<CertificateRequest> list_for_account(std::int64_t account_id) = 0;
+  // Compare-and-set: moves the request only if it is still in `from`; false otherwise.
+  virtual bool transition(std::int64_t id, RequestState from, RequestState to, std::string_view reason,
+                          std::int64_t at) = 0;
+};
+
+class CertificateRepository {
+ public:
+  virtual ~CertificateRepository() = default;
+  virtual std::int64_t insert(const CertificateRecord& certificate) = 0;
+  virtual std::optional<CertificateRecord> find_by_serial(std::string_view serial_hex) = 0;
+  virtual std::vector<CertificateRecord> list_for_account(std::int64_t account_id) = 0;
+  virtual std::vector<CertificateRecord> list(std::int64_t limit) = 0;
+  virtual bool key_used_by_account(std::int64_t account_id, std::string_view key_sha256) = 0;
+  // Marks every still-valid certificate of that account and type as superseded; returns their serials.
+  virtual std::vector<std::string> supersede(std::int64_t account_id, CertificateType type, std::int64_t at) = 0;
+  virtual std::int64_t count() = 0;
+};
+
+struct Blob {
+  std::string id;  // hex SHA-256 of the content
+  std::string content_type;
+  std::string data;
+};
+
+class BlobRepository {
+ public:
+  virtual ~BlobRepository() = default;
+  virtual std::string put(std::string_view content_type, std::string_view data) = 0;  // returns id
+  virtual std::optional<Blob> get(std::string_view id) = 0;
+};
+
+class AuditRepository {
+ public:
+  virtual ~AuditRepository() = default;
+  // Links the entry to the current head of the chain and makes it the new head.
+  virtual AuditEvent append(const AuditEntry& entry, std::int64_t at) = 0;
+  virtual void for_each(const std::function<void(const AuditEvent&)>& visit) = 0;
+  virtual std::pair<std::int64_t, std::string> head() = 0;
+  virtual bool has_event_for(std::string_view action, std::string_view object) = 0;
+};
+
+class StoreTransaction {
+ public:
+  virtual ~StoreTransaction() = default;
+  virtual AccountRepository& accounts() = 0;
+  virtual RequestRepository& requests() = 0;
+  virtual CertificateRepository& certificates() = 0;
+  virtual BlobRepository& blobs() = 0;
+  virtual AuditRepository& audit() = 0;
+};
+
+// The unit of work. write() runs `work` inside one transaction and commits it
+// durably before returning; an exception from `work` rolls back only that work.
+// Concurrent writers may be committed together (group commit), and `work` may be
+// run again after a failed group, so it must touch nothing but the transaction
+// and its own outputs.
+class Store {
+ public:
+  using Work = std::function<void(StoreTransaction&)>;
+  virtual ~Store() = default;
+  virtual void write(const Work& work) = 0;
+  virtual void read(const Work& work) = 0;
+};
+
+}  // namespace lontar

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "crypto/ossl_ptr.h"
+
+namespace lontar::crypto {
+
+// An X.509 certificate as a move-only value.
+class Certificate final {
+ public:
+  explicit Certificate(OsslPtr<X509> x509) : x509_(std::move(x509)) {}
+  static Certificate from_pem(std::string_view pem);
+  static std::vector<Certificate> all_from_pem(std::string_view pem);
+
+  Certificate duplicate() const;
+  std::string pem() const;
+  std::string der() const;
+  std::string serial_hex() const;  // upper-case, no separators
+  std::string subject() const;     // RFC 2253
+  TimePoint not_before() const;
+  TimePoint not_after() const;
+  X509* get() const noexcept { return x509_.get(); }
+
+ private:
+  OsslPtr<X509> x509_;
+};
+
+TimePoint to_time_point(const ASN1_TIME* time);
+std::string name_to_string(const X509_NAME* name);
+
+}  // namespace lontar::crypto

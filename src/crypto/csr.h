@@ -1,0 +1,35 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/certificate_factory.h"
+#include "crypto/ossl_ptr.h"
+
+namespace lontar::crypto {
+
+inline constexpr std::size_t kMaxCsrBytes = 64 * 1024;
+
+// A PKCS#10 request (RFC 2986) whose self-signature has been checked.
+class Csr final : public SigningRequest {
+ public:
+  // Accepts exactly one PEM block (surrounding white space only) or exactly one DER
+  // structure; throws Error(invalid_input) with a plain reason otherwise.
+  static Csr parse(std::string_view data);
+
+  const CsrFacts& facts() const override { return facts_; }
+  X509_REQ* get() const noexcept { return request_.get(); }
+  EVP_PKEY* public_key() const;
+
+ private:
+  Csr(OsslPtr<X509_REQ> request, CsrFacts facts) : request_(std::move(request)), facts_(std::move(facts)) {}
+  OsslPtr<X509_REQ> request_;
+  CsrFacts facts_;
+};
+
+// Builds and signs a CSR; the LOCK tool and the tests use it.
+std::string make_csr_pem(EVP_PKEY* key, const std::string& common_name,
+                         const std::optional<std::string>& challenge_password);
+
+}  // namespace lontar::crypto

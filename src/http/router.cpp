@@ -1,0 +1,65 @@
+#include "http/router.h"
+
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+
+namespace lontar::http {
+
+namespace {
+int status_for_kind(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::invalid_input: return 400;
+    case ErrorKind::policy: return 422;
+    case ErrorKind::not_found: return 404;
+    case ErrorKind::conflict: return 409;
+    case ErrorKind::unauthenticated: return 401;
+    case ErrorKind::forbidden: return 403;
+    case ErrorKind::unavailable: return 503;
+    case ErrorKind::internal: return 500;
+  }
+  return 500;
+}
+
+HttpResponse error_response(int status, const std::string& code, const std::string& message) {
+  nlohmann::json body{{"error", {{"code", code}, {"message", message}}}};
+  return HttpResponse::json(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+}  // namespace
+
+void Router::add(const std::string& method, const std::string& path, Handler handler) {
+  routes_[path][method] = std::move(handler);
+}
+
+HttpResponse Router::dispatch(const HttpRequest& request) const {
+  const auto path = routes_.find(request.path);
+  if (path == routes_.end()) return error_response(404, "not_found", "There is nothing at this address.");
+  auto handler = path->second.find(request.method);
+  if (handler == path->second.end() && request.method == "HEAD") handler = path->second.find("GET");
+  if (handler == path->second.end()) {
+    auto response = error_response(405, "method_not_allowed", "This address does not accept " + request.method + ".");
+    std::string allow;
+    for (const auto& [method, unused] : path->second) allow += (allow.empty() ? "" : ", ") + method;
+    response.headers.emplace_back("Allow", allow);
+    return response;
+  }
+  try {
+    return handler->second(request);
+  } catch (const Error& e) {
+    const int status = status_for_kind(e.kind());
+    if (status >= 500) {
+      spdlog::error("{} {}: {} ({})", request.method, request.path, e.what(), e.code());
+      return error_response(status, e.code(), e.kind() == ErrorKind::internal
+                                                   ? "Something went wrong on our side; it has been logged."
+                                                   : e.what());
+    }
+    return error_response(status, e.code(), e.what());
+  } catch (const std::exception& e) {
+    spdlog::error("{} {}: unexpected exception: {}", request.method, request.path, e.what());
+    return error_response(500, "internal", "Something went wrong on our side; it has been logged.");
+  }
+}
+
+}  // namespace lontar::http

@@ -1,0 +1,217 @@
+#include "http/server.h"
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/version.hpp>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <charconv>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "core/error.h"
+
+namespace lontar::http {
+
+namespace beast = boost::beast;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+struct Shared {
+  const Router& router;
+  ServerLimits limits;
+  std::atomic<std::size_t> connections{0};
+};
+
+HttpRequest to_request(const beast::http::request<beast::http::string_body>& in, const std::string& remote) {
+  HttpRequest out;
+  out.method = std::string(in.method_string());
+  out.target = std::string(in.target());
+  const auto question = out.target.find('?');
+  out.path = out.target.substr(0, question);
+  if (question != std::string::npos) out.query = out.target.substr(question + 1);
+  for (const auto& field : in) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.headers[name] = std::string(field.value());
+  }
+  out.body = in.body();
+  out.remote_address = remote;
+  return out;
+}
+
+class Session final : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {
+    beast::error_code ec;
+    const auto endpoint = stream_.socket().remote_endpoint(ec);
+    remote_ = ec ? "unknown" : endpoint.address().to_string();
+  }
+  ~Session() { --shared_.connections; }
+
+  void start() {
+    asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read, shared_from_this()));
+  }
+
+ private:
+  void read() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(shared_.limits.max_header_bytes));
+    parser_->body_limit(shared_.limits.max_body_bytes);
+    stream_.expires_after(first_ ? shared_.limits.read_timeout : shared_.limits.idle_timeout);
+    first_ = false;
+    beast::http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec == beast::http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::eof) {
+      return close();
+    }
+    if (ec == beast::http::error::body_limit) {
+      return reply_error(413, "The request body is larger than this address accepts.");
+    }
+    if (ec == beast::http::error::header_limit) {
+      return reply_error(431, "The request headers are too large.");
+    }
+    if (ec) {
+      return reply_error(400, "The request is not valid HTTP/1.1.");
+    }
+    const auto& raw = parser_->get();
+    keep_alive_ = raw.keep_alive();
+    const auto started = std::chrono::steady_clock::now();
+    const HttpRequest request = to_request(raw, remote_);
+    HttpResponse response = shared_.router.dispatch(request);
+    const auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+    // The access log names the path only: a query string may carry a token.
+    spdlog::info(R"({{"remote":"{}","method":"{}","path":"{}","status":{},"bytes":{},"us":{}}})", remote_,
+                 request.method, request.path, response.status, response.body.size(), micros);
+    send(std::move(response), raw.version(), request.method == "HEAD");
+  }
+
+  void reply_error(int status, const std::string& message) {
+    keep_alive_ = false;
+    send(HttpResponse::json(status, R"({"error":{"code":"bad_request","message":")" + message + R"("}})"), 11, false);
+  }
+
+  void send(HttpResponse response, unsigned version, bool head_only) {
+    auto out = std::make_shared<beast::http::response<beast::http::string_body>>(
+        static_cast<beast::http::status>(response.status), version);
+    out->set(beast::http::field::server, "Lontar");
+    out->set(beast::http::field::content_type, response.content_type);
+    out->set("X-Content-Type-Options", "nosniff");
+    out->set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'");
+    out->set("Referrer-Policy", "no-referrer");
+    for (auto& [name, value] : response.headers) out->set(name, value);
+    const auto length = response.body.size();
+    if (!head_only) out->body() = std::move(response.body);
+    out->content_length(length);
+    out->keep_alive(keep_alive_);
+    response_ = out;
+    stream_.expires_after(shared_.limits.read_timeout);
+    beast::http::async_write(stream_, *out, beast::bind_front_handler(&Session::on_write, shared_from_this()));
+  }
+
+  void on_write(beast::error_code ec, std::size_t) {
+    response_.reset();
+    if (ec || !keep_alive_) return close();
+    read();
+  }
+
+  void close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  beast::tcp_stream stream_;
+  Shared& shared_;
+  beast::flat_buffer buffer_;
+  std::optional<beast::http::request_parser<beast::http::string_body>> parser_;
+  std::shared_ptr<void> response_;
+  std::string remote_;
+  bool keep_alive_ = false;
+  bool first_ = true;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Impl(const Router& router, ServerLimits limits) : shared{router, limits, {}}, acceptor(io), signals(io, SIGINT, SIGTERM) {}
+
+  void accept() {
+    acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec) {
+        if (ec == asio::error::operation_aborted) return;
+        spdlog::warn("accept failed: {}", ec.message());
+      } else if (shared.connections.load() >= shared.limits.max_connections) {
+        beast::error_code ignored;
+        socket.close(ignored);  // over the limit: refuse rather than queue
+      } else {
+        ++shared.connections;
+        std::make_shared<Session>(std::move(socket), shared)->start();
+      }
+      accept();
+    });
+  }
+
+  asio::io_context io;
+  Shared shared;
+  tcp::acceptor acceptor;
+  asio::signal_set signals;
+};
+
+HttpServer::HttpServer(const Router& router, ServerLimits limits) : impl_(std::make_unique<Impl>(router, limits)) {}
+HttpServer::~HttpServer() = default;
+
+unsigned short HttpServer::listen(const std::string& host, unsigned short port) {
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(host, ec);
+  if (ec) throw Error(ErrorKind::invalid_input, "bad_listen", "'" + host + "' is not an IP address to listen on.");
+  const tcp::endpoint endpoint(address, port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec)
+    throw Error(ErrorKind::unavailable, "listen_failed",
+                "Cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
+  return acceptor.local_endpoint().port();
+}
+
+void HttpServer::run(unsigned threads) {
+  impl_->signals.async_wait([this](beast::error_code, int) { stop(); });
+  impl_->accept();
+  std::vector<std::thread> workers;
+  for (unsigned i = 1; i < threads; ++i) workers.emplace_back([this] { impl_->io.run(); });
+  impl_->io.run();
+  for (auto& worker : workers) worker.join();
+}
+
+void HttpServer::stop() {
+  asio::post(impl_->io, [this] {
+    beast::error_code ignored;
+    impl_->acceptor.close(ignored);
+    impl_->signals.cancel(ignored);
+    impl_->io.stop();
+  });
+}
+
+std::pair<std::string, unsigned short> parse_listen_address(const std::string& text) {
+  const auto colon = text.rfind(':');
+  unsigned port = 0;
+  if (colon == std::string::npos || colon == 0 ||
+      std::from_chars(text.data() + colon + 1, text.data() + text.size(), port).ec != std::errc{} || port > 65535)
+    throw Error(ErrorKind::invalid_input, "bad_listen", "The listen address must be HOST:PORT (got '" + text + "').");
+  auto host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  return {host, static_cast<unsigned short>(port)};
+}
+
+}  // namespace lontar::http

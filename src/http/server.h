@@ -1,0 +1,43 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "http/router.h"
+
+namespace lontar::http {
+
+struct ServerLimits {
+  std::size_t max_header_bytes = 16 * 1024;
+  std::size_t max_body_bytes = 1024 * 1024;
+  std::chrono::seconds read_timeout{15};   // a whole request must arrive within this
+  std::chrono::seconds idle_timeout{60};   // keep-alive connections close after this
+  std::size_t max_connections = 1024;
+};
+
+// An asynchronous HTTP/1.1 server on Boost.Beast: keep-alive, size limits and
+// timeouts per connection, a bounded number of connections, clean stop.
+class HttpServer final {
+ public:
+  HttpServer(const Router& router, ServerLimits limits);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds (port 0 picks a free port) and returns the bound port.
+  unsigned short listen(const std::string& host, unsigned short port);
+  // Serves on `threads` threads until stop() or SIGINT/SIGTERM.
+  void run(unsigned threads);
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// "HOST:PORT" → (host, port); throws Error(invalid_input).
+std::pair<std::string, unsigned short> parse_listen_address(const std::string& text);
+
+}  // namespace lontar::http

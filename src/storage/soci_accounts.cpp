@@ -1,0 +1,80 @@
+#include "core/error.h"
+#include "storage/soci_repositories.h"
+
+namespace lontar::storage {
+
+namespace {
+constexpr const char* kColumns =
+    "id, nik, name, email, organisation, unit, staff_number, role, password_hash, locked, "
+    "must_change_password, created_at";
+}
+
+std::int64_t SociAccountRepository::insert(const Account& a) {
+  std::int64_t id = 0;
+  const std::string role = to_string(a.role);
+  const int locked = a.locked ? 1 : 0;
+  const int must_change = a.must_change_password ? 1 : 0;
+  sql_ << "INSERT INTO accounts (nik, name, email, organisation, unit, staff_number, role, password_hash, locked, "
+          "must_change_password, created_at) VALUES (:nik, :name, :email, :org, :unit, :staff, :role, :hash, "
+          ":locked, :must, :created) RETURNING id",
+      soci::use(a.nik), soci::use(a.name), soci::use(a.email), soci::use(a.organisation), soci::use(a.unit),
+      soci::use(a.staff_number), soci::use(role), soci::use(a.password_hash), soci::use(locked),
+      soci::use(must_change), soci::use(a.created_at), soci::into(id);
+  return id;
+}
+
+std::vector<Account> SociAccountRepository::select(const std::string& where, const std::string& key_text,
+                                                   std::int64_t key_number) {
+  Account a;
+  std::string role;
+  int locked = 0;
+  int must_change = 0;
+  auto query = (sql_.prepare << std::string("SELECT ") + kColumns + " FROM accounts " + where,
+                        soci::into(a.id), soci::into(a.nik), soci::into(a.name), soci::into(a.email),
+                        soci::into(a.organisation), soci::into(a.unit), soci::into(a.staff_number), soci::into(role),
+                        soci::into(a.password_hash), soci::into(locked), soci::into(must_change),
+                        soci::into(a.created_at));
+  if (where.find(":text") != std::string::npos) query, soci::use(key_text);
+  if (where.find(":number") != std::string::npos) query, soci::use(key_number);
+  soci::statement st(query);
+  st.execute(false);
+  std::vector<Account> out;
+  while (st.fetch()) {
+    a.role = parse_role(role).value_or(Role::applicant);
+    a.locked = locked != 0;
+    a.must_change_password = must_change != 0;
+    out.push_back(a);
+  }
+  return out;
+}
+
+std::optional<Account> SociAccountRepository::find_by_nik(std::string_view nik) {
+  auto rows = select("WHERE nik = :text", std::string(nik), 0);
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+std::optional<Account> SociAccountRepository::find_by_id(std::int64_t id) {
+  auto rows = select("WHERE id = :number", "", id);
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+std::vector<Account> SociAccountRepository::list() { return select("ORDER BY id", "", 0); }
+
+void SociAccountRepository::update(const Account& a) {
+  const std::string role = to_string(a.role);
+  const int locked = a.locked ? 1 : 0;
+  const int must_change = a.must_change_password ? 1 : 0;
+  soci::statement st = (sql_.prepare << "UPDATE accounts SET name = :name, email = :email, organisation = :org, "
+                                        "unit = :unit, staff_number = :staff, role = :role, password_hash = :hash, "
+                                        "locked = :locked, must_change_password = :must WHERE id = :id",
+                        soci::use(a.name), soci::use(a.email), soci::use(a.organisation), soci::use(a.unit),
+                        soci::use(a.staff_number), soci::use(role), soci::use(a.password_hash), soci::use(locked),
+                        soci::use(must_change), soci::use(a.id));
+  st.execute(true);
+  if (st.get_affected_rows() != 1)
+    throw Error(ErrorKind::not_found, "unknown_account", "The account no longer exists.");
+}
+
+}  // namespace lontar::storage

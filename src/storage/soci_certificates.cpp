@@ -1,0 +1,94 @@
+#include "storage/soci_repositories.h"
+
+namespace lontar::storage {
+
+namespace {
+constexpr const char* kColumns =
+    "id, serial, account_id, request_id, product_id, cert_type, subject, key_description, key_sha256, not_before, "
+    "not_after, issued_at, status, revoked_at, revocation_reason, pem";
+}
+
+std::int64_t SociCertificateRepository::insert(const CertificateRecord& c) {
+  std::int64_t id = 0;
+  const std::string type = to_string(c.type);
+  const std::string status = to_string(c.status);
+  sql_ << "INSERT INTO certificates (serial, account_id, request_id, product_id, cert_type, subject, "
+          "key_description, key_sha256, not_before, not_after, issued_at, status, revoked_at, revocation_reason, pem) "
+          "VALUES (:serial, :account, :request, :product, :type, :subject, :keydesc, :keysha, :nb, :na, :issued, "
+          ":status, :revoked, :reason, :pem) RETURNING id",
+      soci::use(c.serial_hex), soci::use(c.account_id), soci::use(c.request_id), soci::use(c.product_id),
+      soci::use(type), soci::use(c.subject), soci::use(c.key_description), soci::use(c.key_sha256),
+      soci::use(c.not_before), soci::use(c.not_after), soci::use(c.issued_at), soci::use(status),
+      soci::use(c.revoked_at), soci::use(c.revocation_reason), soci::use(c.pem), soci::into(id);
+  return id;
+}
+
+std::vector<CertificateRecord> SociCertificateRepository::select(const std::string& tail, const std::string& key_text,
+                                                                 std::int64_t key_number) {
+  CertificateRecord c;
+  std::string type, status;
+  auto query = (sql_.prepare << std::string("SELECT ") + kColumns + " FROM certificates " + tail, soci::into(c.id),
+                soci::into(c.serial_hex), soci::into(c.account_id), soci::into(c.request_id),
+                soci::into(c.product_id), soci::into(type), soci::into(c.subject), soci::into(c.key_description),
+                soci::into(c.key_sha256), soci::into(c.not_before), soci::into(c.not_after), soci::into(c.issued_at),
+                soci::into(status), soci::into(c.revoked_at), soci::into(c.revocation_reason), soci::into(c.pem));
+  if (tail.find(":text") != std::string::npos) query, soci::use(key_text);
+  if (tail.find(":number") != std::string::npos) query, soci::use(key_number);
+  soci::statement st(query);
+  st.execute(false);
+  std::vector<CertificateRecord> out;
+  while (st.fetch()) {
+    c.type = parse_certificate_type(type).value_or(CertificateType::individual);
+    c.status = parse_certificate_status(status).value_or(CertificateStatus::valid);
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::optional<CertificateRecord> SociCertificateRepository::find_by_serial(std::string_view serial_hex) {
+  auto rows = select("WHERE serial = :text", std::string(serial_hex), 0);
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+std::vector<CertificateRecord> SociCertificateRepository::list_for_account(std::int64_t account_id) {
+  return select("WHERE account_id = :number ORDER BY id DESC", "", account_id);
+}
+
+std::vector<CertificateRecord> SociCertificateRepository::list(std::int64_t limit) {
+  return select("ORDER BY id DESC LIMIT :number", "", limit);
+}
+
+bool SociCertificateRepository::key_used_by_account(std::int64_t account_id, std::string_view key_sha256) {
+  int found = 0;
+  const std::string key(key_sha256);
+  sql_ << "SELECT COUNT(*) FROM certificates WHERE account_id = :account AND key_sha256 = :key",
+      soci::use(account_id), soci::use(key), soci::into(found);
+  return found > 0;
+}
+
+std::vector<std::string> SociCertificateRepository::supersede(std::int64_t account_id, CertificateType type,
+                                                              std::int64_t at) {
+  const std::string type_text = to_string(type);
+  std::vector<std::string> serials;
+  std::string serial;
+  soci::statement st = (sql_.prepare << "SELECT serial FROM certificates WHERE account_id = :account AND "
+                                        "cert_type = :type AND status = 'valid' ORDER BY id",
+                        soci::into(serial), soci::use(account_id), soci::use(type_text));
+  st.execute(false);
+  while (st.fetch()) serials.push_back(serial);
+  if (!serials.empty()) {
+    sql_ << "UPDATE certificates SET status = 'superseded', revoked_at = :at, revocation_reason = 'superseded' "
+            "WHERE account_id = :account AND cert_type = :type AND status = 'valid'",
+        soci::use(at), soci::use(account_id), soci::use(type_text);
+  }
+  return serials;
+}
+
+std::int64_t SociCertificateRepository::count() {
+  std::int64_t n = 0;
+  sql_ << "SELECT COUNT(*) FROM certificates", soci::into(n);
+  return n;
+}
+
+}  // namespace lontar::storage

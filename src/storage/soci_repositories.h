@@ -1,0 +1,96 @@
+#pragma once
+
+#include <soci/soci.h>
+
+#include "core/store.h"
+#include "storage/engine.h"
+
+namespace lontar::storage {
+
+class SociAccountRepository final : public AccountRepository {
+ public:
+  explicit SociAccountRepository(soci::session& sql) : sql_(sql) {}
+  std::int64_t insert(const Account& account) override;
+  std::optional<Account> find_by_nik(std::string_view nik) override;
+  std::optional<Account> find_by_id(std::int64_t id) override;
+  std::vector<Account> list() override;
+  void update(const Account& account) override;
+
+ private:
+  std::vector<Account> select(const std::string& where, const std::string& key_text, std::int64_t key_number);
+  soci::session& sql_;
+};
+
+class SociRequestRepository final : public RequestRepository {
+ public:
+  explicit SociRequestRepository(soci::session& sql) : sql_(sql) {}
+  std::int64_t insert(const CertificateRequest& request) override;
+  std::optional<CertificateRequest> find(std::int64_t id) override;
+  std::vector<CertificateRequest> list_for_account(std::int64_t account_id) override;
+  bool transition(std::int64_t id, RequestState from, RequestState to, std::string_view reason,
+                  std::int64_t at) override;
+
+ private:
+  std::vector<CertificateRequest> select(const std::string& where, std::int64_t key);
+  soci::session& sql_;
+};
+
+class SociCertificateRepository final : public CertificateRepository {
+ public:
+  explicit SociCertificateRepository(soci::session& sql) : sql_(sql) {}
+  std::int64_t insert(const CertificateRecord& certificate) override;
+  std::optional<CertificateRecord> find_by_serial(std::string_view serial_hex) override;
+  std::vector<CertificateRecord> list_for_account(std::int64_t account_id) override;
+  std::vector<CertificateRecord> list(std::int64_t limit) override;
+  bool key_used_by_account(std::int64_t account_id, std::string_view key_sha256) override;
+  std::vector<std::string> supersede(std::int64_t account_id, CertificateType type, std::int64_t at) override;
+  std::int64_t count() override;
+
+ private:
+  std::vector<CertificateRecord> select(const std::string& tail, const std::string& key_text, std::int64_t key_number);
+  soci::session& sql_;
+};
+
+class SociBlobRepository final : public BlobRepository {
+ public:
+  explicit SociBlobRepository(soci::session& sql) : sql_(sql) {}
+  std::string put(std::string_view content_type, std::string_view data) override;
+  std::optional<Blob> get(std::string_view id) override;
+
+ private:
+  soci::session& sql_;
+};
+
+class SociAuditRepository final : public AuditRepository {
+ public:
+  SociAuditRepository(soci::session& sql, Engine engine) : sql_(sql), engine_(engine) {}
+  AuditEvent append(const AuditEntry& entry, std::int64_t at) override;
+  void for_each(const std::function<void(const AuditEvent&)>& visit) override;
+  std::pair<std::int64_t, std::string> head() override;
+  bool has_event_for(std::string_view action, std::string_view object) override;
+
+ private:
+  soci::session& sql_;
+  Engine engine_;
+};
+
+// All repositories bound to one session inside one open transaction.
+class SociTransaction final : public StoreTransaction {
+ public:
+  SociTransaction(soci::session& sql, Engine engine)
+      : accounts_(sql), requests_(sql), certificates_(sql), blobs_(sql), audit_(sql, engine) {}
+  AccountRepository& accounts() override { return accounts_; }
+  RequestRepository& requests() override { return requests_; }
+  CertificateRepository& certificates() override { return certificates_; }
+  BlobRepository& blobs() override { return blobs_; }
+  AuditRepository& audit() override { return audit_; }
+
+ private:
+  SociAccountRepository accounts_;
+  SociRequestRepository requests_;
+  SociCertificateRepository certificates_;
+  SociBlobRepository blobs_;
+  SociAuditRepository audit_;
+};
+
+}  // namespace lontar::storage

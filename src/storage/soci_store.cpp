@@ -1,0 +1,242 @@
+#include "storage/soci_store.h"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <sqlite3.h>
+
+#include "core/error.h"
+#include "storage/migrations.h"
+#include "storage/soci_repositories.h"
+
+namespace lontar::storage {
+
+void rethrow_as_error() {
+  try {
+    throw;
+  } catch (const Error&) {
+    throw;
+  } catch (const soci::sqlite3_soci_error& e) {
+    const int primary = e.result() & 0xff;
+    if (primary == SQLITE_CONSTRAINT)
+      throw Error(ErrorKind::conflict, "constraint", "The change conflicts with existing data.");
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+      throw Error(ErrorKind::unavailable, "database_busy", "The database is busy; try again in a moment.");
+    throw Error(ErrorKind::internal, "database_error", std::string("Database error: ") + e.what());
+  } catch (const soci::postgresql_soci_error& e) {
+    const auto state = e.sqlstate();
+    if (state.starts_with("23") || state == "40001" || state == "40P01")
+      throw Error(ErrorKind::conflict, "constraint", "The change conflicts with existing data.");
+    if (state.starts_with("08") || state.starts_with("57"))
+      throw Error(ErrorKind::unavailable, "database_unavailable", "The database cannot be reached; try again later.");
+    throw Error(ErrorKind::internal, "database_error", std::string("Database error: ") + e.what());
+  } catch (const soci::soci_error& e) {
+    if (e.get_error_category() == soci::soci_error::connection_error)
+      throw Error(ErrorKind::unavailable, "database_unavailable", "The database cannot be reached; try again later.");
+    if (e.get_error_category() == soci::soci_error::constraint_violation)
+      throw Error(ErrorKind::conflict, "constraint", "The change conflicts with existing data.");
+    throw Error(ErrorKind::internal, "database_error", std::string("Database error: ") + e.what());
+  }
+}
+
+std::unique_ptr<soci::session> SociStore::connect() const {
+  try {
+    if (engine_ == Engine::sqlite) {
+      auto session = std::make_unique<soci::session>(soci::sqlite3, url_.connect);
+      *session << "PRAGMA busy_timeout = 30000";
+      *session << "PRAGMA journal_mode = WAL";
+      // FULL: a commit that returned survives power loss, not only a crash.
+      *session << "PRAGMA synchronous = FULL";
+      *session << "PRAGMA foreign_keys = ON";
+      return session;
+    }
+    return std::make_unique<soci::session>(soci::postgresql, url_.connect);
+  } catch (const soci::soci_error& e) {
+    throw Error(ErrorKind::unavailable, "database_unavailable",
+                "Cannot open the database " + url_.display + ": " + std::string(e.what()));
+  }
+}
+
+SociStore::SociStore(const DatabaseUrl& url, StoreOptions options)
+    : url_(url), engine_(url.engine), options_(options) {
+  writer_ = connect();
+  try {
+    migrate(*writer_, engine_);
+  } catch (...) {
+    rethrow_as_error();
+  }
+}
+
+SociStore::~SociStore() = default;
+
+void SociStore::begin_write() {
+  if (engine_ == Engine::sqlite) {
+    *writer_ << "BEGIN IMMEDIATE";
+  } else {
+    *writer_ << "BEGIN";
+  }
+}
+
+void SociStore::write(const Work& work) {
+  Pending me{&work, nullptr, false};
+  std::unique_lock lock(queue_mutex_);
+  queue_.push_back(&me);
+  while (!me.done) {
+    if (leader_active_) {
+      queue_cv_.wait(lock);
+      continue;
+    }
+    leader_active_ = true;
+    std::vector<Pending*> group;
+    while (!queue_.empty() && group.size() < options_.max_group) {
+      group.push_back(queue_.front());
+      queue_.pop_front();
+    }
+    lock.unlock();
+    run_group(group);
+    lock.lock();
+    leader_active_ = false;
+    queue_cv_.notify_all();
+  }
+  if (me.error) std::rethrow_exception(me.error);
+}
+
+void SociStore::run_group(std::vector<Pending*>& group) {
+  if (group.size() == 1) {
+    run_alone(*group.front());
+    return;
+  }
+  try {
+    begin_write();
+  } catch (...) {
+    for (auto* p : group) run_alone(*p);
+    return;
+  }
+  try {
+    for (auto* p : group) {
+      *writer_ << "SAVEPOINT work";
+      try {
+        SociTransaction tx(*writer_, engine_);
+        (*p->work)(tx);
+        *writer_ << "RELEASE SAVEPOINT work";
+      } catch (...) {
+        try {
+          rethrow_as_error();
+        } catch (...) {
+          p->error = std::current_exception();
+        }
+        *writer_ << "ROLLBACK TO SAVEPOINT work";
+        *writer_ << "RELEASE SAVEPOINT work";
+      }
+    }
+    *writer_ << "COMMIT";
+  } catch (...) {
+    // The group as a whole failed (commit or savepoint handling): roll back and give
+    // every item its own transaction, so one bad item cannot sink the others.
+    try {
+      *writer_ << "ROLLBACK";
+    } catch (...) {
+    }
+    for (auto* p : group) {
+      p->error = nullptr;
+      run_alone(*p);
+    }
+    return;
+  }
+  ++commits_;
+  committed_work_ += group.size();
+  for (auto* p : group) p->done = true;
+}
+
+void SociStore::run_alone(Pending& pending) {
+  try {
+    begin_write();
+    try {
+      SociTransaction tx(*writer_, engine_);
+      (*pending.work)(tx);
+      *writer_ << "COMMIT";
+      ++commits_;
+      ++committed_work_;
+    } catch (...) {
+      try {
+        *writer_ << "ROLLBACK";
+      } catch (...) {
+      }
+      throw;
+    }
+  } catch (...) {
+    try {
+      rethrow_as_error();
+    } catch (...) {
+      pending.error = std::current_exception();
+    }
+  }
+  pending.done = true;
+}
+
+std::unique_ptr<soci::session> SociStore::acquire_reader() {
+  std::unique_lock lock(readers_mutex_);
+  readers_cv_.wait(lock, [&] { return !idle_readers_.empty() || readers_open_ < options_.readers; });
+  if (!idle_readers_.empty()) {
+    auto session = std::move(idle_readers_.back());
+    idle_readers_.pop_back();
+    return session;
+  }
+  ++readers_open_;
+  lock.unlock();
+  try {
+    return connect();
+  } catch (...) {
+    std::lock_guard again(readers_mutex_);
+    --readers_open_;
+    readers_cv_.notify_one();
+    throw;
+  }
+}
+
+void SociStore::release_reader(std::unique_ptr<soci::session> session) {
+  std::lock_guard lock(readers_mutex_);
+  if (session) {
+    idle_readers_.push_back(std::move(session));
+  } else {
+    --readers_open_;
+  }
+  readers_cv_.notify_one();
+}
+
+void SociStore::read(const Work& work) {
+  auto session = acquire_reader();
+  try {
+    *session << "BEGIN";
+    try {
+      SociTransaction tx(*session, engine_);
+      work(tx);
+      *session << "COMMIT";
+    } catch (...) {
+      try {
+        *session << "ROLLBACK";
+      } catch (...) {
+        session.reset();  // a broken connection is not returned to the pool
+      }
+      throw;
+    }
+  } catch (...) {
+    release_reader(std::move(session));
+    rethrow_as_error();
+  }
+  release_reader(std::move(session));
+}
+
+std::string SociStore::integrity_check() {
+  if (engine_ != Engine::sqlite) return "ok";
+  auto session = acquire_reader();
+  std::string result;
+  std::string line;
+  soci::statement st = (session->prepare << "PRAGMA integrity_check", soci::into(line));
+  st.execute(false);
+  while (st.fetch()) result += (result.empty() ? "" : "\n") + line;
+  release_reader(std::move(session));
+  return result;
+}
+
+}  // namespace lontar::storage

@@ -1,0 +1,84 @@
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "core/store.h"
+#include "storage/engine.h"
+
+namespace soci {
+class session;
+}
+
+namespace lontar::storage {
+
+struct StoreOptions {
+  std::size_t readers = 4;
+  // Most work items committed by one transaction (and one fsync).
+  std::size_t max_group = 512;
+};
+
+// Store on SOCI. Writes go through one connection with group commit: the first
+// writer to arrive leads, runs every queued work item in one transaction, each in
+// its own savepoint, and commits once; the others wait for that commit. Reads use a
+// small pool of connections.
+class SociStore final : public Store {
+ public:
+  SociStore(const DatabaseUrl& url, StoreOptions options = {});
+  ~SociStore() override;
+  SociStore(const SociStore&) = delete;
+  SociStore& operator=(const SociStore&) = delete;
+
+  void write(const Work& work) override;
+  void read(const Work& work) override;
+
+  Engine engine() const noexcept { return engine_; }
+  // Commits made by write() and the work items they carried (group size = ratio).
+  std::uint64_t commits() const noexcept { return commits_.load(); }
+  std::uint64_t committed_work() const noexcept { return committed_work_.load(); }
+  // "ok" or SQLite's list of problems; PostgreSQL checks itself and reports "ok".
+  std::string integrity_check();
+
+ private:
+  struct Pending {
+    const Work* work;
+    std::exception_ptr error;
+    bool done = false;
+  };
+
+  void run_group(std::vector<Pending*>& group);
+  void run_alone(Pending& pending);
+  void begin_write();
+  std::unique_ptr<soci::session> connect() const;
+  std::unique_ptr<soci::session> acquire_reader();
+  void release_reader(std::unique_ptr<soci::session> session);
+
+  DatabaseUrl url_;
+  Engine engine_;
+  StoreOptions options_;
+
+  std::unique_ptr<soci::session> writer_;
+  std::mutex queue_mutex_;
+  std::condition_variable queue_cv_;
+  std::deque<Pending*> queue_;
+  bool leader_active_ = false;
+  std::atomic<std::uint64_t> commits_{0};
+  std::atomic<std::uint64_t> committed_work_{0};
+
+  std::mutex readers_mutex_;
+  std::condition_variable readers_cv_;
+  std::vector<std::unique_ptr<soci::session>> idle_readers_;
+  std::size_t readers_open_ = 0;
+};
+
+// Turns a database exception into a typed Error: conflict for constraint
+// violations, unavailable for busy or lost connections, internal otherwise.
+[[noreturn]] void rethrow_as_error();
+
+}  // namespace lontar::storage

@@ -1,0 +1,84 @@
+#include "config/config.h"
+
+#include <gtest/gtest.h>
+
+#include "core/error.h"
+
+namespace lontar {
+namespace {
+
+std::string error_of(const std::string& toml) {
+  try {
+    parse_config(toml, "lontar.toml");
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::invalid_input);
+    return e.what();
+  }
+  return "";
+}
+
+const char* kOneProduct = R"(
+[[products]]
+id = "individual-1y"
+type = "individual"
+validity_days = 365
+keys = ["ec:P-256"]
+methods = ["lock"]
+approvals = 1
+)";
+
+TEST(Config, DefaultsHaveTheSpecProducts) {
+  const auto config = parse_config(default_config_toml(Config{}), "defaults");
+  ASSERT_EQ(config.catalog.products.size(), 4u);
+  const auto& two_year = config.catalog.require("individual-2y");
+  EXPECT_EQ(two_year.type, CertificateType::individual);
+  EXPECT_EQ(two_year.validity_days, 730);
+  EXPECT_EQ(two_year.approvals, 1);
+  EXPECT_TRUE(two_year.allows_method(Method::lock));
+  EXPECT_TRUE(two_year.allows_method(Method::esign));
+  const auto& seal = config.catalog.require("seal-1y");
+  EXPECT_EQ(seal.type, CertificateType::seal);
+  EXPECT_EQ(seal.approvals, 2);
+  EXPECT_NE(seal.check_key({KeyAlgorithm::rsa, 2048, "", ""}), "");
+  EXPECT_EQ(seal.check_key({KeyAlgorithm::rsa, 3072, "", ""}), "");
+  EXPECT_EQ(config.listen, "127.0.0.1:8080");
+}
+
+TEST(Config, SettingsRoundTripThroughTheWrittenFile) {
+  Config settings;
+  settings.public_url = "https://ca.undiksha.ac.id";
+  settings.organisation = "Universitas \"Pendidikan\" Ganesha";
+  settings.database_url = "postgresql://lontar@db:5432/lontar";
+  const auto config = parse_config(default_config_toml(settings), "written");
+  EXPECT_EQ(config.public_url, settings.public_url);
+  EXPECT_EQ(config.organisation, settings.organisation);
+  EXPECT_EQ(config.database_url, settings.database_url);
+}
+
+TEST(Config, ErrorsNameTheSetting) {
+  EXPECT_EQ(error_of("[server]\nlisten = 5\n" + std::string(kOneProduct)), "lontar.toml: server.listen: must be a string");
+  EXPECT_EQ(error_of(""), "lontar.toml: products: at least one [[products]] entry is needed");
+  auto bad_key = std::string(kOneProduct);
+  bad_key.replace(bad_key.find("ec:P-256"), 8, "ec:P-999");
+  EXPECT_EQ(error_of(bad_key),
+            "lontar.toml: product individual-1y.keys: 'ec:P-999' is not a key rule; use ec:P-256, ec:P-384 or "
+            "rsa:MIN-MAX");
+  auto bad_approvals = std::string(kOneProduct);
+  bad_approvals.replace(bad_approvals.find("approvals = 1"), 13, "approvals = 3");
+  EXPECT_EQ(error_of(bad_approvals), "lontar.toml: product individual-1y.approvals: must be between 1 and 2");
+  EXPECT_EQ(error_of(std::string(kOneProduct) + kOneProduct),
+            "lontar.toml: products[1].id: 'individual-1y' is defined twice");
+  EXPECT_NE(error_of("this is = = not toml").find("lontar.toml: line 1"), std::string::npos);
+}
+
+TEST(Config, RefusesBadOidsAndMethods) {
+  auto bad_oid = std::string(kOneProduct) + "policies = [\"1.2.x\"]\n";
+  EXPECT_EQ(error_of(bad_oid), "lontar.toml: product individual-1y.policies: '1.2.x' is not a dotted OID");
+  auto bad_method = std::string(kOneProduct);
+  bad_method.replace(bad_method.find("\"lock\""), 6, "\"fax\"");
+  EXPECT_EQ(error_of(bad_method),
+            "lontar.toml: product individual-1y.methods: 'fax' is not a method; use \"lock\" or \"esign\"");
+}
+
+}  // namespace
+}  // namespace lontar

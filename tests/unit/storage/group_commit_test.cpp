@@ -1,0 +1,112 @@
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "core/error.h"
+#include "storage/soci_store.h"
+#include "support/temp_dir.h"
+
+namespace lontar::storage {
+namespace {
+
+class GroupCommitTest : public ::testing::Test {
+ protected:
+  testing::TempDir dir_;
+  SociStore store_{DatabaseUrl::parse("sqlite:group.db", dir_.path())};
+
+  void add_account(int i) {
+    Account a;
+    a.nik = std::to_string(5108010000000000LL + i);
+    a.name = "user " + std::to_string(i);
+    a.email = "u@x.id";
+    store_.write([&](StoreTransaction& tx) {
+      tx.accounts().insert(a);
+      tx.audit().append({"t", "account.created", "account:" + a.nik, "{}"}, 1);
+    });
+  }
+};
+
+TEST_F(GroupCommitTest, ConcurrentWritersAreAllCommittedInFewerTransactions) {
+  constexpr int kThreads = 8, kEach = 100;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) add_account(t * kEach + i);
+    });
+  for (auto& th : threads) th.join();
+  std::set<std::string> niks;
+  AuditChainVerifier verifier;
+  store_.read([&](StoreTransaction& tx) {
+    for (const auto& a : tx.accounts().list()) niks.insert(a.nik);
+    tx.audit().for_each([&](const AuditEvent& e) { verifier.feed(e); });
+    const auto [seq, hash] = tx.audit().head();
+    EXPECT_EQ(seq, kThreads * kEach);
+    EXPECT_TRUE(verifier.finish(seq, hash).ok);
+  });
+  EXPECT_EQ(niks.size(), static_cast<size_t>(kThreads * kEach));
+  EXPECT_EQ(store_.committed_work(), static_cast<std::uint64_t>(kThreads * kEach));
+  EXPECT_LT(store_.commits(), store_.committed_work()) << "no two writers ever shared a commit";
+}
+
+TEST_F(GroupCommitTest, AFailingItemDoesNotSinkItsGroup) {
+  constexpr int kThreads = 8, kEach = 50;
+  std::atomic<int> refused{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const int n = t * kEach + i;
+        if (n % 5 == 0) {
+          // Half written, then refused: nothing of it may remain.
+          try {
+            store_.write([&](StoreTransaction& tx) {
+              Account a;
+              a.nik = "9" + std::to_string(5108010000000000LL + n).substr(1);
+              a.name = "doomed";
+              a.email = "d@x.id";
+              tx.accounts().insert(a);
+              throw Error(ErrorKind::policy, "refused", "refused on purpose");
+            });
+          } catch (const Error& e) {
+            EXPECT_EQ(e.code(), "refused");
+            ++refused;
+          }
+        } else {
+          add_account(n);
+        }
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(refused.load(), kThreads * kEach / 5);
+  store_.read([&](StoreTransaction& tx) {
+    const auto accounts = tx.accounts().list();
+    EXPECT_EQ(accounts.size(), static_cast<size_t>(kThreads * kEach * 4 / 5));
+    for (const auto& a : accounts) EXPECT_NE(a.name, "doomed");
+  });
+}
+
+TEST_F(GroupCommitTest, ConstraintViolationReachesOnlyItsOwnCaller) {
+  add_account(1);
+  std::atomic<int> conflicts{0}, successes{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 20; ++i) {
+        try {
+          add_account(i % 2 == 0 ? 1 : 1000 + t * 20 + i);
+          ++successes;
+        } catch (const Error& e) {
+          EXPECT_EQ(e.kind(), ErrorKind::conflict);
+          ++conflicts;
+        }
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(conflicts.load(), 40);
+  EXPECT_EQ(successes.load(), 40);
+}
+
+}  // namespace
+}  // namespace lontar::storage
