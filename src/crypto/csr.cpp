@@ -22,7 +22,8 @@ OsslPtr<X509_REQ> read_pem(std::string_view data) {
   const auto begin = data.find(kPemBegin);
   if (!only_space(data.substr(0, begin)))
     throw_invalid("csr_garbage", "The CSR file has extra text before its BEGIN line.");
-  auto bio = memory_bio(data);
+  // PEM readers expect the BEGIN line at the start of a line.
+  auto bio = memory_bio(data.substr(begin));
   OsslPtr<X509_REQ> request(PEM_read_bio_X509_REQ(bio.get(), nullptr, nullptr, nullptr));
   if (!request)
     throw_invalid("csr_unreadable",
@@ -74,9 +75,10 @@ Csr Csr::parse(std::string_view data) {
   if (data.empty()) throw_invalid("csr_empty", "The CSR is empty.");
   if (data.size() > kMaxCsrBytes)
     throw_invalid("csr_too_large", "The CSR is larger than 64 KiB; a certificate request is normally under 4 KiB.");
-  const auto first = data.find_first_not_of(" \t\r\n");
-  auto request = (first != std::string_view::npos && data.substr(first).starts_with(kPemBegin)) ? read_pem(data)
-                                                                                                 : read_der(data);
+  // A DER request starts with a SEQUENCE tag and never contains this ASCII marker
+  // as its first bytes; anything mentioning it is treated (and checked) as PEM.
+  const bool pem = data.find(kPemBegin) != std::string_view::npos && data.front() != 0x30;
+  auto request = pem ? read_pem(data) : read_der(data);
   EVP_PKEY* key = X509_REQ_get0_pubkey(request.get());
   if (!key) throw_invalid("csr_bad_key", "The CSR's public key cannot be read or uses an unknown algorithm.");
   if (X509_REQ_verify(request.get(), key) != 1)

@@ -1,8 +1,39 @@
 #include "storage/engine.h"
 
+#include <libpq-fe.h>
+
+#include <memory>
+
 #include "core/error.h"
 
 namespace lontar::storage {
+
+namespace {
+// SOCI's PostgreSQL back end takes a keyword=value string, not a URI: libpq parses
+// the URI and the pieces are re-quoted (single quotes, backslash escapes).
+std::string conninfo_from_uri(const std::string& uri) {
+  char* error = nullptr;
+  std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(PQconninfoParse(uri.c_str(), &error),
+                                                                       &PQconninfoFree);
+  if (!options) {
+    std::string reason = error ? error : "unparsable";
+    PQfreemem(error);
+    while (!reason.empty() && reason.back() == '\n') reason.pop_back();
+    throw Error(ErrorKind::invalid_input, "bad_db_url", "The PostgreSQL URL is not valid: " + reason);
+  }
+  std::string out;
+  for (auto* option = options.get(); option->keyword; ++option) {
+    if (!option->val) continue;
+    std::string value;
+    for (const char* c = option->val; *c; ++c) {
+      if (*c == '\'' || *c == '\\') value += '\\';
+      value += *c;
+    }
+    out += (out.empty() ? "" : " ") + std::string(option->keyword) + "='" + value + "'";
+  }
+  return out;
+}
+}  // namespace
 
 DatabaseUrl DatabaseUrl::parse(const std::string& url, const std::filesystem::path& base_dir) {
   DatabaseUrl out;
@@ -20,7 +51,7 @@ DatabaseUrl DatabaseUrl::parse(const std::string& url, const std::filesystem::pa
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
     out.engine = Engine::postgresql;
-    out.connect = url;
+    out.connect = conninfo_from_uri(url);
     // Hide a password in user:password@host.
     const auto scheme_end = url.find("://") + 3;
     const auto at = url.find('@', scheme_end);

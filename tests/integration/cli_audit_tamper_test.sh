@@ -16,7 +16,7 @@ restore() { cp "$work/pristine.db" "$data/lontar.db"; rm -f "$data/lontar.db-wal
 tamper() { sqlite3 "$data/lontar.db" "$1"; }
 
 tamper "UPDATE audit_events SET details = '{\"nik\":\"0000000000000000\"}' WHERE seq = 4"
-expect_failure 1 "audit trail broken at event 4: event 4 (certificate.issued) was changed after it was written" lontar audit verify --data "$data"
+expect_failure 1 "audit trail broken at event 4: event 4 (certificate.superseded) was changed after it was written" lontar audit verify --data "$data"
 restore
 
 tamper "UPDATE audit_events SET actor = 'someone-else' WHERE seq = 2"

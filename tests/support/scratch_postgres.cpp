@@ -9,6 +9,8 @@
 #include <random>
 #include <stdexcept>
 
+#include "storage/engine.h"
+
 namespace lontar::testing {
 
 ScratchPostgres::ScratchPostgres() {
@@ -19,14 +21,14 @@ ScratchPostgres::ScratchPostgres() {
   static std::atomic<int> counter{0};
   std::random_device random;
   name_ = "lontar_t" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" + std::to_string(random() % 100000);
-  soci::session admin(soci::postgresql, admin_url_);
+  soci::session admin(soci::postgresql, storage::DatabaseUrl::parse(admin_url_, ".").connect);
   admin << "CREATE DATABASE " + name_;
   url_ = admin_url_.substr(0, admin_url_.rfind('/') + 1) + name_;
 }
 
 ScratchPostgres::~ScratchPostgres() {
   try {
-    soci::session admin(soci::postgresql, admin_url_);
+    soci::session admin(soci::postgresql, storage::DatabaseUrl::parse(admin_url_, ".").connect);
     admin << "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)";
   } catch (...) {
   }
