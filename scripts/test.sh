@@ -4,14 +4,17 @@
 # throwaway PostgreSQL cluster, and the CLI against openssl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$PWD
 
 scripts/install-deps.sh
 cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLONTAR_SANITIZE=ON >/dev/null
 cmake --build build/asan -j"$(nproc)"
 
-eval "$(scripts/pg-test-cluster.sh start)"
+eval "$("$root/scripts/pg-test-cluster.sh" start)"
 export LONTAR_TEST_PG_URL
-trap 'scripts/pg-test-cluster.sh stop "$LONTAR_TEST_PG_DIR"' EXIT
+trap '"$root/scripts/pg-test-cluster.sh" stop "$LONTAR_TEST_PG_DIR" || true' EXIT
 
-cd build/asan
-ctest --output-on-failure --timeout 900 -j"$(nproc)" "$@"
+cd "$root/build/asan"
+status=0
+ctest --output-on-failure --timeout 900 -j"$(nproc)" "$@" || status=$?
+exit "$status"
