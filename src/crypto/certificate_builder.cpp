@@ -60,6 +60,44 @@ CertificateBuilder& CertificateBuilder::public_key(EVP_PKEY* key) {
   return *this;
 }
 
+// Copies the SubjectPublicKeyInfo field by field. X509_set_pubkey would encode the
+// key and decode it again through OpenSSL 3's provider machinery, which costs more
+// than signing the certificate.
+CertificateBuilder& CertificateBuilder::public_key(const X509_PUBKEY* source) {
+  ASN1_OBJECT* key_oid = nullptr;
+  const unsigned char* bits = nullptr;
+  int length = 0;
+  X509_ALGOR* algorithm = nullptr;
+  if (X509_PUBKEY_get0_param(&key_oid, &bits, &length, &algorithm, const_cast<X509_PUBKEY*>(source)) != 1)
+    throw_openssl("reading a public key");
+  const ASN1_OBJECT* algorithm_oid = nullptr;
+  int parameter_type = V_ASN1_UNDEF;
+  const void* parameter = nullptr;
+  X509_ALGOR_get0(&algorithm_oid, &parameter_type, &parameter, algorithm);
+
+  OsslPtr<ASN1_OBJECT> oid_copy(OBJ_dup(algorithm_oid));
+  void* parameter_copy = nullptr;
+  if (parameter_type == V_ASN1_OBJECT) {
+    parameter_copy = OBJ_dup(static_cast<const ASN1_OBJECT*>(parameter));
+  } else if (parameter_type == V_ASN1_SEQUENCE) {
+    parameter_copy = ASN1_STRING_dup(static_cast<const ASN1_STRING*>(parameter));
+  } else if (parameter_type != V_ASN1_NULL && parameter_type != V_ASN1_UNDEF) {
+    throw_invalid("unsupported_key_parameters", "The public key has parameters of an unsupported kind.");
+  }
+  auto* bits_copy = static_cast<unsigned char*>(OPENSSL_memdup(bits, static_cast<size_t>(length)));
+  if (!oid_copy || (parameter != nullptr && parameter_copy == nullptr && parameter_type != V_ASN1_NULL) ||
+      (length > 0 && !bits_copy) ||
+      X509_PUBKEY_set0_param(X509_get_X509_PUBKEY(x509_.get()), oid_copy.get(), parameter_type, parameter_copy,
+                             bits_copy, length) != 1) {
+    OPENSSL_free(bits_copy);
+    if (parameter_type == V_ASN1_OBJECT) ASN1_OBJECT_free(static_cast<ASN1_OBJECT*>(parameter_copy));
+    if (parameter_type == V_ASN1_SEQUENCE) ASN1_STRING_free(static_cast<ASN1_STRING*>(parameter_copy));
+    throw_openssl("setting the public key");
+  }
+  (void)oid_copy.release();  // set0: owned by the certificate now
+  return *this;
+}
+
 OsslPtr<X509_EXTENSION> prepare_extension(int nid, const std::string& value, const X509* issuer) {
   X509V3_CTX context;
   X509V3_set_ctx(&context, const_cast<X509*>(issuer), nullptr, nullptr, nullptr, 0);

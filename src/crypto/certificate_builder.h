@@ -25,6 +25,7 @@ class CertificateBuilder final {
   CertificateBuilder& self_issued();
   CertificateBuilder& validity(TimePoint not_before, TimePoint not_after);
   CertificateBuilder& public_key(EVP_PKEY* key);
+  CertificateBuilder& public_key(const X509_PUBKEY* key);
   // An extension in OpenSSL's configuration syntax ("critical,CA:TRUE").
   CertificateBuilder& extension(int nid, const std::string& value);
   CertificateBuilder& extension(const X509_EXTENSION* prepared);

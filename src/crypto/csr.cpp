@@ -85,7 +85,7 @@ Csr Csr::parse(std::string_view data) {
     throw_invalid("csr_bad_signature",
                   "The CSR's signature does not match its public key: the file is damaged or was altered.");
   CsrFacts facts;
-  facts.key = describe_public_key(key);
+  facts.key = describe_public_key(key, X509_REQ_get_X509_PUBKEY(request.get()));
   facts.challenge_password = challenge_password(request.get());
   facts.claimed_subject = name_to_string(X509_REQ_get_subject_name(request.get()));
   return Csr(std::move(request), std::move(facts));

@@ -76,10 +76,19 @@ std::string spki_sha256_hex(EVP_PKEY* key) {
   return digest;
 }
 
-PublicKeyInfo describe_public_key(EVP_PKEY* key) {
+std::string spki_sha256_hex(const X509_PUBKEY* encoded) {
+  unsigned char* der = nullptr;
+  const int length = i2d_X509_PUBKEY(encoded, &der);
+  if (length <= 0) throw_openssl("encoding a public key");
+  const std::string digest = sha256_hex(std::string_view(reinterpret_cast<char*>(der), length));
+  OPENSSL_free(der);
+  return digest;
+}
+
+PublicKeyInfo describe_public_key(EVP_PKEY* key, const X509_PUBKEY* encoded) {
   PublicKeyInfo info;
   info.bits = EVP_PKEY_get_bits(key);
-  info.spki_sha256 = spki_sha256_hex(key);
+  info.spki_sha256 = encoded ? spki_sha256_hex(encoded) : spki_sha256_hex(key);
   switch (EVP_PKEY_get_base_id(key)) {
     case EVP_PKEY_RSA: info.algorithm = KeyAlgorithm::rsa; break;
     case EVP_PKEY_EC: {

@@ -42,8 +42,11 @@ class PrivateKey final {
   OsslPtr<EVP_PKEY> key_;
 };
 
-PublicKeyInfo describe_public_key(EVP_PKEY* key);
+// `encoded`, when given, is the key's SubjectPublicKeyInfo as parsed; hashing it avoids
+// re-encoding the key.
+PublicKeyInfo describe_public_key(EVP_PKEY* key, const X509_PUBKEY* encoded = nullptr);
 std::string spki_sha256_hex(EVP_PKEY* key);
+std::string spki_sha256_hex(const X509_PUBKEY* encoded);
 // The digest this key signs with: SHA-384 for P-384, SHA-512 for P-521, else SHA-256.
 const EVP_MD* signature_digest(EVP_PKEY* key);
 

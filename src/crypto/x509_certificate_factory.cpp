@@ -53,7 +53,7 @@ SignedCertificate X509CertificateFactory::sign(const SigningRequest& request, co
       .issuer(signer_.certificate().get())
       .subject(subject.get())
       .validity(profile.not_before, profile.not_after)
-      .public_key(csr->public_key());
+      .public_key(X509_REQ_get_X509_PUBKEY(csr->get()));
   for (const auto& extension : found->second) builder.extension(extension.get());
   builder.subject_key_identifier().email_addresses(profile.email_addresses);
   const Certificate certificate = builder.sign(signer_);

@@ -29,7 +29,8 @@ std::string conninfo_from_uri(const std::string& uri) {
       if (*c == '\'' || *c == '\\') value += '\\';
       value += *c;
     }
-    out += (out.empty() ? "" : " ") + std::string(option->keyword) + "='" + value + "'";
+    if (!out.empty()) out += ' ';
+    out.append(option->keyword).append("='").append(value).append("'");
   }
   return out;
 }
