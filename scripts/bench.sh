@@ -4,6 +4,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DLONTAR_BUILD_TESTS=OFF -DLONTAR_BUILD_BENCH=ON >/dev/null
-cmake --build build/release -j"$(nproc)" --target issuance_bench
-echo "== issuance (openssl speed for reference: $(openssl speed -seconds 1 ecdsap256 2>/dev/null | tail -1))"
-build/release/bench/issuance_bench "$@"
+cmake --build build/release -j"$(nproc)" --target issuance_bench lontar
+lontar=build/release/src/app/lontar
+echo "== issuance"
+build/release/bench/issuance_bench
+echo "== OCSP (wrk, 64 connections)"
+bench/ocsp_bench.sh "$lontar"
+echo "== CRL generation"
+bench/crl_bench.sh "$lontar" ${CRL_BENCH_SIZES:-100000 1000000}

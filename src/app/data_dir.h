@@ -17,6 +17,7 @@ class DataDir final {
   std::filesystem::path certificate(const std::string& name) const { return ca_dir() / (name + ".crt"); }
   std::filesystem::path key(const std::string& name) const { return ca_dir() / (name + ".key"); }
   std::filesystem::path chain() const { return ca_dir() / "chain.pem"; }
+  std::filesystem::path root_crl() const { return ca_dir() / "root.crl"; }
   std::filesystem::path demo_passphrase() const { return root_ / "secrets" / "ca-passphrase"; }
   bool initialised() const { return std::filesystem::exists(config()); }
 

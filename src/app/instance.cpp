@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "crypto/ca_hierarchy.h"
+#include "crypto/crl_writer.h"
 
 namespace lontar {
 
@@ -24,6 +25,8 @@ std::unique_ptr<Instance> Instance::open(const std::filesystem::path& data, cons
     instance->issuing_ = std::make_unique<crypto::FileSigner>(
         crypto::FileSigner::load(read_file(instance->dir_.key("issuing")),
                                  read_file(instance->dir_.certificate("issuing")), passphrase));
+    instance->ocsp_ = std::make_unique<crypto::FileSigner>(crypto::FileSigner::load(
+        read_file(instance->dir_.key("ocsp")), read_file(instance->dir_.certificate("ocsp")), passphrase));
     instance->factory_ = std::make_unique<crypto::X509CertificateFactory>(*instance->issuing_,
                                                                           instance->config_.catalog, instance->urls_);
   }
@@ -33,6 +36,11 @@ std::unique_ptr<Instance> Instance::open(const std::filesystem::path& data, cons
 const crypto::Signer& Instance::issuing_signer() const {
   if (!issuing_) throw Error(ErrorKind::internal, "no_ca_key", "the instance was opened without the CA key");
   return *issuing_;
+}
+
+const crypto::Signer& Instance::ocsp_signer() const {
+  if (!ocsp_) throw Error(ErrorKind::internal, "no_ca_key", "the instance was opened without the CA key");
+  return *ocsp_;
 }
 
 IssuanceService Instance::issuance() {
@@ -88,6 +96,15 @@ InitReport initialise(const InitOptions& options) {
     write_file(dir.certificate(name), part->certificate.pem(), false);
   }
   write_file(dir.chain(), hierarchy.issuing.certificate.pem() + hierarchy.root.certificate.pem(), false);
+  {
+    // The root signs rarely and its key belongs offline, so its CRL (listing no
+    // revoked CA) is made once here with a year's validity.
+    crypto::FileSigner root_signer(crypto::PrivateKey::share(hierarchy.root.key.get()),
+                                   hierarchy.root.certificate.duplicate());
+    const auto now = std::chrono::system_clock::now();
+    crypto::CrlWriter root_crl(root_signer, 1, now, now + std::chrono::days{365});
+    write_file(dir.root_crl(), root_crl.finish(), false);
+  }
   report.root_subject = hierarchy.root.certificate.subject();
   report.issuing_subject = hierarchy.issuing.certificate.subject();
 

@@ -37,6 +37,7 @@ class Instance final {
   RandomSource& random() { return random_; }
   // Throws when the instance was opened without the CA key.
   const crypto::Signer& issuing_signer() const;
+  const crypto::Signer& ocsp_signer() const;
   IssuanceService issuance();
   const CertificateFactory& factory() const;
 
@@ -50,6 +51,7 @@ class Instance final {
   SystemRandom random_;
   std::unique_ptr<storage::SociStore> store_;
   std::unique_ptr<crypto::FileSigner> issuing_;
+  std::unique_ptr<crypto::FileSigner> ocsp_;
   std::unique_ptr<crypto::X509CertificateFactory> factory_;
 };
 

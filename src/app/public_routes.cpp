@@ -28,6 +28,14 @@ void add_public_routes(http::Router& router, Instance& instance) {
       return response;
     });
   }
+  const auto root_crl = read_file(instance.dir().root_crl());
+  router.add("GET", "/crl/root.crl", [root_crl](const http::HttpRequest&) {
+    http::HttpResponse response;
+    response.content_type = "application/pkix-crl";
+    response.body = root_crl;
+    response.headers.emplace_back("Cache-Control", "public, max-age=3600");
+    return response;
+  });
   const auto chain = read_file(instance.dir().chain());
   router.add("GET", "/ca/chain.pem", [chain](const http::HttpRequest&) {
     http::HttpResponse response;

@@ -128,6 +128,7 @@ void add_cert_commands(CLI::App& app) {
   add_cert_issue(*certs);
   add_cert_list(*certs);
   add_cert_show(*certs);
+  add_revocation_commands(app, *certs);
 }
 
 }  // namespace lontar::cli

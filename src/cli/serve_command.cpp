@@ -3,6 +3,7 @@
 
 #include "app/instance.h"
 #include "app/public_routes.h"
+#include "app/status_services.h"
 #include "cli/commands.h"
 #include "http/server.h"
 
@@ -28,6 +29,8 @@ void add_serve_command(CLI::App& app) {
         http::parse_listen_address(options->listen.empty() ? instance->config().listen : options->listen);
     http::Router router;
     add_public_routes(router, *instance);
+    StatusServices status(*instance, StatusOptions{});
+    status.add_routes(router);
     http::HttpServer server(router, http::ServerLimits{});
     const auto bound = server.listen(host, port);
     const bool v6 = host.find(':') != std::string::npos;

@@ -30,8 +30,19 @@ struct CertificateRecord {
   std::int64_t issued_at = 0;
   CertificateStatus status = CertificateStatus::valid;
   std::int64_t revoked_at = 0;
-  std::string revocation_reason;
+  std::string revocation_reason;  // RFC 5280 reason name, e.g. "keyCompromise"
+  std::int64_t invalidity_date = 0;
   std::string pem;
+};
+
+// What the status services (CRL, OCSP) need to know about one certificate.
+struct CertificateStatusInfo {
+  std::string serial_hex;
+  CertificateStatus status = CertificateStatus::valid;
+  std::int64_t revoked_at = 0;
+  std::string revocation_reason;
+  std::int64_t invalidity_date = 0;
+  std::int64_t not_after = 0;
 };
 
 }  // namespace lontar

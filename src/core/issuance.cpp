@@ -106,6 +106,7 @@ CertificateRecord IssuanceService::issue_for_operator(const OperatorIssue& comma
           return;
         }
         const auto superseded = tx.certificates().supersede(account->id, product.type, now);
+        if (!superseded.empty()) tx.ca_state().bump_status_version();
         CertificateRequest request;
         request.account_id = account->id;
         request.product_id = product.id;

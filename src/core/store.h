@@ -50,6 +50,23 @@ class CertificateRepository {
   // Marks every still-valid certificate of that account and type as superseded; returns their serials.
   virtual std::vector<std::string> supersede(std::int64_t account_id, CertificateType type, std::int64_t at) = 0;
   virtual std::int64_t count() = 0;
+  // Compare-and-set from valid to revoked; false when it was no longer valid.
+  virtual bool revoke(std::string_view serial_hex, std::string_view reason, std::int64_t at,
+                      std::int64_t invalidity_date) = 0;
+  virtual std::optional<CertificateStatusInfo> status(std::string_view serial_hex) = 0;
+  // Every revoked or superseded certificate, streamed in serial order.
+  virtual void for_each_revoked(const std::function<void(const CertificateStatusInfo&)>& visit) = 0;
+};
+
+// CA-wide counters shared by every process on the database.
+class CaStateRepository {
+ public:
+  virtual ~CaStateRepository() = default;
+  // Grows with every status change; the status services poll it to refresh.
+  virtual std::int64_t status_version() = 0;
+  virtual void bump_status_version() = 0;
+  // RFC 5280 §5.2.3: monotonically increasing CRL numbers.
+  virtual std::int64_t next_crl_number() = 0;
 };
 
 struct Blob {
@@ -83,6 +100,7 @@ class StoreTransaction {
   virtual CertificateRepository& certificates() = 0;
   virtual BlobRepository& blobs() = 0;
   virtual AuditRepository& audit() = 0;
+  virtual CaStateRepository& ca_state() = 0;
 };
 
 // The unit of work. write() runs `work` inside one transaction and commits it

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <initializer_list>
 #include <string_view>
 
 #include "crypto/certificate.h"
@@ -17,6 +18,11 @@ class Signer {
   virtual void sign(X509_CRL* tbs) const = 0;
   // For the signing APIs that take a key (OCSP, CMS); may be an engine-backed key.
   virtual EVP_PKEY* key() const = 0;
+  // Signs the concatenation of `parts` (a TBSCertList built by hand, streamed without
+  // copying it into one buffer); returns the signature value.
+  virtual std::string sign_data(std::initializer_list<std::string_view> parts) const;
+  // The DER AlgorithmIdentifier matching sign_data().
+  virtual std::string signature_algorithm_der() const;
 };
 
 // A key kept in an encrypted PKCS#8 file and held decrypted in memory.

@@ -33,15 +33,26 @@ void Router::add(const std::string& method, const std::string& path, Handler han
   routes_[path][method] = std::move(handler);
 }
 
+void Router::add_prefix(const std::string& method, const std::string& prefix, Handler handler) {
+  prefixes_[prefix][method] = std::move(handler);
+}
+
 HttpResponse Router::dispatch(const HttpRequest& request) const {
-  const auto path = routes_.find(request.path);
-  if (path == routes_.end()) return error_response(404, "not_found", "There is nothing at this address.");
-  auto handler = path->second.find(request.method);
-  if (handler == path->second.end() && request.method == "HEAD") handler = path->second.find("GET");
-  if (handler == path->second.end()) {
+  const std::map<std::string, Handler>* methods = nullptr;
+  if (const auto exact = routes_.find(request.path); exact != routes_.end()) {
+    methods = &exact->second;
+  } else {
+    // Longest matching prefix: map order puts it last among the candidates.
+    for (const auto& [prefix, handlers] : prefixes_)
+      if (request.path.starts_with(prefix)) methods = &handlers;
+  }
+  if (!methods) return error_response(404, "not_found", "There is nothing at this address.");
+  auto handler = methods->find(request.method);
+  if (handler == methods->end() && request.method == "HEAD") handler = methods->find("GET");
+  if (handler == methods->end()) {
     auto response = error_response(405, "method_not_allowed", "This address does not accept " + request.method + ".");
     std::string allow;
-    for (const auto& [method, unused] : path->second) allow += (allow.empty() ? "" : ", ") + method;
+    for (const auto& [method, unused] : *methods) allow += (allow.empty() ? "" : ", ") + method;
     response.headers.emplace_back("Allow", allow);
     return response;
   }

@@ -84,6 +84,17 @@ const std::vector<Migration>& migrations() {
                 hash TEXT NOT NULL))",
            std::string("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '") + kAuditGenesisHash + "')",
        }},
+      {2,
+       {
+           "ALTER TABLE certificates ADD COLUMN invalidity_date BIGINT NOT NULL DEFAULT 0",
+           // Revoked entries are read in serial order by CRL generation.
+           "CREATE INDEX certificates_by_status ON certificates(status, serial)",
+           R"(CREATE TABLE ca_state (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                status_version BIGINT NOT NULL,
+                crl_number BIGINT NOT NULL))",
+           "INSERT INTO ca_state (id, status_version, crl_number) VALUES (1, 0, 0)",
+       }},
   };
   return all;
 }

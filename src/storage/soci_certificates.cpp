@@ -5,7 +5,7 @@ namespace lontar::storage {
 namespace {
 constexpr const char* kColumns =
     "id, serial, account_id, request_id, product_id, cert_type, subject, key_description, key_sha256, not_before, "
-    "not_after, issued_at, status, revoked_at, revocation_reason, pem";
+    "not_after, issued_at, status, revoked_at, revocation_reason, invalidity_date, pem";
 }
 
 std::int64_t SociCertificateRepository::insert(const CertificateRecord& c) {
@@ -31,7 +31,8 @@ std::vector<CertificateRecord> SociCertificateRepository::select(const std::stri
                 soci::into(c.serial_hex), soci::into(c.account_id), soci::into(c.request_id),
                 soci::into(c.product_id), soci::into(type), soci::into(c.subject), soci::into(c.key_description),
                 soci::into(c.key_sha256), soci::into(c.not_before), soci::into(c.not_after), soci::into(c.issued_at),
-                soci::into(status), soci::into(c.revoked_at), soci::into(c.revocation_reason), soci::into(c.pem));
+                soci::into(status), soci::into(c.revoked_at), soci::into(c.revocation_reason),
+                soci::into(c.invalidity_date), soci::into(c.pem));
   if (tail.find(":text") != std::string::npos) query, soci::use(key_text);
   if (tail.find(":number") != std::string::npos) query, soci::use(key_number);
   soci::statement st(query);
@@ -83,6 +84,46 @@ std::vector<std::string> SociCertificateRepository::supersede(std::int64_t accou
         soci::use(at), soci::use(account_id), soci::use(type_text);
   }
   return serials;
+}
+
+bool SociCertificateRepository::revoke(std::string_view serial_hex, std::string_view reason, std::int64_t at,
+                                       std::int64_t invalidity_date) {
+  const std::string serial(serial_hex), reason_text(reason);
+  soci::statement st = (sql_.prepare << "UPDATE certificates SET status = 'revoked', revoked_at = :at, "
+                                        "revocation_reason = :reason, invalidity_date = :invalidity "
+                                        "WHERE serial = :serial AND status = 'valid'",
+                        soci::use(at), soci::use(reason_text), soci::use(invalidity_date), soci::use(serial));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+std::optional<CertificateStatusInfo> SociCertificateRepository::status(std::string_view serial_hex) {
+  CertificateStatusInfo info;
+  info.serial_hex = std::string(serial_hex);
+  std::string status;
+  sql_ << "SELECT status, revoked_at, revocation_reason, invalidity_date, not_after FROM certificates "
+          "WHERE serial = :serial",
+      soci::use(info.serial_hex), soci::into(status), soci::into(info.revoked_at), soci::into(info.revocation_reason),
+      soci::into(info.invalidity_date), soci::into(info.not_after);
+  if (!sql_.got_data()) return std::nullopt;
+  info.status = parse_certificate_status(status).value_or(CertificateStatus::valid);
+  return info;
+}
+
+void SociCertificateRepository::for_each_revoked(const std::function<void(const CertificateStatusInfo&)>& visit) {
+  CertificateStatusInfo info;
+  std::string status;
+  soci::statement st = (sql_.prepare << "SELECT serial, status, revoked_at, revocation_reason, invalidity_date, "
+                                        "not_after FROM certificates WHERE status IN ('revoked', 'superseded') "
+                                        "ORDER BY serial",
+                        soci::into(info.serial_hex), soci::into(status), soci::into(info.revoked_at),
+                        soci::into(info.revocation_reason), soci::into(info.invalidity_date),
+                        soci::into(info.not_after));
+  st.execute(false);
+  while (st.fetch()) {
+    info.status = parse_certificate_status(status).value_or(CertificateStatus::revoked);
+    visit(info);
+  }
 }
 
 std::int64_t SociCertificateRepository::count() {

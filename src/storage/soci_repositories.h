@@ -45,6 +45,10 @@ class SociCertificateRepository final : public CertificateRepository {
   bool key_used_by_account(std::int64_t account_id, std::string_view key_sha256) override;
   std::vector<std::string> supersede(std::int64_t account_id, CertificateType type, std::int64_t at) override;
   std::int64_t count() override;
+  bool revoke(std::string_view serial_hex, std::string_view reason, std::int64_t at,
+              std::int64_t invalidity_date) override;
+  std::optional<CertificateStatusInfo> status(std::string_view serial_hex) override;
+  void for_each_revoked(const std::function<void(const CertificateStatusInfo&)>& visit) override;
 
  private:
   std::vector<CertificateRecord> select(const std::string& tail, const std::string& key_text, std::int64_t key_number);
@@ -74,16 +78,28 @@ class SociAuditRepository final : public AuditRepository {
   Engine engine_;
 };
 
+class SociCaStateRepository final : public CaStateRepository {
+ public:
+  explicit SociCaStateRepository(soci::session& sql) : sql_(sql) {}
+  std::int64_t status_version() override;
+  void bump_status_version() override;
+  std::int64_t next_crl_number() override;
+
+ private:
+  soci::session& sql_;
+};
+
 // All repositories bound to one session inside one open transaction.
 class SociTransaction final : public StoreTransaction {
  public:
   SociTransaction(soci::session& sql, Engine engine)
-      : accounts_(sql), requests_(sql), certificates_(sql), blobs_(sql), audit_(sql, engine) {}
+      : accounts_(sql), requests_(sql), certificates_(sql), blobs_(sql), audit_(sql, engine), ca_state_(sql) {}
   AccountRepository& accounts() override { return accounts_; }
   RequestRepository& requests() override { return requests_; }
   CertificateRepository& certificates() override { return certificates_; }
   BlobRepository& blobs() override { return blobs_; }
   AuditRepository& audit() override { return audit_; }
+  CaStateRepository& ca_state() override { return ca_state_; }
 
  private:
   SociAccountRepository accounts_;
@@ -91,6 +107,7 @@ class SociTransaction final : public StoreTransaction {
   SociCertificateRepository certificates_;
   SociBlobRepository blobs_;
   SociAuditRepository audit_;
+  SociCaStateRepository ca_state_;
 };
 
 }  // namespace lontar::storage

@@ -1,6 +1,8 @@
 # Shared helpers for the black-box tests of the lontar binary. Every check that fails
 # prints what was expected and what happened, and the script exits non-zero.
 set -euo pipefail
+# A command that fails outside the expect_* helpers names itself before the script stops.
+trap 'echo "FAIL: ${BASH_SOURCE[0]}:${LINENO}: $BASH_COMMAND exited $?" >&2' ERR
 : "${LONTAR_BIN:?LONTAR_BIN must point at the lontar binary}"
 lontar() { "$LONTAR_BIN" "$@"; }
 

@@ -3,7 +3,7 @@
 # certificates; bad requests get clear errors and the server keeps serving.
 source "$(dirname "$0")/lib.sh"
 make_instance
-lontar serve --data "$data" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
+"$LONTAR_BIN" serve --data "$data" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
 server=$!
 cleanup_hooks+=("kill $server 2>/dev/null")
 for _ in $(seq 1 100); do

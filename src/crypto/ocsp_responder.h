@@ -1,0 +1,59 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/certificate_record.h"
+#include "core/clock.h"
+#include "crypto/certificate.h"
+#include "crypto/ossl_ptr.h"
+#include "crypto/signer.h"
+
+namespace lontar::crypto {
+
+struct OcspReply {
+  std::string der;               // an OCSPResponse, whatever its status
+  std::int64_t max_age = 0;      // seconds a cache may keep it; 0 = do not cache
+  std::string etag;              // for GET responses
+  std::int64_t this_update = 0;
+  std::int64_t next_update = 0;
+};
+
+// An RFC 6960 responder in the RFC 5019 lightweight profile, signing with the
+// delegated OCSP certificate. Responses to single requests without a nonce are
+// signed once per certificate and served from a cache until half their validity has
+// passed or invalidate() is called after a status change; so the common request
+// costs a lookup, not a signature.
+class OcspResponder final {
+ public:
+  using StatusLookup = std::function<std::optional<CertificateStatusInfo>(const std::string& serial_hex)>;
+
+  OcspResponder(const Certificate& issuer, const Signer& responder, StatusLookup lookup, const Clock& clock,
+                std::chrono::seconds validity = std::chrono::hours{1});
+
+  // Never throws for bad input: garbage gets malformedRequest, another CA's
+  // certificates get unauthorized.
+  OcspReply respond(std::string_view request_der);
+  void invalidate();
+  std::size_t cached() const;
+
+ private:
+  OcspReply sign_reply(OCSP_REQUEST* request);
+  OcspReply error_reply(int status) const;
+
+  const Certificate& issuer_;
+  const Signer& responder_;
+  StatusLookup lookup_;
+  const Clock& clock_;
+  std::chrono::seconds validity_;
+
+  mutable std::shared_mutex cache_mutex_;
+  std::unordered_map<std::string, OcspReply> cache_;  // CertID DER → reply
+};
+
+}  // namespace lontar::crypto
