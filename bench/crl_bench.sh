@@ -35,7 +35,7 @@ for n in ${sizes[*]}; do
   mkdir -p "$ossl"
   sqlite3 -separator $'\t' "$data/lontar.db" "
     SELECT 'R', strftime('%Y%m%d%H%M%SZ', not_after, 'unixepoch'),
-      strftime('%Y%m%d%H%M%SZ', revoked_at, 'unixepoch') || ',' || revocation_reason, serial, 'unknown', '/CN=x'
+      substr(strftime('%Y%m%d%H%M%SZ', revoked_at, 'unixepoch'), 3) || ',' || revocation_reason, serial, 'unknown', '/CN=x'
     FROM certificates WHERE status = 'revoked'" >"$ossl/index.txt"
   echo 01 >"$ossl/crlnumber"
   cat >"$ossl/ca.cnf" <<CNF

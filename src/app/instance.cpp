@@ -25,8 +25,10 @@ std::unique_ptr<Instance> Instance::open(const std::filesystem::path& data, cons
     instance->issuing_ = std::make_unique<crypto::FileSigner>(
         crypto::FileSigner::load(read_file(instance->dir_.key("issuing")),
                                  read_file(instance->dir_.certificate("issuing")), passphrase));
-    instance->ocsp_ = std::make_unique<crypto::FileSigner>(crypto::FileSigner::load(
+    instance->ca_passphrase_ = passphrase;
+    instance->ocsp_ = std::make_shared<const crypto::FileSigner>(crypto::FileSigner::load(
         read_file(instance->dir_.key("ocsp")), read_file(instance->dir_.certificate("ocsp")), passphrase));
+    instance->renew_ocsp_if_needed(instance->clock_.now());
     instance->factory_ = std::make_unique<crypto::X509CertificateFactory>(*instance->issuing_,
                                                                           instance->config_.catalog, instance->urls_);
   }
@@ -38,9 +40,32 @@ const crypto::Signer& Instance::issuing_signer() const {
   return *issuing_;
 }
 
-const crypto::Signer& Instance::ocsp_signer() const {
-  if (!ocsp_) throw Error(ErrorKind::internal, "no_ca_key", "the instance was opened without the CA key");
-  return *ocsp_;
+std::shared_ptr<const crypto::Signer> Instance::ocsp_signer() const {
+  auto signer = std::atomic_load(&ocsp_);
+  if (!signer) throw Error(ErrorKind::internal, "no_ca_key", "the instance was opened without the CA key");
+  return signer;
+}
+
+bool Instance::renew_ocsp_if_needed(TimePoint now) {
+  std::lock_guard lock(renew_mutex_);
+  const auto current = std::atomic_load(&ocsp_);
+  if (!current || !issuing_) return false;
+  const auto& certificate = current->certificate();
+  const auto lifetime = certificate.not_after() - certificate.not_before();
+  if (now < certificate.not_after() - lifetime / 3) return false;
+  crypto::CaHierarchyOptions options;
+  options.algorithm = config_.ca_algorithm;
+  options.organisation = config_.organisation;
+  auto fresh = crypto::issue_ocsp_responder(options, *issuing_, now, random_);
+  write_file(dir_.key("ocsp"), fresh.key.to_encrypted_pem(ca_passphrase_), true);
+  write_file(dir_.certificate("ocsp"), fresh.certificate.pem(), false);
+  const auto serial = fresh.certificate.serial_hex();
+  std::atomic_store(&ocsp_, std::make_shared<const crypto::FileSigner>(std::move(fresh.key), std::move(fresh.certificate)));
+  store_->write([&](StoreTransaction& tx) {
+    tx.audit().append({"system", "ocsp.responder_renewed", "ca:ocsp", nlohmann::json{{"serial", serial}}.dump()},
+                      to_unix(now));
+  });
+  return true;
 }
 
 IssuanceService Instance::issuance() {

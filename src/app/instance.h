@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -37,7 +38,11 @@ class Instance final {
   RandomSource& random() { return random_; }
   // Throws when the instance was opened without the CA key.
   const crypto::Signer& issuing_signer() const;
-  const crypto::Signer& ocsp_signer() const;
+  // The delegated OCSP responder's key; replaced (not mutated) when it is renewed.
+  std::shared_ptr<const crypto::Signer> ocsp_signer() const;
+  // Issues a new responder certificate when less than a third of the current one's
+  // lifetime remains at `now`; returns whether it did.
+  bool renew_ocsp_if_needed(TimePoint now);
   IssuanceService issuance();
   const CertificateFactory& factory() const;
 
@@ -51,7 +56,9 @@ class Instance final {
   SystemRandom random_;
   std::unique_ptr<storage::SociStore> store_;
   std::unique_ptr<crypto::FileSigner> issuing_;
-  std::unique_ptr<crypto::FileSigner> ocsp_;
+  std::shared_ptr<const crypto::FileSigner> ocsp_;  // read and swapped with std::atomic_load/store
+  std::mutex renew_mutex_;
+  std::string ca_passphrase_;  // kept to encrypt a renewed responder key
   std::unique_ptr<crypto::X509CertificateFactory> factory_;
 };
 

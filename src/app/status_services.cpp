@@ -27,7 +27,7 @@ PublishedCrl generate_crl(Store& store, const crypto::Signer& issuing, const Clo
 StatusServices::StatusServices(Instance& instance, StatusOptions options)
     : instance_(instance), options_(options) {
   ocsp_ = std::make_unique<crypto::OcspResponder>(
-      instance_.issuing_signer().certificate(), instance_.ocsp_signer(),
+      instance_.issuing_signer().certificate(), [this] { return instance_.ocsp_signer(); },
       [this](const std::string& serial) {
         std::optional<CertificateStatusInfo> info;
         instance_.store().read([&](StoreTransaction& tx) { info = tx.certificates().status(serial); });
@@ -67,7 +67,8 @@ void StatusServices::refresh_now() {
   const auto now = to_unix(instance_.clock().now());
   const bool changed = version != seen_version_;
   const bool stale = !current || now >= current->this_update + options_.crl_validity.count() / 2;
-  if (changed) ocsp_->invalidate();
+  const bool renewed = instance_.renew_ocsp_if_needed(instance_.clock().now());
+  if (changed || renewed) ocsp_->invalidate();
   if (changed || stale) regenerate_crl();
   seen_version_ = version;
 }

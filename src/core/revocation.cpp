@@ -33,6 +33,8 @@ const char* to_string(RevocationReason reason) noexcept {
 }
 
 std::optional<RevocationReason> parse_revocation_reason(std::string_view text) noexcept {
+  for (const auto& [r, name] : kReasonNames)  // the stored spelling: no allocation on the CRL path
+    if (text == name) return r;
   const auto wanted = normalise(text);
   for (const auto& [r, name] : kReasonNames)
     if (normalise(name) == wanted) return r;

@@ -54,7 +54,7 @@ class CertificateRepository {
   virtual bool revoke(std::string_view serial_hex, std::string_view reason, std::int64_t at,
                       std::int64_t invalidity_date) = 0;
   virtual std::optional<CertificateStatusInfo> status(std::string_view serial_hex) = 0;
-  // Every revoked or superseded certificate, streamed in serial order.
+  // Every revoked or superseded certificate, streamed (in no particular order).
   virtual void for_each_revoked(const std::function<void(const CertificateStatusInfo&)>& visit) = 0;
 };
 

@@ -18,6 +18,30 @@ std::vector<SubjectAttribute> ca_name(const CaHierarchyOptions& o, const std::st
 }
 }  // namespace
 
+// RFC 6960 §4.2.2.2: a delegated responder has id-kp-OCSPSigning and, with
+// id-pkix-ocsp-nocheck, needs no status check of its own, so it lives briefly and is
+// renewed by the server before it expires.
+KeyAndCertificate issue_ocsp_responder(const CaHierarchyOptions& o, const Signer& issuing, TimePoint now,
+                                       RandomSource& random) {
+  auto key = PrivateKey::generate(o.algorithm);
+  const auto name = build_name(ca_name(o, o.organisation + " OCSP Responder"));
+  const auto end = std::min(now + std::chrono::days{o.ocsp_validity_days}, issuing.certificate().not_after());
+  auto certificate = CertificateBuilder()
+                         .serial(serial(random))
+                         .issuer(issuing.certificate().get())
+                         .subject(name.get())
+                         .validity(now, end)
+                         .public_key(key.get())
+                         .extension(NID_basic_constraints, "critical,CA:FALSE")
+                         .extension(NID_key_usage, "critical,digitalSignature")
+                         .extension(NID_ext_key_usage, "OCSPSigning")
+                         .extension(NID_id_pkix_OCSP_noCheck, "ignored")
+                         .subject_key_identifier()
+                         .extension(NID_authority_key_identifier, "keyid:always")
+                         .sign(issuing);
+  return KeyAndCertificate{std::move(key), std::move(certificate)};
+}
+
 std::string root_algorithm_for(const std::string& issuing_algorithm) {
   if (issuing_algorithm == "ec-p256" || issuing_algorithm == "ec-p384") return "ec-p384";
   return "rsa-4096";
@@ -58,23 +82,7 @@ CaHierarchy create_ca_hierarchy(const CaHierarchyOptions& o, TimePoint now, Rand
                      .sign(root_signer);
   FileSigner issuing_signer(std::move(issuing_key), std::move(issuing));
 
-  // RFC 6960 §4.2.2.2: a delegated responder has id-kp-OCSPSigning and, with
-  // id-pkix-ocsp-nocheck, needs no status check of its own, so it lives briefly.
-  auto ocsp_key = PrivateKey::generate(o.algorithm);
-  const auto ocsp_name = build_name(ca_name(o, o.organisation + " OCSP Responder"));
-  auto ocsp = CertificateBuilder()
-                  .serial(serial(random))
-                  .issuer(issuing_signer.certificate().get())
-                  .subject(ocsp_name.get())
-                  .validity(now, now + days(o.ocsp_validity_days))
-                  .public_key(ocsp_key.get())
-                  .extension(NID_basic_constraints, "critical,CA:FALSE")
-                  .extension(NID_key_usage, "critical,digitalSignature")
-                  .extension(NID_ext_key_usage, "OCSPSigning")
-                  .extension(NID_id_pkix_OCSP_noCheck, "ignored")
-                  .subject_key_identifier()
-                  .extension(NID_authority_key_identifier, "keyid:always")
-                  .sign(issuing_signer);
+  auto ocsp = issue_ocsp_responder(o, issuing_signer, now, random);
 
   auto tls_key = PrivateKey::generate(o.algorithm);
   const auto tls_name = build_name({{"C", o.country}, {"O", o.organisation}, {"CN", o.tls_dns_names.front()}});
@@ -96,7 +104,7 @@ CaHierarchy create_ca_hierarchy(const CaHierarchyOptions& o, TimePoint now, Rand
   return CaHierarchy{
       {PrivateKey::share(root_signer.key()), root_signer.certificate().duplicate()},
       {PrivateKey::share(issuing_signer.key()), issuing_signer.certificate().duplicate()},
-      {std::move(ocsp_key), std::move(ocsp)},
+      std::move(ocsp),
       {std::move(tls_key), std::move(tls)},
   };
 }

@@ -40,6 +40,10 @@ struct CaHierarchy {
 // RSA 3072 → RSA 4096) because it lives twice as long and is used rarely.
 std::string root_algorithm_for(const std::string& issuing_algorithm);
 
+// A fresh key and delegated OCSP responder certificate from the issuing CA.
+KeyAndCertificate issue_ocsp_responder(const CaHierarchyOptions& options, const class Signer& issuing, TimePoint now,
+                                       RandomSource& random);
+
 // Creates root CA, issuing CA, delegated OCSP responder and TLS server certificate.
 CaHierarchy create_ca_hierarchy(const CaHierarchyOptions& options, TimePoint now, RandomSource& random);
 

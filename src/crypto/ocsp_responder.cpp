@@ -47,9 +47,9 @@ OsslPtr<ASN1_TIME> asn1_time(std::int64_t unix_seconds) {
 }
 }  // namespace
 
-OcspResponder::OcspResponder(const Certificate& issuer, const Signer& responder, StatusLookup lookup,
+OcspResponder::OcspResponder(const Certificate& issuer, ResponderKey responder, StatusLookup lookup,
                              const Clock& clock, std::chrono::seconds validity)
-    : issuer_(issuer), responder_(responder), lookup_(std::move(lookup)), clock_(clock), validity_(validity) {}
+    : issuer_(issuer), responder_(std::move(responder)), lookup_(std::move(lookup)), clock_(clock), validity_(validity) {}
 
 OcspReply OcspResponder::error_reply(int status) const {
   OsslPtr<OCSP_RESPONSE> response(OCSP_response_create(status, nullptr));
@@ -134,7 +134,8 @@ OcspReply OcspResponder::sign_reply(OCSP_REQUEST* request) {
   if (OCSP_REQUEST_get_ext_by_NID(request, NID_id_pkix_OCSP_Nonce, -1) >= 0 &&
       OCSP_copy_nonce(basic.get(), request) <= 0)
     throw_openssl("copying the nonce");
-  if (OCSP_basic_sign(basic.get(), responder_.certificate().get(), responder_.key(), EVP_sha256(), nullptr,
+  const auto signer = responder_();
+  if (OCSP_basic_sign(basic.get(), signer->certificate().get(), signer->key(), EVP_sha256(), nullptr,
                       OCSP_RESPID_KEY) != 1)
     throw_openssl("signing an OCSP response");
   OsslPtr<OCSP_RESPONSE> response(OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, basic.get()));

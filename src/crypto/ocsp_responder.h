@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -33,7 +34,9 @@ class OcspResponder final {
  public:
   using StatusLookup = std::function<std::optional<CertificateStatusInfo>(const std::string& serial_hex)>;
 
-  OcspResponder(const Certificate& issuer, const Signer& responder, StatusLookup lookup, const Clock& clock,
+  using ResponderKey = std::function<std::shared_ptr<const Signer>()>;
+
+  OcspResponder(const Certificate& issuer, ResponderKey responder, StatusLookup lookup, const Clock& clock,
                 std::chrono::seconds validity = std::chrono::hours{1});
 
   // Never throws for bad input: garbage gets malformedRequest, another CA's
@@ -47,7 +50,7 @@ class OcspResponder final {
   OcspReply error_reply(int status) const;
 
   const Certificate& issuer_;
-  const Signer& responder_;
+  ResponderKey responder_;
   StatusLookup lookup_;
   const Clock& clock_;
   std::chrono::seconds validity_;

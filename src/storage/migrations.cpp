@@ -87,8 +87,10 @@ const std::vector<Migration>& migrations() {
       {2,
        {
            "ALTER TABLE certificates ADD COLUMN invalidity_date BIGINT NOT NULL DEFAULT 0",
-           // Revoked entries are read in serial order by CRL generation.
-           "CREATE INDEX certificates_by_status ON certificates(status, serial)",
+           // Covers the CRL query, so a million revoked entries stream from the index
+           // alone instead of one table lookup each.
+           "CREATE INDEX certificates_by_status ON certificates(status, serial, revoked_at, revocation_reason, "
+           "invalidity_date, not_after)",
            R"(CREATE TABLE ca_state (
                 id INTEGER PRIMARY KEY CHECK (id = 1),
                 status_version BIGINT NOT NULL,

@@ -114,8 +114,7 @@ void SociCertificateRepository::for_each_revoked(const std::function<void(const 
   CertificateStatusInfo info;
   std::string status;
   soci::statement st = (sql_.prepare << "SELECT serial, status, revoked_at, revocation_reason, invalidity_date, "
-                                        "not_after FROM certificates WHERE status IN ('revoked', 'superseded') "
-                                        "ORDER BY serial",
+                                        "not_after FROM certificates WHERE status IN ('revoked', 'superseded')",
                         soci::into(info.serial_hex), soci::into(status), soci::into(info.revoked_at),
                         soci::into(info.revocation_reason), soci::into(info.invalidity_date),
                         soci::into(info.not_after));
