@@ -7,7 +7,9 @@ lontar=$1
 seconds=${OCSP_BENCH_SECONDS:-10}
 work=$(mktemp -d /tmp/lontar-ocsp-bench.XXXXXX)
 pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+# openssl ocsp -multi forks workers: end the children as well as the parent.
+stop() { pkill -P "$1" 2>/dev/null || true; kill "$1" 2>/dev/null || true; }
+trap 'for p in "${pids[@]}"; do stop "$p"; done; rm -rf "$work"' EXIT
 
 data=$work/data
 "$lontar" init --data "$data" >/dev/null
@@ -43,11 +45,12 @@ printf 'V\t%s\t\t%s\tunknown\t/CN=x\n' "$enddate" "$serial" >"$work/index.txt"
 openssl pkey -in "$ca/ocsp.key" -passin "file:$data/secrets/ca-passphrase" -out "$work/ocsp-plain.key"
 peer_port=$((20000 + RANDOM % 20000))
 openssl ocsp -index "$work/index.txt" -port "$peer_port" -rsigner "$ca/ocsp.crt" -rkey "$work/ocsp-plain.key" \
-  -CA "$ca/issuing.crt" -nmin 60 -multi 2 -ignore_err >/dev/null 2>&1 &
+  -CA "$ca/issuing.crt" -nmin 60 -multi 2 -ignore_err >"$work/peer.log" 2>&1 &
 pids+=($!)
 sleep 1  # openssl ocsp has no readiness signal; a probe connection would occupy a worker
+[ -z "${OCSP_BENCH_DEBUG:-}" ] || cat "$work/peer.log" >&2
 peer=$(measure "openssl ocsp -multi 2 (baseline)" "http://127.0.0.1:$peer_port/")
-kill "${pids[-1]}" 2>/dev/null || true
+stop "${pids[-1]}"
 
 "$lontar" serve --data "$data" --listen 127.0.0.1:0 >"$work/serve.out" 2>/dev/null &
 pids+=($!)

@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 
 #include <pwd.h>
+#include <spdlog/cfg/env.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -24,6 +25,7 @@ void CaKeyOption::add_to(CLI::App& command) {
 
 int run(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_color_mt("lontar"));
+  spdlog::cfg::load_env_levels();  // SPDLOG_LEVEL=warn silences the access log
   CLI::App app{"Lontar: electronic certificates for an institution, from request to revocation."};
   app.require_subcommand(1);
   app.set_version_flag("--version", "lontar 0.1.0");
