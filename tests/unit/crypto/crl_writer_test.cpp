@@ -22,6 +22,14 @@ TEST(Der, LengthsAndIntegers) {
   EXPECT_EQ(der::integer(256), std::string("\x02\x02\x01\x00", 4));
 }
 
+TEST(Der, TimesMatchTheCalendar) {
+  EXPECT_EQ(der::time(1709164800), std::string("\x17\x0d", 2) + "240229000000Z");   // leap day
+  EXPECT_EQ(der::time(2524607999), std::string("\x17\x0d", 2) + "491231235959Z");   // last UTCTime second
+  EXPECT_EQ(der::time(946684799), std::string("\x17\x0d", 2) + "991231235959Z");
+  EXPECT_EQ(der::generalized_time(1767139200), std::string("\x18\x0f", 2) + "20251231000000Z");
+  EXPECT_EQ(der::time(-631152001), std::string("\x18\x0f", 2) + "19491231235959Z");  // before 1950
+}
+
 TEST(Der, TimesSwitchToGeneralizedTimeIn2050) {
   EXPECT_EQ(der::time(0), std::string("\x17\x0d", 2) + "700101000000Z");
   EXPECT_EQ(der::time(2524608000), std::string("\x18\x0f", 2) + "20500101000000Z");
