@@ -2,6 +2,7 @@
 #include <thread>
 
 #include "app/instance.h"
+#include "app/portal.h"
 #include "app/public_routes.h"
 #include "app/status_services.h"
 #include "cli/commands.h"
@@ -31,6 +32,8 @@ void add_serve_command(CLI::App& app) {
     add_public_routes(router, *instance);
     StatusServices status(*instance, StatusOptions{});
     status.add_routes(router);
+    Portal portal(*instance);
+    portal.add_routes(router);
     http::HttpServer server(router, http::ServerLimits{});
     const auto bound = server.listen(host, port);
     const bool v6 = host.find(':') != std::string::npos;

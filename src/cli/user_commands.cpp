@@ -137,6 +137,8 @@ void add_user_update(CLI::App& users, const std::string& name, const std::string
                           now);
       } else {
         account.locked = false;
+        account.locked_until = 0;
+        account.failed_logins = 0;
         tx.accounts().update(account);
         tx.audit().append({cli_actor(), "account.unlocked", "account:" + o->nik, "{}"}, now);
       }

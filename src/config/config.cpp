@@ -1,6 +1,7 @@
 #include "config/config.h"
 
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <toml++/toml.h>
@@ -62,6 +63,37 @@ bool is_dotted_oid(const std::string& text) {
   return text.find_first_not_of("0123456789.") == std::string::npos && text.find('.') != std::string::npos;
 }
 
+// toml++ 3.3 reaches __builtin_unreachable() (undefined behaviour) on some non-ASCII
+// characters outside strings, as fuzzing showed; TOML allows none there anyway, so
+// they are refused before the parser sees them. Returns the line of the first one.
+std::optional<std::size_t> non_ascii_outside_strings(std::string_view text) {
+  std::size_t line = 1;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') {
+      ++line;
+    } else if (c == '#') {
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+    } else if (c == '"' || c == '\'') {
+      const bool multi = text.substr(i, 3) == std::string(3, c);
+      const std::string close = multi ? std::string(3, c) : std::string(1, c);
+      i += close.size();
+      while (i < text.size() && text.substr(i, close.size()) != close) {
+        if (text[i] == '\n') {
+          if (!multi) break;  // an unterminated string: the parser will say so
+          ++line;
+        }
+        if (c == '"' && text[i] == '\\') ++i;  // skip the escaped character
+        ++i;
+      }
+      i += close.size() - 1;
+    } else if (static_cast<unsigned char>(c) >= 0x80) {
+      return line;
+    }
+  }
+  return std::nullopt;
+}
+
 Product read_product(const Reader& r, const toml::table& t, const std::string& where) {
   Product p;
   p.id = r.string_or(t, where, "id", "");
@@ -103,6 +135,8 @@ Product read_product(const Reader& r, const toml::table& t, const std::string& w
 
 Config parse_config(std::string_view toml_text, const std::string& source_name) {
   const Reader r(source_name);
+  if (const auto line = non_ascii_outside_strings(toml_text))
+    r.fail("line " + std::to_string(*line), "a non-ASCII character outside a quoted string");
   toml::table root;
   try {
     root = toml::parse(toml_text, source_name);

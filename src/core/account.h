@@ -26,6 +26,8 @@ struct Account {
   bool locked = false;
   bool must_change_password = false;
   std::int64_t created_at = 0;
+  int failed_logins = 0;          // consecutive failures since the last success
+  std::int64_t locked_until = 0;  // temporary lock after repeated failures (unix seconds)
 };
 
 // Validation of what an administrator types; each returns an empty string when valid,

@@ -92,6 +92,23 @@ class AuditRepository {
   virtual bool has_event_for(std::string_view action, std::string_view object) = 0;
 };
 
+struct Session {
+  std::string id_hash;  // hex SHA-256 of the token the browser holds
+  std::int64_t account_id = 0;
+  std::string csrf;
+  std::int64_t created_at = 0;
+  std::int64_t last_seen = 0;
+};
+
+class SessionRepository {
+ public:
+  virtual ~SessionRepository() = default;
+  virtual void insert(const Session& session) = 0;
+  virtual std::optional<Session> find(std::string_view id_hash) = 0;
+  virtual void touch(std::string_view id_hash, std::int64_t at) = 0;
+  virtual void remove(std::string_view id_hash) = 0;
+};
+
 class StoreTransaction {
  public:
   virtual ~StoreTransaction() = default;
@@ -101,6 +118,7 @@ class StoreTransaction {
   virtual BlobRepository& blobs() = 0;
   virtual AuditRepository& audit() = 0;
   virtual CaStateRepository& ca_state() = 0;
+  virtual SessionRepository& sessions() = 0;
 };
 
 // The unit of work. write() runs `work` inside one transaction and commits it

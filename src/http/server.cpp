@@ -108,7 +108,7 @@ class Session final : public std::enable_shared_from_this<Session> {
     out->set("X-Content-Type-Options", "nosniff");
     out->set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'");
     out->set("Referrer-Policy", "no-referrer");
-    for (auto& [name, value] : response.headers) out->set(name, value);
+    for (auto& [name, value] : response.headers) out->insert(name, value);  // Set-Cookie may repeat
     const auto length = response.body.size();
     if (!head_only) out->body() = std::move(response.body);
     out->content_length(length);

@@ -97,6 +97,19 @@ const std::vector<Migration>& migrations() {
                 crl_number BIGINT NOT NULL))",
            "INSERT INTO ca_state (id, status_version, crl_number) VALUES (1, 0, 0)",
        }},
+      {3,
+       {
+           "ALTER TABLE accounts ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0",
+           "ALTER TABLE accounts ADD COLUMN locked_until BIGINT NOT NULL DEFAULT 0",
+           // Only a hash of the session id is kept: a copy of the database opens no session.
+           R"(CREATE TABLE sessions (
+                id_hash TEXT PRIMARY KEY,
+                account_id BIGINT NOT NULL REFERENCES accounts(id),
+                csrf TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                last_seen BIGINT NOT NULL))",
+           "CREATE INDEX sessions_by_account ON sessions(account_id)",
+       }},
   };
   return all;
 }

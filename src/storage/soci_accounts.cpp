@@ -6,7 +6,7 @@ namespace lontar::storage {
 namespace {
 constexpr const char* kColumns =
     "id, nik, name, email, organisation, unit, staff_number, role, password_hash, locked, "
-    "must_change_password, created_at";
+    "must_change_password, created_at, failed_logins, locked_until";
 }
 
 std::int64_t SociAccountRepository::insert(const Account& a) {
@@ -33,7 +33,7 @@ std::vector<Account> SociAccountRepository::select(const std::string& where, con
                         soci::into(a.id), soci::into(a.nik), soci::into(a.name), soci::into(a.email),
                         soci::into(a.organisation), soci::into(a.unit), soci::into(a.staff_number), soci::into(role),
                         soci::into(a.password_hash), soci::into(locked), soci::into(must_change),
-                        soci::into(a.created_at));
+                        soci::into(a.created_at), soci::into(a.failed_logins), soci::into(a.locked_until));
   if (where.find(":text") != std::string::npos) query, soci::use(key_text);
   if (where.find(":number") != std::string::npos) query, soci::use(key_number);
   soci::statement st(query);
@@ -68,10 +68,12 @@ void SociAccountRepository::update(const Account& a) {
   const int must_change = a.must_change_password ? 1 : 0;
   soci::statement st = (sql_.prepare << "UPDATE accounts SET name = :name, email = :email, organisation = :org, "
                                         "unit = :unit, staff_number = :staff, role = :role, password_hash = :hash, "
-                                        "locked = :locked, must_change_password = :must WHERE id = :id",
+                                        "locked = :locked, must_change_password = :must, failed_logins = :failed, "
+                                        "locked_until = :until WHERE id = :id",
                         soci::use(a.name), soci::use(a.email), soci::use(a.organisation), soci::use(a.unit),
                         soci::use(a.staff_number), soci::use(role), soci::use(a.password_hash), soci::use(locked),
-                        soci::use(must_change), soci::use(a.id));
+                        soci::use(must_change), soci::use(a.failed_logins), soci::use(a.locked_until),
+                        soci::use(a.id));
   st.execute(true);
   if (st.get_affected_rows() != 1)
     throw Error(ErrorKind::not_found, "unknown_account", "The account no longer exists.");

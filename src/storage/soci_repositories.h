@@ -89,17 +89,30 @@ class SociCaStateRepository final : public CaStateRepository {
   soci::session& sql_;
 };
 
+class SociSessionRepository final : public SessionRepository {
+ public:
+  explicit SociSessionRepository(soci::session& sql) : sql_(sql) {}
+  void insert(const Session& session) override;
+  std::optional<Session> find(std::string_view id_hash) override;
+  void touch(std::string_view id_hash, std::int64_t at) override;
+  void remove(std::string_view id_hash) override;
+
+ private:
+  soci::session& sql_;
+};
+
 // All repositories bound to one session inside one open transaction.
 class SociTransaction final : public StoreTransaction {
  public:
   SociTransaction(soci::session& sql, Engine engine)
-      : accounts_(sql), requests_(sql), certificates_(sql), blobs_(sql), audit_(sql, engine), ca_state_(sql) {}
+      : accounts_(sql), requests_(sql), certificates_(sql), blobs_(sql), audit_(sql, engine), ca_state_(sql), sessions_(sql) {}
   AccountRepository& accounts() override { return accounts_; }
   RequestRepository& requests() override { return requests_; }
   CertificateRepository& certificates() override { return certificates_; }
   BlobRepository& blobs() override { return blobs_; }
   AuditRepository& audit() override { return audit_; }
   CaStateRepository& ca_state() override { return ca_state_; }
+  SessionRepository& sessions() override { return sessions_; }
 
  private:
   SociAccountRepository accounts_;
@@ -108,6 +121,7 @@ class SociTransaction final : public StoreTransaction {
   SociBlobRepository blobs_;
   SociAuditRepository audit_;
   SociCaStateRepository ca_state_;
+  SociSessionRepository sessions_;
 };
 
 }  // namespace lontar::storage

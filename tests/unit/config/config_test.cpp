@@ -71,6 +71,16 @@ TEST(Config, ErrorsNameTheSetting) {
   EXPECT_NE(error_of("this is = = not toml").find("lontar.toml: line 1"), std::string::npos);
 }
 
+TEST(Config, NonAsciiOnlyInsideStrings) {
+  // Found by fuzzing: toml++ 3.3 has undefined behaviour on some of these.
+  EXPECT_EQ(error_of("\xef\xb6\xbf"), "lontar.toml: line 1: a non-ASCII character outside a quoted string");
+  EXPECT_EQ(error_of("# ok\n[server]\nlisten = 1\xc2\xa0\n"),
+            "lontar.toml: line 3: a non-ASCII character outside a quoted string");
+  auto accented = std::string("# Komentar: Universitas \xc3\xa9\n[ca]\norganisation = \"Institut \xc3\xa9 \\\" x\"\n") +
+                  kOneProduct;
+  EXPECT_EQ(parse_config(accented, "t").organisation, "Institut \xc3\xa9 \" x");
+}
+
 TEST(Config, RefusesBadOidsAndMethods) {
   auto bad_oid = std::string(kOneProduct) + "policies = [\"1.2.x\"]\n";
   EXPECT_EQ(error_of(bad_oid), "lontar.toml: product individual-1y.policies: '1.2.x' is not a dotted OID");

@@ -1,0 +1,253 @@
+#include "app/portal.h"
+
+#include <ctime>
+
+#include "app/portal_text.h"
+#include "core/error.h"
+#include "core/random.h"
+#include "http/forms.h"
+#include "web/web_assets.h"
+
+namespace lontar {
+
+namespace {
+namespace mustache = kainjow::mustache;
+
+constexpr const char* kSessionCookie = "lontar_session";
+constexpr const char* kLoginCookie = "lontar_login";  // double-submit token of the login form
+constexpr int kFailuresPerAddress = 30;
+constexpr std::int64_t kFailureWindow = 15 * 60;
+
+std::string date(std::int64_t unix_seconds) {
+  const std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm parts{};
+  gmtime_r(&t, &parts);
+  char text[16];
+  std::strftime(text, sizeof text, "%Y-%m-%d", &parts);
+  return text;
+}
+
+http::HttpResponse redirect(const std::string& location) {
+  http::HttpResponse response;
+  response.status = 303;
+  response.headers.emplace_back("Location", location);
+  response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
+}
+
+bool same_token(const std::string& a, const std::string& b) {
+  if (a.size() != b.size() || a.empty()) return false;
+  unsigned char difference = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) difference |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return difference == 0;
+}
+}  // namespace
+
+Portal::Portal(Instance& instance, SessionPolicy policy)
+    : instance_(instance), sessions_(instance.store(), instance.clock(), instance.random(), policy) {}
+
+Portal::Visitor Portal::visitor(const http::HttpRequest& request) const {
+  Visitor v;
+  const auto cookies = http::parse_cookies(request.header("cookie"));
+  const auto query = http::parse_form(request.query);
+  if (const auto lang = query.find("lang"); lang != query.end() && (lang->second == "en" || lang->second == "id")) {
+    v.lang = lang->second;
+    v.set_lang_cookie = true;
+  } else if (const auto cookie = cookies.find("lang"); cookie != cookies.end() && cookie->second == "en") {
+    v.lang = "en";
+  }
+  if (const auto token = cookies.find(kSessionCookie); token != cookies.end())
+    v.session = sessions_.authenticate(token->second);
+  return v;
+}
+
+http::HttpResponse Portal::render(const Visitor& visitor, const std::string& title, const std::string& body_template,
+                                  const mustache::data& data) const {
+  mustache::mustache body(std::string(web::asset("templates/" + body_template)));
+  mustache::mustache layout(std::string(web::asset("templates/layout.mustache")));
+  mustache::data page = data;
+  page.set("t", portal_text(visitor.lang));
+  page.set("lang", visitor.lang);
+  page.set("is_id", visitor.lang == "id");
+  page.set("is_en", visitor.lang == "en");
+  page.set("title", title);
+  if (visitor.session) {
+    page.set("user", visitor.session->account.name);
+    page.set("csrf", visitor.session->session.csrf);
+  }
+  page.set("body", body.render(page));
+  http::HttpResponse response;
+  response.content_type = "text/html; charset=utf-8";
+  response.body = layout.render(page);
+  response.headers.emplace_back("Cache-Control", "no-store");
+  if (visitor.set_lang_cookie)
+    response.headers.emplace_back("Set-Cookie", "lang=" + visitor.lang + "; Path=/; Max-Age=31536000; SameSite=Lax");
+  return response;
+}
+
+http::HttpResponse Portal::show_login(const http::HttpRequest& request, const std::string& error_key,
+                                      const std::string& nik) const {
+  const auto v = visitor(request);
+  const auto text = portal_text(v.lang);
+  mustache::data data;
+  const std::string token = random_hex(instance_.random(), 32);
+  data.set("csrf", token);
+  data.set("nik", nik);
+  if (!error_key.empty()) data.set("error", text.get(error_key)->string_value());
+  auto response = render(v, text.get("login_title")->string_value(), "login.mustache", data);
+  // The layout prints the session's token for the logout form; the login form's own
+  // token is the double-submit cookie below.
+  response.headers.emplace_back("Set-Cookie", std::string(kLoginCookie) + "=" + token +
+                                                  "; Path=/login; HttpOnly; SameSite=Strict");
+  if (!error_key.empty()) response.status = error_key == "too_many" ? 429 : 401;
+  return response;
+}
+
+bool Portal::throttled(const std::string& address) {
+  std::lock_guard lock(failures_mutex_);
+  const auto now = to_unix(instance_.clock().now());
+  const auto found = failures_.find(address);
+  if (found == failures_.end()) return false;
+  if (now - found->second.second > kFailureWindow) {
+    failures_.erase(found);
+    return false;
+  }
+  return found->second.first >= kFailuresPerAddress;
+}
+
+void Portal::record_failure(const std::string& address) {
+  std::lock_guard lock(failures_mutex_);
+  const auto now = to_unix(instance_.clock().now());
+  auto& [count, start] = failures_[address];
+  if (count == 0 || now - start > kFailureWindow) {
+    count = 0;
+    start = now;
+  }
+  ++count;
+}
+
+http::HttpResponse Portal::login(const http::HttpRequest& request) {
+  const auto form = http::parse_form(request.body);
+  const auto cookies = http::parse_cookies(request.header("cookie"));
+  const auto field = [&](const char* name) {
+    const auto found = form.find(name);
+    return found == form.end() ? std::string() : found->second;
+  };
+  const auto cookie = cookies.find(kLoginCookie);
+  if (cookie == cookies.end() || !same_token(cookie->second, field("csrf"))) {
+    auto response = show_login(request, "expired_form", field("nik"));
+    response.status = 403;
+    return response;
+  }
+  if (throttled(request.remote_address)) return show_login(request, "too_many", field("nik"));
+  try {
+    const auto result = sessions_.login(field("nik"), field("password"));
+    auto response = redirect("/sertifikat");
+    // A new random id at every login (no fixation); the store keeps only its hash.
+    response.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + result.token +
+                                                    "; Path=/; HttpOnly; SameSite=Strict");
+    response.headers.emplace_back("Set-Cookie", std::string(kLoginCookie) + "=; Path=/login; Max-Age=0");
+    return response;
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::unauthenticated) throw;
+    record_failure(request.remote_address);
+    return show_login(request, "bad_credentials", field("nik"));
+  }
+}
+
+http::HttpResponse Portal::logout(const http::HttpRequest& request) const {
+  const auto v = visitor(request);
+  const auto form = http::parse_form(request.body);
+  const auto csrf = form.find("csrf");
+  if (!v.session || csrf == form.end() || !same_token(csrf->second, v.session->session.csrf))
+    throw Error(ErrorKind::forbidden, "csrf", "The form is missing its security token; reload the page and try again.");
+  const auto cookies = http::parse_cookies(request.header("cookie"));
+  sessions_.logout(cookies.at(kSessionCookie));
+  auto response = redirect("/login");
+  response.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+  return response;
+}
+
+http::HttpResponse Portal::certificates(const http::HttpRequest& request) const {
+  const auto v = visitor(request);
+  if (!v.session) return redirect("/login");
+  const auto text = portal_text(v.lang);
+  std::vector<CertificateRecord> records;
+  instance_.store().read(
+      [&](StoreTransaction& tx) { records = tx.certificates().list_for_account(v.session->account.id); });
+  const auto now = to_unix(instance_.clock().now());
+  mustache::list rows;
+  for (const auto& r : records) {
+    std::string status = to_string(r.status);
+    if (r.status == CertificateStatus::valid && r.not_after <= now) status = "expired";
+    else if (r.status == CertificateStatus::valid && r.not_after - now < 30 * 86400) status = "expiring";
+    mustache::data row;
+    row.set("product", r.product_id);
+    row.set("serial", r.serial_hex);
+    row.set("status_class", status);
+    row.set("status_label", text.get("status_" + status)->string_value());
+    row.set("not_after", date(r.not_after));
+    if (r.status == CertificateStatus::valid && r.not_after > now)
+      row.set("days_left", std::to_string((r.not_after - now) / 86400));
+    rows.push_back(row);
+  }
+  mustache::data data;
+  data.set("name", v.session->account.name);
+  data.set("has_certificates", !records.empty());
+  data.set("certificates", rows);
+  return render(v, text.get("my_certificates")->string_value(), "certificates.mustache", data);
+}
+
+http::HttpResponse Portal::download(const http::HttpRequest& request) const {
+  const auto v = visitor(request);
+  if (!v.session) throw Error(ErrorKind::unauthenticated, "login_required", "Log in first.");
+  const auto query = http::parse_form(request.query);
+  const auto serial = query.count("serial") ? query.at("serial") : std::string();
+  const auto format = query.count("format") ? query.at("format") : std::string("pem");
+  std::optional<CertificateRecord> record;
+  instance_.store().read([&](StoreTransaction& tx) { record = tx.certificates().find_by_serial(serial); });
+  // Someone else's certificate is answered exactly like a serial that does not exist.
+  if (!record || record->account_id != v.session->account.id)
+    throw Error(ErrorKind::not_found, "unknown_certificate", "You have no certificate with that serial number.");
+  http::HttpResponse response;
+  if (format == "der") {
+    response.content_type = "application/pkix-cert";
+    response.body = crypto::Certificate::from_pem(record->pem).der();
+    response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + serial + ".cer\"");
+  } else if (format == "chain") {
+    response.content_type = "application/x-pem-file";
+    response.body = record->pem + read_file(instance_.dir().chain());
+    response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + serial + "-chain.pem\"");
+  } else if (format == "pem") {
+    response.content_type = "application/x-pem-file";
+    response.body = record->pem;
+    response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + serial + ".pem\"");
+  } else {
+    throw Error(ErrorKind::invalid_input, "bad_format", "The format must be pem, der or chain.");
+  }
+  response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
+}
+
+void Portal::add_routes(http::Router& router) {
+  router.add("GET", "/", [this](const http::HttpRequest& request) {
+    return redirect(visitor(request).session ? "/sertifikat" : "/login");
+  });
+  router.add("GET", "/login", [this](const http::HttpRequest& request) {
+    if (visitor(request).session) return redirect("/sertifikat");
+    return show_login(request);
+  });
+  router.add("POST", "/login", [this](const http::HttpRequest& request) { return login(request); });
+  router.add("POST", "/logout", [this](const http::HttpRequest& request) { return logout(request); });
+  router.add("GET", "/sertifikat", [this](const http::HttpRequest& request) { return certificates(request); });
+  router.add("GET", "/sertifikat/unduh", [this](const http::HttpRequest& request) { return download(request); });
+  router.add("GET", "/static/lontar.css", [](const http::HttpRequest&) {
+    http::HttpResponse response;
+    response.content_type = "text/css; charset=utf-8";
+    response.body = std::string(web::asset("static/lontar.css"));
+    response.headers.emplace_back("Cache-Control", "public, max-age=3600");
+    return response;
+  });
+}
+
+}  // namespace lontar

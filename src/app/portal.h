@@ -1,0 +1,48 @@
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <string>
+
+#include <kainjow/mustache.hpp>
+
+#include "app/instance.h"
+#include "core/sessions.h"
+#include "http/router.h"
+
+namespace lontar {
+
+// The AMS portal's first pages: log in with NIK and password, My Certificates
+// (Sertifikat Saya) with downloads, log out. Indonesian by default, English with
+// ?lang=en (remembered in a cookie). Thin: parses, calls the core, renders.
+class Portal final {
+ public:
+  explicit Portal(Instance& instance, SessionPolicy policy = {});
+  void add_routes(http::Router& router);
+
+ private:
+  struct Visitor {
+    std::string lang = "id";
+    bool set_lang_cookie = false;
+    std::optional<AuthenticatedSession> session;
+  };
+  Visitor visitor(const http::HttpRequest& request) const;
+  http::HttpResponse render(const Visitor& visitor, const std::string& title, const std::string& body_template,
+                            const kainjow::mustache::data& data) const;
+
+  http::HttpResponse show_login(const http::HttpRequest& request, const std::string& error_key = {},
+                                const std::string& nik = {}) const;
+  http::HttpResponse login(const http::HttpRequest& request);
+  http::HttpResponse logout(const http::HttpRequest& request) const;
+  http::HttpResponse certificates(const http::HttpRequest& request) const;
+  http::HttpResponse download(const http::HttpRequest& request) const;
+  bool throttled(const std::string& address);
+  void record_failure(const std::string& address);
+
+  Instance& instance_;
+  SessionService sessions_;
+  std::mutex failures_mutex_;
+  std::map<std::string, std::pair<int, std::int64_t>> failures_;  // address → (count, window start)
+};
+
+}  // namespace lontar

@@ -1,0 +1,62 @@
+#include "app/portal_text.h"
+
+#include <array>
+
+namespace lontar {
+
+namespace {
+struct Entry {
+  const char* key;
+  const char* id;
+  const char* en;
+};
+
+constexpr std::array<Entry, 24> kText{{
+    {"language", "Bahasa", "Language"},
+    {"login_title", "Masuk", "Log in"},
+    {"login_intro", "Masuk dengan NIK dan kata sandi Anda untuk mengelola sertifikat elektronik.",
+     "Log in with your NIK and password to manage your electronic certificates."},
+    {"nik", "NIK (16 digit)", "NIK (16 digits)"},
+    {"password", "Kata sandi", "Password"},
+    {"login", "Masuk", "Log in"},
+    {"logout", "Keluar", "Log out"},
+    {"bad_credentials", "NIK atau kata sandi salah, atau akun dikunci sementara setelah beberapa kali gagal.",
+     "The NIK or password is wrong, or the account is locked for a while after repeated failures."},
+    {"too_many", "Terlalu banyak percobaan masuk dari alamat ini. Coba lagi nanti.",
+     "Too many login attempts from this address. Try again later."},
+    {"expired_form", "Formulir kedaluwarsa. Silakan coba lagi.", "The form expired. Please try again."},
+    {"my_certificates", "Sertifikat Saya", "My Certificates"},
+    {"greeting", "Selamat datang", "Welcome"},
+    {"product", "Produk", "Product"},
+    {"status", "Status", "Status"},
+    {"valid_until", "Berlaku sampai", "Valid until"},
+    {"days_left", "hari lagi", "days left"},
+    {"serial", "Nomor seri", "Serial number"},
+    {"download", "Unduh", "Download"},
+    {"chain", "Rantai", "Chain"},
+    {"no_certificates", "Anda belum memiliki sertifikat elektronik.", "You have no electronic certificate yet."},
+    {"status_valid", "Aktif", "Valid"},
+    {"status_expiring", "Segera kedaluwarsa", "Expiring soon"},
+    {"status_expired", "Kedaluwarsa", "Expired"},
+    {"legal",
+     "Informasi elektronik, dokumen elektronik, dan hasil cetaknya merupakan alat bukti hukum yang sah (UU ITE "
+     "No. 11 Tahun 2008 Pasal 5 ayat 1). Penyalahgunaan sertifikat elektronik dapat mengakibatkan pencabutan.",
+     "Electronic information, electronic documents and their printouts are valid legal evidence (Law 11/2008 on "
+     "Electronic Information and Transactions, art. 5(1)). Misuse of a certificate leads to its revocation."},
+}};
+
+constexpr std::array<Entry, 2> kStatus{{
+    {"status_revoked", "Dicabut", "Revoked"},
+    {"status_superseded", "Digantikan", "Superseded"},
+}};
+}  // namespace
+
+kainjow::mustache::data portal_text(const std::string& lang) {
+  const bool english = lang == "en";
+  kainjow::mustache::data text;
+  for (const auto& e : kText) text.set(e.key, english ? e.en : e.id);
+  for (const auto& e : kStatus) text.set(e.key, english ? e.en : e.id);
+  return text;
+}
+
+}  // namespace lontar

@@ -1,0 +1,94 @@
+#include "core/sessions.h"
+
+#include "core/encoding.h"
+#include "core/error.h"
+#include "core/password.h"
+
+namespace lontar {
+
+namespace {
+Error bad_credentials() {
+  return Error(ErrorKind::unauthenticated, "bad_credentials",
+               "The NIK or password is wrong, or the account is locked for a while after repeated failures.");
+}
+
+// Verified against when the NIK is unknown, so that answer costs the same Argon2id work.
+const std::string& decoy_hash() {
+  static const std::string hash = hash_password("decoy password that never matches 7f3a");
+  return hash;
+}
+}  // namespace
+
+LoginResult SessionService::login(std::string_view nik, std::string_view password) const {
+  const auto now = to_unix(clock_.now());
+  std::optional<Account> account;
+  store_.read([&](StoreTransaction& tx) { account = tx.accounts().find_by_nik(nik); });
+  if (!account) {
+    (void)verify_password(decoy_hash(), password);
+    throw bad_credentials();
+  }
+  const bool password_ok = verify_password(account->password_hash, password);
+  const bool locked = account->locked || account->locked_until > now;
+  if (!password_ok || locked) {
+    if (!locked) {
+      store_.write([&](StoreTransaction& tx) {
+        auto current = tx.accounts().find_by_id(account->id);
+        if (!current) return;
+        ++current->failed_logins;
+        if (current->failed_logins >= policy_.failures_before_lock) {
+          current->locked_until = now + policy_.lock_duration.count();
+          current->failed_logins = 0;
+          tx.audit().append({"system", "account.temporarily_locked", "account:" + current->nik, "{}"}, now);
+        }
+        tx.accounts().update(*current);
+      });
+    }
+    throw bad_credentials();
+  }
+  LoginResult result;
+  result.token = random_hex(random_, 32);
+  result.session.id_hash = sha256_hex(result.token);
+  result.session.account_id = account->id;
+  result.session.csrf = random_hex(random_, 32);
+  result.session.created_at = now;
+  result.session.last_seen = now;
+  store_.write([&](StoreTransaction& tx) {
+    auto current = tx.accounts().find_by_id(account->id);
+    if (current && current->failed_logins != 0) {
+      current->failed_logins = 0;
+      tx.accounts().update(*current);
+    }
+    tx.sessions().insert(result.session);
+    tx.audit().append({"nik:" + account->nik, "session.login", "account:" + account->nik, "{}"}, now);
+  });
+  result.account = *account;
+  return result;
+}
+
+std::optional<AuthenticatedSession> SessionService::authenticate(std::string_view token) const {
+  if (token.size() != 64) return std::nullopt;
+  const auto id_hash = sha256_hex(token);
+  const auto now = to_unix(clock_.now());
+  std::optional<AuthenticatedSession> found;
+  store_.read([&](StoreTransaction& tx) {
+    const auto session = tx.sessions().find(id_hash);
+    if (!session) return;
+    if (now - session->last_seen > policy_.idle_timeout.count() ||
+        now - session->created_at > policy_.absolute_timeout.count())
+      return;
+    auto account = tx.accounts().find_by_id(session->account_id);
+    if (!account || account->locked) return;
+    found = AuthenticatedSession{*session, *account};
+  });
+  // Refreshing the idle clock at most once a minute keeps reads from becoming writes.
+  if (found && now - found->session.last_seen >= 60)
+    store_.write([&](StoreTransaction& tx) { tx.sessions().touch(id_hash, now); });
+  return found;
+}
+
+void SessionService::logout(std::string_view token) const {
+  const auto id_hash = sha256_hex(token);
+  store_.write([&](StoreTransaction& tx) { tx.sessions().remove(id_hash); });
+}
+
+}  // namespace lontar

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/account.h"
+#include "core/clock.h"
+#include "core/random.h"
+#include "core/store.h"
+
+namespace lontar {
+
+struct SessionPolicy {
+  std::chrono::seconds idle_timeout{std::chrono::minutes{30}};
+  std::chrono::seconds absolute_timeout{std::chrono::hours{12}};
+  int failures_before_lock = 5;
+  std::chrono::seconds lock_duration{std::chrono::minutes{15}};
+};
+
+struct LoginResult {
+  std::string token;  // goes to the browser only; the store keeps its hash
+  Session session;
+  Account account;
+};
+
+struct AuthenticatedSession {
+  Session session;
+  Account account;
+};
+
+// Log in with NIK and password, server-side sessions, temporary locks.
+// An unknown NIK, a wrong password and a locked account all fail with the same
+// error after the same Argon2id work, so the answer reveals no account.
+class SessionService final {
+ public:
+  SessionService(Store& store, const Clock& clock, RandomSource& random, SessionPolicy policy = {})
+      : store_(store), clock_(clock), random_(random), policy_(policy) {}
+
+  // Throws Error(unauthenticated, "bad_credentials").
+  LoginResult login(std::string_view nik, std::string_view password) const;
+  // The session and its account, or nothing when unknown, idle or too old.
+  std::optional<AuthenticatedSession> authenticate(std::string_view token) const;
+  void logout(std::string_view token) const;
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+  RandomSource& random_;
+  SessionPolicy policy_;
+};
+
+}  // namespace lontar

@@ -1,0 +1,31 @@
+#include "storage/soci_repositories.h"
+
+namespace lontar::storage {
+
+void SociSessionRepository::insert(const Session& s) {
+  sql_ << "INSERT INTO sessions (id_hash, account_id, csrf, created_at, last_seen) VALUES (:id, :account, :csrf, "
+          ":created, :seen)",
+      soci::use(s.id_hash), soci::use(s.account_id), soci::use(s.csrf), soci::use(s.created_at),
+      soci::use(s.last_seen);
+}
+
+std::optional<Session> SociSessionRepository::find(std::string_view id_hash) {
+  Session s;
+  s.id_hash = std::string(id_hash);
+  sql_ << "SELECT account_id, csrf, created_at, last_seen FROM sessions WHERE id_hash = :id", soci::use(s.id_hash),
+      soci::into(s.account_id), soci::into(s.csrf), soci::into(s.created_at), soci::into(s.last_seen);
+  if (!sql_.got_data()) return std::nullopt;
+  return s;
+}
+
+void SociSessionRepository::touch(std::string_view id_hash, std::int64_t at) {
+  const std::string id(id_hash);
+  sql_ << "UPDATE sessions SET last_seen = :at WHERE id_hash = :id", soci::use(at), soci::use(id);
+}
+
+void SociSessionRepository::remove(std::string_view id_hash) {
+  const std::string id(id_hash);
+  sql_ << "DELETE FROM sessions WHERE id_hash = :id", soci::use(id);
+}
+
+}  // namespace lontar::storage
