@@ -6,6 +6,7 @@
 #include "app/public_routes.h"
 #include "app/status_services.h"
 #include "cli/commands.h"
+#include "core/error.h"
 #include "http/server.h"
 
 namespace lontar::cli {
@@ -15,12 +16,15 @@ void add_serve_command(CLI::App& app) {
     std::filesystem::path data;
     CaKeyOption ca;
     std::string listen;
+    bool allow_plain_http = false;
   };
   auto options = std::make_shared<Options>();
   auto* command = app.add_subcommand("serve", "Run the portal, API and status services");
   command->add_option("--data", options->data, "Data folder")->required();
   options->ca.add_to(*command);
   command->add_option("--listen", options->listen, "HOST:PORT to listen on (default: from the configuration)");
+  command->add_flag("--allow-plain-http", options->allow_plain_http,
+                    "Serve plain HTTP on a non-loopback address (only behind a TLS-terminating proxy)");
   command->callback([options] {
     OpenOptions open;
     open.load_ca_key = true;
@@ -28,6 +32,12 @@ void add_serve_command(CLI::App& app) {
     auto instance = Instance::open(options->data, open);
     const auto [host, port] =
         http::parse_listen_address(options->listen.empty() ? instance->config().listen : options->listen);
+    // Passwords and session cookies must not cross a network in clear: plain HTTP is
+    // for loopback (a local demo, or a TLS-terminating proxy on the same host).
+    if (!http::is_loopback(host) && !options->allow_plain_http)
+      throw Error(ErrorKind::invalid_input, "plain_http_refused",
+                  "Refusing to serve plain HTTP on " + host +
+                      ": listen on 127.0.0.1 behind a TLS proxy, or pass --allow-plain-http if one is in front.");
     http::Router router;
     add_public_routes(router, *instance);
     StatusServices status(*instance, StatusOptions{});

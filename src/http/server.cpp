@@ -203,6 +203,12 @@ void HttpServer::stop() {
   });
 }
 
+bool is_loopback(const std::string& host) {
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(host, ec);
+  return !ec && address.is_loopback();
+}
+
 std::pair<std::string, unsigned short> parse_listen_address(const std::string& text) {
   const auto colon = text.rfind(':');
   unsigned port = 0;

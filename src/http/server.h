@@ -37,6 +37,9 @@ class HttpServer final {
   std::unique_ptr<Impl> impl_;
 };
 
+// True for 127.0.0.0/8 and ::1.
+bool is_loopback(const std::string& host);
+
 // "HOST:PORT" → (host, port); throws Error(invalid_input).
 std::pair<std::string, unsigned short> parse_listen_address(const std::string& text);
 

@@ -39,6 +39,9 @@ sleep 0.2
 expect_contains "$(cat "$work/serve.err")" '"path":"/healthz","status":200' "access log"
 expect_not_contains "$(cat "$work/serve.err")" "SECRET-TOKEN-123" "no query string in the log"
 
+# Plain HTTP is refused off loopback unless a TLS proxy is declared.
+expect_failure 1 "Refusing to serve plain HTTP on 0.0.0.0" lontar serve --data "$data" --listen 0.0.0.0:0
+
 kill -TERM "$server"
 wait "$server" || true
 done_checks
