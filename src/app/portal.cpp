@@ -4,6 +4,8 @@
 
 #include "app/portal_text.h"
 #include "core/error.h"
+#include "core/password.h"
+#include "core/revocation.h"
 #include "core/random.h"
 #include "http/forms.h"
 #include "web/web_assets.h"
@@ -189,9 +191,16 @@ http::HttpResponse Portal::certificates(const http::HttpRequest& request) const 
     row.set("not_after", date(r.not_after));
     if (r.status == CertificateStatus::valid && r.not_after > now)
       row.set("days_left", std::to_string((r.not_after - now) / 86400));
+    row.set("revocable", r.status == CertificateStatus::valid);
+    row.set("csrf", v.session->session.csrf);
     rows.push_back(row);
   }
   mustache::data data;
+  const auto query = http::parse_form(request.query);
+  if (query.contains("revoked")) data.set("notice", text.get("revoked_notice")->string_value());
+  if (const auto error = query.find("error"); error != query.end() &&
+                                              (error->second == "wrong_password" || error->second == "reason_refused"))
+    data.set("error", text.get(error->second)->string_value());
   data.set("name", v.session->account.name);
   data.set("has_certificates", !records.empty());
   data.set("certificates", rows);
@@ -229,7 +238,33 @@ http::HttpResponse Portal::download(const http::HttpRequest& request) const {
   return response;
 }
 
+// The holder revokes their own certificate, re-entering the password (SPEC §1: misuse
+// leads to revocation; a lost key must be revoked by its holder at once).
+http::HttpResponse Portal::revoke(const http::HttpRequest& request) const {
+  const auto v = visitor(request);
+  if (!v.session) return redirect("/login");
+  const auto form = http::parse_form(request.body);
+  const auto field = [&](const char* name) {
+    const auto found = form.find(name);
+    return found == form.end() ? std::string() : found->second;
+  };
+  if (!same_token(field("csrf"), v.session->session.csrf))
+    throw Error(ErrorKind::forbidden, "csrf", "The form is missing its security token; reload the page and try again.");
+  const auto reason = parse_revocation_reason(field("reason"));
+  if (!reason || *reason == RevocationReason::ca_compromise) return redirect("/sertifikat?error=reason_refused");
+  if (!verify_password(v.session->account.password_hash, field("password")))
+    return redirect("/sertifikat?error=wrong_password");
+  RevokeCommand command;
+  command.serial_hex = field("serial");
+  command.reason = *reason;
+  command.actor = "nik:" + v.session->account.nik;
+  command.requester_account_id = v.session->account.id;
+  RevocationService(instance_.store(), instance_.clock()).revoke(command);
+  return redirect("/sertifikat?revoked=1");
+}
+
 void Portal::add_routes(http::Router& router) {
+  router.add("POST", "/sertifikat/cabut", [this](const http::HttpRequest& request) { return revoke(request); });
   router.add("GET", "/", [this](const http::HttpRequest& request) {
     return redirect(visitor(request).session ? "/sertifikat" : "/login");
   });

@@ -36,6 +36,7 @@ class Portal final {
   http::HttpResponse logout(const http::HttpRequest& request) const;
   http::HttpResponse certificates(const http::HttpRequest& request) const;
   http::HttpResponse download(const http::HttpRequest& request) const;
+  http::HttpResponse revoke(const http::HttpRequest& request) const;
   bool throttled(const std::string& address);
   void record_failure(const std::string& address);
 

@@ -45,9 +45,23 @@ constexpr std::array<Entry, 24> kText{{
      "Electronic Information and Transactions, art. 5(1)). Misuse of a certificate leads to its revocation."},
 }};
 
-constexpr std::array<Entry, 2> kStatus{{
+constexpr std::array<Entry, 12> kStatus{{
     {"status_revoked", "Dicabut", "Revoked"},
     {"status_superseded", "Digantikan", "Superseded"},
+    {"revoke", "Cabut sertifikat", "Revoke certificate"},
+    {"revoke_warning",
+     "Pencabutan bersifat final: sertifikat tidak dapat dipakai lagi dan dokumen baru tidak dapat ditandatangani "
+     "dengannya.",
+     "Revocation is final: the certificate cannot be used again and no new document can be signed with it."},
+    {"reason", "Alasan", "Reason"},
+    {"reason_key_compromise", "Kunci privat bocor atau hilang", "The private key was lost or exposed"},
+    {"reason_affiliation", "Tidak lagi bekerja di institusi ini", "No longer with this institution"},
+    {"reason_cessation", "Tidak memerlukan sertifikat lagi", "The certificate is no longer needed"},
+    {"password_again", "Masukkan kata sandi Anda lagi", "Enter your password again"},
+    {"revoked_notice", "Sertifikat telah dicabut.", "The certificate has been revoked."},
+    {"wrong_password", "Kata sandi salah; sertifikat tidak dicabut.",
+     "The password is wrong; the certificate was not revoked."},
+    {"reason_refused", "Alasan itu tidak dapat dipilih di sini.", "That reason cannot be chosen here."},
 }};
 }  // namespace
 

@@ -87,6 +87,25 @@ expect_contains "$(openssl verify -CAfile "$data/ca/root.crt" -untrusted "$work/
 expect_eq 404 "$(status -b "$work/j2" "$url/sertifikat/unduh?serial=$theirs&format=pem")" "another applicant's certificate"
 expect_eq 404 "$(status -b "$work/j2" "$url/sertifikat/unduh?serial=NOPE")" "unknown serial looks the same"
 
+# The holder revokes their own certificate with the password; nobody else's.
+page_token=$(csrf_of <(curl -s -b "$work/j2" "$url/sertifikat"))
+expect_contains "$(curl -s -b "$work/j2" "$url/sertifikat")" "Cabut sertifikat" "revoke form offered"
+expect_eq 403 "$(status -b "$work/j2" --data "csrf=bad&serial=$mine&reason=keyCompromise&password=Benar-sekali-2026" "$url/sertifikat/cabut")" "revoke without CSRF"
+curl -s -b "$work/j2" -o /dev/null -D "$work/r1" --data "csrf=$page_token&serial=$mine&reason=keyCompromise&password=nope-nope-1" "$url/sertifikat/cabut"
+expect_contains "$(cat "$work/r1")" "Location: /sertifikat?error=wrong_password" "wrong password refuses revocation"
+expect_contains "$(curl -s -b "$work/j2" "$url/sertifikat?error=wrong_password")" "Kata sandi salah" "wrong password explained"
+expect_eq 404 "$(status -b "$work/j2" --data "csrf=$page_token&serial=$theirs&reason=keyCompromise&password=Benar-sekali-2026" "$url/sertifikat/cabut")" "cannot revoke someone else's"
+curl -s -b "$work/j2" -o /dev/null -D "$work/r2" --data "csrf=$page_token&serial=$mine&reason=cACompromise&password=Benar-sekali-2026" "$url/sertifikat/cabut"
+expect_contains "$(cat "$work/r2")" "error=reason_refused" "holder cannot claim cACompromise"
+expect_eq "valid" "$(sqlite3 "$data/lontar.db" "SELECT status FROM certificates WHERE serial = '$mine'")" "still valid after refusals"
+expect_eq 303 "$(status -b "$work/j2" --data "csrf=$page_token&serial=$mine&reason=keyCompromise&password=Benar-sekali-2026" "$url/sertifikat/cabut")" "holder revokes"
+after=$(curl -s -b "$work/j2" "$url/sertifikat?revoked=1")
+expect_contains "$after" "Sertifikat telah dicabut" "revocation confirmed"
+expect_contains "$after" "status revoked" "shown as revoked"
+expect_eq "revoked|keyCompromise" "$(sqlite3 "$data/lontar.db" "SELECT status, revocation_reason FROM certificates WHERE serial = '$mine'")" "stored as revoked"
+expect_contains "$(openssl ocsp -issuer "$data/ca/issuing.crt" -cert "$work/5108010101900001.pem" -url "$url/ocsp" -CAfile "$data/ca/root.crt" -verify_other "$data/ca/issuing.crt" 2>&1)" "revoked" "OCSP agrees"
+expect_eq "valid" "$(sqlite3 "$data/lontar.db" "SELECT status FROM certificates WHERE serial = '$theirs'")" "the other certificate untouched"
+
 # English on request, remembered in a cookie.
 curl -s -c "$work/j2" -b "$work/j2" "$url/sertifikat?lang=en" -o /dev/null
 english=$(curl -s -b "$work/j2" "$url/sertifikat")
