@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -43,9 +44,21 @@ TEST(CrashRecovery, KillDuringIssuanceLeavesAConsistentDatabase) {
     pid_t child = 0;
     std::string data = dir.path().string(), nik = "5108010101900001";
     char* args[] = {const_cast<char*>(tool.c_str()), data.data(), nik.data(), nullptr};
-    ASSERT_EQ(posix_spawn(&child, tool.c_str(), nullptr, nullptr, args, environ), 0);
-    // The tool needs a moment to decrypt the CA key; kill it somewhere in the stream after that.
-    std::this_thread::sleep_for(std::chrono::milliseconds(250 + random() % 700));
+    int out[2];
+    ASSERT_EQ(::pipe(out), 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addclose(&actions, out[0]);
+    ASSERT_EQ(posix_spawn(&child, tool.c_str(), &actions, nullptr, args, environ), 0);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(out[1]);
+    // Wait until the tool has decrypted the CA key and starts issuing, then kill it
+    // somewhere in the stream of issuances and commits.
+    char ready[6] = {};
+    ASSERT_EQ(::read(out[0], ready, 5), 5) << "issue_loop did not start";
+    ::close(out[0]);
+    std::this_thread::sleep_for(std::chrono::milliseconds(30 + random() % 400));
     ASSERT_EQ(::kill(child, SIGKILL), 0);
     int status = 0;
     ASSERT_EQ(::waitpid(child, &status, 0), child);
