@@ -184,7 +184,8 @@ http::HttpResponse Portal::certificates(const http::HttpRequest& request) const 
     if (r.status == CertificateStatus::valid && r.not_after <= now) status = "expired";
     else if (r.status == CertificateStatus::valid && r.not_after - now < 30 * 86400) status = "expiring";
     mustache::data row;
-    row.set("product", r.product_id);
+    const auto* product = instance_.config().catalog.find(r.product_id);
+    row.set("product", product ? product->display_name : r.product_id);
     row.set("serial", r.serial_hex);
     row.set("status_class", status);
     row.set("status_label", text.get("status_" + status)->string_value());
