@@ -144,7 +144,7 @@ http::HttpResponse Portal::login(const http::HttpRequest& request) {
   if (throttled(request.remote_address)) return show_login(request, "too_many", field("nik"));
   try {
     const auto result = sessions_.login(field("nik"), field("password"));
-    auto response = redirect("/sertifikat");
+    auto response = redirect(result.account.must_change_password ? "/kata-sandi" : "/sertifikat");
     // A new random id at every login (no fixation); the store keeps only its hash.
     response.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + result.token +
                                                     "; Path=/; HttpOnly; SameSite=Strict");
@@ -173,6 +173,7 @@ http::HttpResponse Portal::logout(const http::HttpRequest& request) const {
 http::HttpResponse Portal::certificates(const http::HttpRequest& request) const {
   const auto v = visitor(request);
   if (!v.session) return redirect("/login");
+  if (v.session->account.must_change_password) return redirect("/kata-sandi");
   const auto text = portal_text(v.lang);
   std::vector<CertificateRecord> records;
   instance_.store().read(
@@ -211,6 +212,8 @@ http::HttpResponse Portal::certificates(const http::HttpRequest& request) const 
 http::HttpResponse Portal::download(const http::HttpRequest& request) const {
   const auto v = visitor(request);
   if (!v.session) throw Error(ErrorKind::unauthenticated, "login_required", "Log in first.");
+  if (v.session->account.must_change_password)
+    throw Error(ErrorKind::forbidden, "password_change_required", "Change your temporary password first.");
   const auto query = http::parse_form(request.query);
   const auto serial = query.count("serial") ? query.at("serial") : std::string();
   const auto format = query.count("format") ? query.at("format") : std::string("pem");
@@ -251,6 +254,7 @@ http::HttpResponse Portal::revoke(const http::HttpRequest& request) const {
   };
   if (!same_token(field("csrf"), v.session->session.csrf))
     throw Error(ErrorKind::forbidden, "csrf", "The form is missing its security token; reload the page and try again.");
+  if (v.session->account.must_change_password) return redirect("/kata-sandi");
   const auto reason = parse_revocation_reason(field("reason"));
   if (!reason || *reason == RevocationReason::ca_compromise) return redirect("/sertifikat?error=reason_refused");
   if (!verify_password(v.session->account.password_hash, field("password")))
@@ -264,7 +268,42 @@ http::HttpResponse Portal::revoke(const http::HttpRequest& request) const {
   return redirect("/sertifikat?revoked=1");
 }
 
+http::HttpResponse Portal::show_password(const http::HttpRequest& request, const std::string& error_key) const {
+  const auto v = visitor(request);
+  if (!v.session) return redirect("/login");
+  const auto text = portal_text(v.lang);
+  mustache::data data;
+  data.set("forced", v.session->account.must_change_password);
+  if (!error_key.empty()) data.set("error", text.get(error_key)->string_value());
+  auto response = render(v, text.get("change_password")->string_value(), "password.mustache", data);
+  if (!error_key.empty()) response.status = 400;
+  return response;
+}
+
+http::HttpResponse Portal::change_password(const http::HttpRequest& request) const {
+  const auto v = visitor(request);
+  if (!v.session) return redirect("/login");
+  const auto form = http::parse_form(request.body);
+  const auto field = [&](const char* name) {
+    const auto found = form.find(name);
+    return found == form.end() ? std::string() : found->second;
+  };
+  if (!same_token(field("csrf"), v.session->session.csrf))
+    throw Error(ErrorKind::forbidden, "csrf", "The form is missing its security token; reload the page and try again.");
+  if (field("new") != field("repeat")) return show_password(request, "passwords_differ");
+  try {
+    sessions_.change_password(v.session->account.id, field("current"), field("new"));
+  } catch (const Error& e) {
+    if (e.code() == "wrong_password") return show_password(request, "current_wrong");
+    if (e.kind() == ErrorKind::invalid_input) return show_password(request, "weak_password");
+    throw;
+  }
+  return redirect("/sertifikat");
+}
+
 void Portal::add_routes(http::Router& router) {
+  router.add("GET", "/kata-sandi", [this](const http::HttpRequest& request) { return show_password(request); });
+  router.add("POST", "/kata-sandi", [this](const http::HttpRequest& request) { return change_password(request); });
   router.add("POST", "/sertifikat/cabut", [this](const http::HttpRequest& request) { return revoke(request); });
   router.add("GET", "/", [this](const http::HttpRequest& request) {
     return redirect(visitor(request).session ? "/sertifikat" : "/login");

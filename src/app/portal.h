@@ -37,6 +37,8 @@ class Portal final {
   http::HttpResponse certificates(const http::HttpRequest& request) const;
   http::HttpResponse download(const http::HttpRequest& request) const;
   http::HttpResponse revoke(const http::HttpRequest& request) const;
+  http::HttpResponse show_password(const http::HttpRequest& request, const std::string& error_key = {}) const;
+  http::HttpResponse change_password(const http::HttpRequest& request) const;
   bool throttled(const std::string& address);
   void record_failure(const std::string& address);
 

@@ -45,7 +45,20 @@ constexpr std::array<Entry, 24> kText{{
      "Electronic Information and Transactions, art. 5(1)). Misuse of a certificate leads to its revocation."},
 }};
 
-constexpr std::array<Entry, 12> kStatus{{
+constexpr std::array<Entry, 22> kStatus{{
+    {"change_password", "Ganti kata sandi", "Change password"},
+    {"forced_change", "Akun Anda dibuat oleh administrator. Ganti kata sandi sementara sebelum melanjutkan.",
+     "Your account was created by an administrator. Replace the temporary password before you go on."},
+    {"current_password", "Kata sandi saat ini", "Current password"},
+    {"new_password", "Kata sandi baru", "New password"},
+    {"repeat_password", "Ulangi kata sandi baru", "Repeat the new password"},
+    {"password_rule", "Minimal 10 karakter, campuran huruf dengan angka atau simbol.",
+     "At least 10 characters, letters mixed with digits or symbols."},
+    {"save", "Simpan", "Save"},
+    {"passwords_differ", "Kedua kata sandi baru tidak sama.", "The two new passwords differ."},
+    {"weak_password", "Kata sandi baru terlalu lemah: minimal 10 karakter, campuran huruf dengan angka atau simbol.",
+     "The new password is too weak: at least 10 characters, letters mixed with digits or symbols."},
+    {"current_wrong", "Kata sandi saat ini salah.", "The current password is wrong."},
     {"status_revoked", "Dicabut", "Revoked"},
     {"status_superseded", "Digantikan", "Superseded"},
     {"revoke", "Cabut sertifikat", "Revoke certificate"},

@@ -86,6 +86,25 @@ std::optional<AuthenticatedSession> SessionService::authenticate(std::string_vie
   return found;
 }
 
+void SessionService::change_password(std::int64_t account_id, std::string_view current,
+                                     std::string_view replacement) const {
+  if (auto problem = check_password_strength(replacement); !problem.empty())
+    throw Error(ErrorKind::invalid_input, "weak_password", problem);
+  if (current == replacement)
+    throw Error(ErrorKind::invalid_input, "same_password", "The new password must differ from the current one.");
+  const auto hash = hash_password(replacement);
+  const auto now = to_unix(clock_.now());
+  store_.write([&](StoreTransaction& tx) {
+    auto account = tx.accounts().find_by_id(account_id);
+    if (!account || !verify_password(account->password_hash, current))
+      throw Error(ErrorKind::unauthenticated, "wrong_password", "The current password is wrong.");
+    account->password_hash = hash;
+    account->must_change_password = false;
+    tx.accounts().update(*account);
+    tx.audit().append({"nik:" + account->nik, "account.password_changed", "account:" + account->nik, "{}"}, now);
+  });
+}
+
 void SessionService::logout(std::string_view token) const {
   const auto id_hash = sha256_hex(token);
   store_.write([&](StoreTransaction& tx) { tx.sessions().remove(id_hash); });

@@ -10,7 +10,7 @@ lontar user add --data "$data" --nik 5108010101900002 --name "I Made Lain" --ema
   --password-file "$work/pw" --no-forced-change >/dev/null
 lontar user add --data "$data" --nik 5108010101900003 --name "Ketut Kunci" --email ketut@undiksha.ac.id \
   --password-file "$work/pw" --no-forced-change >/dev/null
-sqlite3 "$data/lontar.db" "UPDATE accounts SET password_hash = (SELECT password_hash FROM accounts WHERE nik = '5108010101900002') WHERE nik = '5108010101900001'"
+sqlite3 "$data/lontar.db" "UPDATE accounts SET password_hash = (SELECT password_hash FROM accounts WHERE nik = '5108010101900002'), must_change_password = 0 WHERE nik = '5108010101900001'"
 for who in 5108010101900001 5108010101900002; do
   openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout /dev/null -subj /CN=x -out "$work/$who.csr" 2>/dev/null
   lontar cert issue --data "$data" --nik "$who" --product individual-1y --csr "$work/$who.csr" --out "$work/$who.pem" >/dev/null
@@ -125,6 +125,26 @@ expect_eq "$unknown" "$(error_text)" "locked answers like a wrong password"
 expect_contains "$(sqlite3 "$data/lontar.db" "SELECT group_concat(action) FROM audit_events")" "account.temporarily_locked" "lock audited"
 lontar user unlock --data "$data" --nik 5108010101900003 >/dev/null
 expect_eq 303 "$(login "$work/j4" 5108010101900003 Benar-sekali-2026)" "helpdesk unlock releases the lock"
+
+# An account an administrator created must replace its temporary password first.
+temporary=$(lontar user add --data "$data" --nik 5108010101900004 --name "Wayan Baru" --email wayan@undiksha.ac.id | sed -n 's/^Temporary password: //p')
+[ -n "$temporary" ] || fail "no temporary password printed"
+pass
+curl -s -c "$work/j6" "$url/login" -o "$work/form.html"
+location=$(curl -s -D - -o /dev/null -c "$work/j6" -b "$work/j6" --data-urlencode "csrf=$(csrf_of "$work/form.html")"   --data "nik=5108010101900004" --data-urlencode "password=$temporary" "$url/login" | sed -n 's/^Location: //p' | tr -d '\r')
+expect_eq "/kata-sandi" "$location" "first login goes to the password change"
+expect_contains "$(curl -s -D - -o /dev/null -b "$work/j6" "$url/sertifikat")" "Location: /kata-sandi" "other pages wait for the change"
+form_token=$(csrf_of <(curl -s -b "$work/j6" "$url/kata-sandi"))
+change() { curl -s -o "$work/change.html" -w '%{http_code}' -b "$work/j6" --data-urlencode "csrf=$form_token" \
+  --data-urlencode "current=$1" --data-urlencode "new=$2" --data-urlencode "repeat=$3" "$url/kata-sandi"; }
+expect_eq 400 "$(change "$temporary" Baru-sekali-2026 Baru-sekali-2027)" "mismatched new passwords"
+expect_contains "$(cat "$work/change.html")" "tidak sama" "mismatch explained"
+expect_eq 400 "$(change "$temporary" pendek pendek)" "weak new password"
+expect_eq 400 "$(change wrong-current-1 Baru-sekali-2026 Baru-sekali-2026)" "wrong current password"
+expect_eq 303 "$(change "$temporary" Baru-sekali-2026 Baru-sekali-2026)" "password changed"
+expect_eq 200 "$(status -b "$work/j6" "$url/sertifikat")" "My Certificates after the change"
+expect_eq 401 "$(login "$work/j7" 5108010101900004 "$temporary")" "the temporary password is gone"
+expect_eq 303 "$(login "$work/j7" 5108010101900004 Baru-sekali-2026)" "the new password works"
 
 # Per-address throttling after many failures.
 code=401

@@ -83,6 +83,27 @@ TEST_F(SessionServiceTest, RepeatedFailuresLockForAWhile) {
   });
 }
 
+TEST_F(SessionServiceTest, PasswordChangeNeedsTheCurrentOneAndAStrongNewOne) {
+  const auto expect_code = [&](std::string_view current, std::string_view next, const std::string& code) {
+    try {
+      service_.change_password(account_.id, current, next);
+      ADD_FAILURE() << "changed with " << code;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), code);
+    }
+  };
+  expect_code("salah-salah-1", "Baru-sekali-2026", "wrong_password");
+  expect_code("Benar-sekali-2026", "pendek", "weak_password");
+  expect_code("Benar-sekali-2026", "Benar-sekali-2026", "same_password");
+  service_.change_password(account_.id, "Benar-sekali-2026", "Baru-sekali-2026");
+  expect_refused("5108010101900001", "Benar-sekali-2026");
+  EXPECT_NO_THROW(service_.login("5108010101900001", "Baru-sekali-2026"));
+  test_.instance().store().read([&](StoreTransaction& tx) {
+    EXPECT_FALSE(tx.accounts().find_by_id(account_.id)->must_change_password);
+    EXPECT_TRUE(tx.audit().has_event_for("account.password_changed", "account:5108010101900001"));
+  });
+}
+
 TEST_F(SessionServiceTest, LogoutEndsTheSession) {
   const auto login = service_.login("5108010101900001", "Benar-sekali-2026");
   service_.logout(login.token);
