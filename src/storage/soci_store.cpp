@@ -50,7 +50,10 @@ std::unique_ptr<soci::session> SociStore::connect() const {
       *session << "PRAGMA foreign_keys = ON";
       return session;
     }
-    return std::make_unique<soci::session>(soci::postgresql, url_.connect);
+    auto session = std::make_unique<soci::session>(soci::postgresql, url_.connect);
+    // Keeps server NOTICEs ("already exists, skipping") off the user's terminal.
+    *session << "SET client_min_messages TO warning";
+    return session;
   } catch (const soci::soci_error& e) {
     throw Error(ErrorKind::unavailable, "database_unavailable",
                 "Cannot open the database " + url_.display + ": " + std::string(e.what()));
