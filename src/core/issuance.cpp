@@ -98,13 +98,9 @@ CertificateRecord IssuanceService::issue_for_operator(const OperatorIssue& comma
 
     bool serial_taken = false;
     try {
+      // Key reuse and serial collisions are caught by the database's unique
+      // constraints (a conflict, handled below), not by extra queries in the commit.
       store_.write([&](StoreTransaction& tx) {
-        serial_taken = false;
-        if (tx.certificates().key_used_by_account(account->id, key.spki_sha256)) throw key_reused_error();
-        if (tx.certificates().find_by_serial(record.serial_hex)) {
-          serial_taken = true;
-          return;
-        }
         const auto superseded = tx.certificates().supersede(account->id, product.type, now);
         if (!superseded.empty()) tx.ca_state().bump_status_version();
         CertificateRequest request;

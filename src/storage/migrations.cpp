@@ -91,6 +91,8 @@ const std::vector<Migration>& migrations() {
            // alone instead of one table lookup each.
            "CREATE INDEX certificates_by_status ON certificates(status, serial, revoked_at, revocation_reason, "
            "invalidity_date, not_after)",
+           // A renewal supersedes the holder's valid certificates of one type.
+           "CREATE INDEX certificates_by_holder ON certificates(account_id, cert_type, status)",
            R"(CREATE TABLE ca_state (
                 id INTEGER PRIMARY KEY CHECK (id = 1),
                 status_version BIGINT NOT NULL,

@@ -73,16 +73,12 @@ std::vector<std::string> SociCertificateRepository::supersede(std::int64_t accou
   const std::string type_text = to_string(type);
   std::vector<std::string> serials;
   std::string serial;
-  soci::statement st = (sql_.prepare << "SELECT serial FROM certificates WHERE account_id = :account AND "
-                                        "cert_type = :type AND status = 'valid' ORDER BY id",
-                        soci::into(serial), soci::use(account_id), soci::use(type_text));
+  soci::statement st = (sql_.prepare << "UPDATE certificates SET status = 'superseded', revoked_at = :at, "
+                                        "revocation_reason = 'superseded' WHERE account_id = :account AND "
+                                        "cert_type = :type AND status = 'valid' RETURNING serial",
+                        soci::use(at), soci::use(account_id), soci::use(type_text), soci::into(serial));
   st.execute(false);
   while (st.fetch()) serials.push_back(serial);
-  if (!serials.empty()) {
-    sql_ << "UPDATE certificates SET status = 'superseded', revoked_at = :at, revocation_reason = 'superseded' "
-            "WHERE account_id = :account AND cert_type = :type AND status = 'valid'",
-        soci::use(at), soci::use(account_id), soci::use(type_text);
-  }
   return serials;
 }
 
