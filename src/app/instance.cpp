@@ -46,6 +46,11 @@ std::shared_ptr<const crypto::Signer> Instance::ocsp_signer() const {
   return signer;
 }
 
+crypto::PrivateKey Instance::tls_key() const {
+  if (!issuing_) throw Error(ErrorKind::internal, "no_ca_key", "the instance was opened without the CA key");
+  return crypto::PrivateKey::from_encrypted_pem(read_file(dir_.key("tls")), ca_passphrase_);
+}
+
 bool Instance::renew_ocsp_if_needed(TimePoint now) {
   std::lock_guard lock(renew_mutex_);
   const auto current = std::atomic_load(&ocsp_);

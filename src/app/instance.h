@@ -40,6 +40,8 @@ class Instance final {
   const crypto::Signer& issuing_signer() const;
   // The delegated OCSP responder's key; replaced (not mutated) when it is renewed.
   std::shared_ptr<const crypto::Signer> ocsp_signer() const;
+  // The portal's TLS key from `lontar init` (needs the instance opened with the CA key).
+  crypto::PrivateKey tls_key() const;
   // Issues a new responder certificate when less than a third of the current one's
   // lifetime remains at `now`; returns whether it did.
   bool renew_ocsp_if_needed(TimePoint now);

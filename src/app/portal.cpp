@@ -100,7 +100,8 @@ http::HttpResponse Portal::show_login(const http::HttpRequest& request, const st
   // The layout prints the session's token for the logout form; the login form's own
   // token is the double-submit cookie below.
   response.headers.emplace_back("Set-Cookie", std::string(kLoginCookie) + "=" + token +
-                                                  "; Path=/login; HttpOnly; SameSite=Strict");
+                                                  "; Path=/login; HttpOnly; SameSite=Strict" +
+                                                  (request.secure ? "; Secure" : ""));
   if (!error_key.empty()) response.status = error_key == "too_many" ? 429 : 401;
   return response;
 }
@@ -147,7 +148,8 @@ http::HttpResponse Portal::login(const http::HttpRequest& request) {
     auto response = redirect(result.account.must_change_password ? "/kata-sandi" : "/sertifikat");
     // A new random id at every login (no fixation); the store keeps only its hash.
     response.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + result.token +
-                                                    "; Path=/; HttpOnly; SameSite=Strict");
+                                                    "; Path=/; HttpOnly; SameSite=Strict" +
+                                                    (request.secure ? "; Secure" : ""));
     response.headers.emplace_back("Set-Cookie", std::string(kLoginCookie) + "=; Path=/login; Max-Age=0");
     return response;
   } catch (const Error& e) {

@@ -17,12 +17,14 @@ void add_serve_command(CLI::App& app) {
     CaKeyOption ca;
     std::string listen;
     bool allow_plain_http = false;
+    bool tls = false;
   };
   auto options = std::make_shared<Options>();
   auto* command = app.add_subcommand("serve", "Run the portal, API and status services");
   command->add_option("--data", options->data, "Data folder")->required();
   options->ca.add_to(*command);
   command->add_option("--listen", options->listen, "HOST:PORT to listen on (default: from the configuration)");
+  command->add_flag("--tls", options->tls, "Serve HTTPS with the TLS certificate from 'lontar init'");
   command->add_flag("--allow-plain-http", options->allow_plain_http,
                     "Serve plain HTTP on a non-loopback address (only behind a TLS-terminating proxy)");
   command->callback([options] {
@@ -34,10 +36,10 @@ void add_serve_command(CLI::App& app) {
         http::parse_listen_address(options->listen.empty() ? instance->config().listen : options->listen);
     // Passwords and session cookies must not cross a network in clear: plain HTTP is
     // for loopback (a local demo, or a TLS-terminating proxy on the same host).
-    if (!http::is_loopback(host) && !options->allow_plain_http)
+    if (!options->tls && !http::is_loopback(host) && !options->allow_plain_http)
       throw Error(ErrorKind::invalid_input, "plain_http_refused",
                   "Refusing to serve plain HTTP on " + host +
-                      ": listen on 127.0.0.1 behind a TLS proxy, or pass --allow-plain-http if one is in front.");
+                      ": pass --tls, or --allow-plain-http if a TLS-terminating proxy is in front.");
     http::Router router;
     add_public_routes(router, *instance);
     StatusServices status(*instance, StatusOptions{});
@@ -45,9 +47,14 @@ void add_serve_command(CLI::App& app) {
     Portal portal(*instance);
     portal.add_routes(router);
     http::HttpServer server(router, http::ServerLimits{});
+    if (options->tls) {
+      const auto key = instance->tls_key();
+      server.use_tls(read_file(instance->dir().certificate("tls")) + read_file(instance->dir().certificate("issuing")),
+                     key.get());
+    }
     const auto bound = server.listen(host, port);
     const bool v6 = host.find(':') != std::string::npos;
-    std::cout << "listening on http://" << (v6 ? "[" + host + "]" : host) << ":" << bound << std::endl;
+    std::cout << "listening on " << (options->tls ? "https" : "http") << "://" << (v6 ? "[" + host + "]" : host) << ":" << bound << std::endl;
     server.run(std::max(2u, std::thread::hardware_concurrency()));
   });
 }

@@ -16,6 +16,7 @@ struct HttpRequest {
   std::map<std::string, std::string> headers;  // names in lower case
   std::string body;
   std::string remote_address;
+  bool secure = false;  // arrived over TLS
 
   std::string header(const std::string& lower_name) const {
     const auto found = headers.find(lower_name);

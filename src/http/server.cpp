@@ -1,9 +1,11 @@
 #include "http/server.h"
 
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/version.hpp>
 #include <spdlog/spdlog.h>
 
@@ -27,10 +29,16 @@ struct Shared {
   const Router& router;
   ServerLimits limits;
   std::atomic<std::size_t> connections{0};
+  bool tls = false;
 };
 
-HttpRequest to_request(const beast::http::request<beast::http::string_body>& in, const std::string& remote) {
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+HttpRequest to_request(const beast::http::request<beast::http::string_body>& in, const std::string& remote,
+                       bool secure) {
   HttpRequest out;
+  out.secure = secure;
   out.method = std::string(in.method_string());
   out.target = std::string(in.target());
   const auto question = out.target.find('?');
@@ -46,17 +54,30 @@ HttpRequest to_request(const beast::http::request<beast::http::string_body>& in,
   return out;
 }
 
-class Session final : public std::enable_shared_from_this<Session> {
+// One connection, plain or TLS; the same code serves both.
+template <class Stream>
+class Session final : public std::enable_shared_from_this<Session<Stream>> {
  public:
-  Session(tcp::socket socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {
+  template <class... Context>
+  Session(tcp::socket socket, Shared& shared, Context&... context)
+      : stream_(std::move(socket), context...), shared_(shared) {
     beast::error_code ec;
-    const auto endpoint = stream_.socket().remote_endpoint(ec);
+    const auto endpoint = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
     remote_ = ec ? "unknown" : endpoint.address().to_string();
   }
   ~Session() { --shared_.connections; }
 
   void start() {
-    asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read, shared_from_this()));
+    if constexpr (std::is_same_v<Stream, TlsStream>) {
+      beast::get_lowest_layer(stream_).expires_after(shared_.limits.read_timeout);
+      stream_.async_handshake(asio::ssl::stream_base::server,
+                              [self = this->shared_from_this()](beast::error_code ec) {
+                                if (!ec) self->read();  // a failed handshake just ends the connection
+                              });
+    } else {
+      asio::dispatch(stream_.get_executor(),
+                     beast::bind_front_handler(&Session::read, this->shared_from_this()));
+    }
   }
 
  private:
@@ -64,9 +85,11 @@ class Session final : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(shared_.limits.max_header_bytes));
     parser_->body_limit(shared_.limits.max_body_bytes);
-    stream_.expires_after(first_ ? shared_.limits.read_timeout : shared_.limits.idle_timeout);
+    beast::get_lowest_layer(stream_).expires_after(first_ ? shared_.limits.read_timeout
+                                                          : shared_.limits.idle_timeout);
     first_ = false;
-    beast::http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+    beast::http::async_read(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::on_read, this->shared_from_this()));
   }
 
   void on_read(beast::error_code ec, std::size_t) {
@@ -85,7 +108,7 @@ class Session final : public std::enable_shared_from_this<Session> {
     const auto& raw = parser_->get();
     keep_alive_ = raw.keep_alive();
     const auto started = std::chrono::steady_clock::now();
-    const HttpRequest request = to_request(raw, remote_);
+    const HttpRequest request = to_request(raw, remote_, shared_.tls);
     HttpResponse response = shared_.router.dispatch(request);
     const auto micros =
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
@@ -108,14 +131,15 @@ class Session final : public std::enable_shared_from_this<Session> {
     out->set("X-Content-Type-Options", "nosniff");
     out->set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'");
     out->set("Referrer-Policy", "no-referrer");
+    if (shared_.tls) out->set("Strict-Transport-Security", "max-age=31536000");
     for (auto& [name, value] : response.headers) out->insert(name, value);  // Set-Cookie may repeat
     const auto length = response.body.size();
     if (!head_only) out->body() = std::move(response.body);
     out->content_length(length);
     out->keep_alive(keep_alive_);
     response_ = out;
-    stream_.expires_after(shared_.limits.read_timeout);
-    beast::http::async_write(stream_, *out, beast::bind_front_handler(&Session::on_write, shared_from_this()));
+    beast::get_lowest_layer(stream_).expires_after(shared_.limits.read_timeout);
+    beast::http::async_write(stream_, *out, beast::bind_front_handler(&Session::on_write, this->shared_from_this()));
   }
 
   void on_write(beast::error_code ec, std::size_t) {
@@ -126,10 +150,15 @@ class Session final : public std::enable_shared_from_this<Session> {
 
   void close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    if constexpr (std::is_same_v<Stream, TlsStream>) {
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds{5});
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {});
+    } else {
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   Shared& shared_;
   beast::flat_buffer buffer_;
   std::optional<beast::http::request_parser<beast::http::string_body>> parser_;
@@ -142,7 +171,8 @@ class Session final : public std::enable_shared_from_this<Session> {
 }  // namespace
 
 struct HttpServer::Impl {
-  Impl(const Router& router, ServerLimits limits) : shared{router, limits, {}}, acceptor(io), signals(io, SIGINT, SIGTERM) {}
+  Impl(const Router& router, ServerLimits limits)
+      : shared{router, limits, {}, false}, acceptor(io), signals(io, SIGINT, SIGTERM) {}
 
   void accept() {
     acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
@@ -154,7 +184,11 @@ struct HttpServer::Impl {
         socket.close(ignored);  // over the limit: refuse rather than queue
       } else {
         ++shared.connections;
-        std::make_shared<Session>(std::move(socket), shared)->start();
+        if (tls) {
+          std::make_shared<Session<TlsStream>>(std::move(socket), shared, *tls)->start();
+        } else {
+          std::make_shared<Session<PlainStream>>(std::move(socket), shared)->start();
+        }
       }
       accept();
     });
@@ -162,12 +196,27 @@ struct HttpServer::Impl {
 
   asio::io_context io;
   Shared shared;
+  std::unique_ptr<asio::ssl::context> tls;
   tcp::acceptor acceptor;
   asio::signal_set signals;
 };
 
 HttpServer::HttpServer(const Router& router, ServerLimits limits) : impl_(std::make_unique<Impl>(router, limits)) {}
 HttpServer::~HttpServer() = default;
+
+void HttpServer::use_tls(const std::string& certificate_chain_pem, evp_pkey_st* key) {
+  auto context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+  context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                       asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1 |
+                       asio::ssl::context::single_dh_use);
+  beast::error_code ec;
+  context->use_certificate_chain(asio::buffer(certificate_chain_pem), ec);
+  if (ec || SSL_CTX_use_PrivateKey(context->native_handle(), key) != 1 ||
+      SSL_CTX_check_private_key(context->native_handle()) != 1)
+    throw Error(ErrorKind::invalid_input, "bad_tls_key", "The TLS certificate and key do not match or cannot be read.");
+  impl_->tls = std::move(context);
+  impl_->shared.tls = true;
+}
 
 unsigned short HttpServer::listen(const std::string& host, unsigned short port) {
   beast::error_code ec;

@@ -7,6 +7,8 @@
 
 #include "http/router.h"
 
+struct evp_pkey_st;
+
 namespace lontar::http {
 
 struct ServerLimits {
@@ -26,6 +28,8 @@ class HttpServer final {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
+  // Serve HTTPS (TLS 1.2+) with this certificate chain (PEM, leaf first) and key.
+  void use_tls(const std::string& certificate_chain_pem, evp_pkey_st* key);
   // Binds (port 0 picks a free port) and returns the bound port.
   unsigned short listen(const std::string& host, unsigned short port);
   // Serves on `threads` threads until stop() or SIGINT/SIGTERM.
