@@ -20,15 +20,6 @@ constexpr const char* kLoginCookie = "lontar_login";  // double-submit token of 
 constexpr int kFailuresPerAddress = 30;
 constexpr std::int64_t kFailureWindow = 15 * 60;
 
-std::string date(std::int64_t unix_seconds) {
-  const std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm parts{};
-  gmtime_r(&t, &parts);
-  char text[16];
-  std::strftime(text, sizeof text, "%Y-%m-%d", &parts);
-  return text;
-}
-
 http::HttpResponse redirect(const std::string& location) {
   http::HttpResponse response;
   response.status = 303;
@@ -42,6 +33,24 @@ bool same_token(const std::string& a, const std::string& b) {
   unsigned char difference = 0;
   for (std::size_t i = 0; i < a.size(); ++i) difference |= static_cast<unsigned char>(a[i] ^ b[i]);
   return difference == 0;
+}
+}  // namespace
+
+namespace {
+// The fields of a form posted by a logged-in visitor whose CSRF token matched.
+struct PostedForm {
+  std::map<std::string, std::string> fields;
+  std::string operator[](const char* name) const {
+    const auto found = fields.find(name);
+    return found == fields.end() ? std::string() : found->second;
+  }
+};
+
+PostedForm checked_form(const http::HttpRequest& request, const Session& session) {
+  PostedForm form{http::parse_form(request.body)};
+  if (!same_token(form["csrf"], session.csrf))
+    throw Error(ErrorKind::forbidden, "csrf", "The form is missing its security token; reload the page and try again.");
+  return form;
 }
 }  // namespace
 
@@ -130,21 +139,17 @@ void Portal::record_failure(const std::string& address) {
 }
 
 http::HttpResponse Portal::login(const http::HttpRequest& request) {
-  const auto form = http::parse_form(request.body);
+  const PostedForm field{http::parse_form(request.body)};
   const auto cookies = http::parse_cookies(request.header("cookie"));
-  const auto field = [&](const char* name) {
-    const auto found = form.find(name);
-    return found == form.end() ? std::string() : found->second;
-  };
   const auto cookie = cookies.find(kLoginCookie);
-  if (cookie == cookies.end() || !same_token(cookie->second, field("csrf"))) {
-    auto response = show_login(request, "expired_form", field("nik"));
+  if (cookie == cookies.end() || !same_token(cookie->second, field["csrf"])) {
+    auto response = show_login(request, "expired_form", field["nik"]);
     response.status = 403;
     return response;
   }
-  if (throttled(request.remote_address)) return show_login(request, "too_many", field("nik"));
+  if (throttled(request.remote_address)) return show_login(request, "too_many", field["nik"]);
   try {
-    const auto result = sessions_.login(field("nik"), field("password"));
+    const auto result = sessions_.login(field["nik"], field["password"]);
     auto response = redirect(result.account.must_change_password ? "/kata-sandi" : "/sertifikat");
     // A new random id at every login (no fixation); the store keeps only its hash.
     response.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + result.token +
@@ -155,16 +160,14 @@ http::HttpResponse Portal::login(const http::HttpRequest& request) {
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::unauthenticated) throw;
     record_failure(request.remote_address);
-    return show_login(request, "bad_credentials", field("nik"));
+    return show_login(request, "bad_credentials", field["nik"]);
   }
 }
 
 http::HttpResponse Portal::logout(const http::HttpRequest& request) const {
   const auto v = visitor(request);
-  const auto form = http::parse_form(request.body);
-  const auto csrf = form.find("csrf");
-  if (!v.session || csrf == form.end() || !same_token(csrf->second, v.session->session.csrf))
-    throw Error(ErrorKind::forbidden, "csrf", "The form is missing its security token; reload the page and try again.");
+  if (!v.session) return redirect("/login");
+  checked_form(request, v.session->session);
   const auto cookies = http::parse_cookies(request.header("cookie"));
   sessions_.logout(cookies.at(kSessionCookie));
   auto response = redirect("/login");
@@ -192,7 +195,7 @@ http::HttpResponse Portal::certificates(const http::HttpRequest& request) const 
     row.set("serial", r.serial_hex);
     row.set("status_class", status);
     row.set("status_label", text.get("status_" + status)->string_value());
-    row.set("not_after", date(r.not_after));
+    row.set("not_after", format_utc(r.not_after, "%Y-%m-%d"));
     if (r.status == CertificateStatus::valid && r.not_after > now)
       row.set("days_left", std::to_string((r.not_after - now) / 86400));
     row.set("revocable", r.status == CertificateStatus::valid);
@@ -249,20 +252,14 @@ http::HttpResponse Portal::download(const http::HttpRequest& request) const {
 http::HttpResponse Portal::revoke(const http::HttpRequest& request) const {
   const auto v = visitor(request);
   if (!v.session) return redirect("/login");
-  const auto form = http::parse_form(request.body);
-  const auto field = [&](const char* name) {
-    const auto found = form.find(name);
-    return found == form.end() ? std::string() : found->second;
-  };
-  if (!same_token(field("csrf"), v.session->session.csrf))
-    throw Error(ErrorKind::forbidden, "csrf", "The form is missing its security token; reload the page and try again.");
+  const auto field = checked_form(request, v.session->session);
   if (v.session->account.must_change_password) return redirect("/kata-sandi");
-  const auto reason = parse_revocation_reason(field("reason"));
+  const auto reason = parse_revocation_reason(field["reason"]);
   if (!reason || *reason == RevocationReason::ca_compromise) return redirect("/sertifikat?error=reason_refused");
-  if (!verify_password(v.session->account.password_hash, field("password")))
+  if (!verify_password(v.session->account.password_hash, field["password"]))
     return redirect("/sertifikat?error=wrong_password");
   RevokeCommand command;
-  command.serial_hex = field("serial");
+  command.serial_hex = field["serial"];
   command.reason = *reason;
   command.actor = "nik:" + v.session->account.nik;
   command.requester_account_id = v.session->account.id;
@@ -285,16 +282,10 @@ http::HttpResponse Portal::show_password(const http::HttpRequest& request, const
 http::HttpResponse Portal::change_password(const http::HttpRequest& request) const {
   const auto v = visitor(request);
   if (!v.session) return redirect("/login");
-  const auto form = http::parse_form(request.body);
-  const auto field = [&](const char* name) {
-    const auto found = form.find(name);
-    return found == form.end() ? std::string() : found->second;
-  };
-  if (!same_token(field("csrf"), v.session->session.csrf))
-    throw Error(ErrorKind::forbidden, "csrf", "The form is missing its security token; reload the page and try again.");
-  if (field("new") != field("repeat")) return show_password(request, "passwords_differ");
+  const auto field = checked_form(request, v.session->session);
+  if (field["new"] != field["repeat"]) return show_password(request, "passwords_differ");
   try {
-    sessions_.change_password(v.session->account.id, field("current"), field("new"));
+    sessions_.change_password(v.session->account.id, field["current"], field["new"]);
   } catch (const Error& e) {
     if (e.code() == "wrong_password") return show_password(request, "current_wrong");
     if (e.kind() == ErrorKind::invalid_input) return show_password(request, "weak_password");

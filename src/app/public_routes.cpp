@@ -6,6 +6,19 @@
 
 namespace lontar {
 
+namespace {
+http::Router::Handler fixed(std::string content_type, std::string body, std::string cache_control) {
+  return [content_type = std::move(content_type), body = std::move(body),
+          cache_control = std::move(cache_control)](const http::HttpRequest&) {
+    http::HttpResponse response;
+    response.content_type = content_type;
+    response.body = body;
+    response.headers.emplace_back("Cache-Control", cache_control);
+    return response;
+  };
+}
+}  // namespace
+
 void add_public_routes(http::Router& router, Instance& instance) {
   router.add("GET", "/healthz", [&instance](const http::HttpRequest&) {
     std::int64_t audit_events = 0;
@@ -19,31 +32,12 @@ void add_public_routes(http::Router& router, Instance& instance) {
   for (const std::string name : {"root", "issuing"}) {
     // RFC 5280 §4.2.2.1: caIssuers over HTTP serves a DER certificate as application/pkix-cert.
     const auto certificate = crypto::Certificate::from_pem(read_file(instance.dir().certificate(name)));
-    const auto der = certificate.der();
-    router.add("GET", "/ca/" + name + ".crt", [der](const http::HttpRequest&) {
-      http::HttpResponse response;
-      response.content_type = "application/pkix-cert";
-      response.body = der;
-      response.headers.emplace_back("Cache-Control", "public, max-age=86400");
-      return response;
-    });
+    router.add("GET", "/ca/" + name + ".crt", fixed("application/pkix-cert", certificate.der(), "public, max-age=86400"));
   }
-  const auto root_crl = read_file(instance.dir().root_crl());
-  router.add("GET", "/crl/root.crl", [root_crl](const http::HttpRequest&) {
-    http::HttpResponse response;
-    response.content_type = "application/pkix-crl";
-    response.body = root_crl;
-    response.headers.emplace_back("Cache-Control", "public, max-age=3600");
-    return response;
-  });
-  const auto chain = read_file(instance.dir().chain());
-  router.add("GET", "/ca/chain.pem", [chain](const http::HttpRequest&) {
-    http::HttpResponse response;
-    response.content_type = "application/x-pem-file";
-    response.body = chain;
-    response.headers.emplace_back("Cache-Control", "public, max-age=86400");
-    return response;
-  });
+  router.add("GET", "/crl/root.crl",
+             fixed("application/pkix-crl", read_file(instance.dir().root_crl()), "public, max-age=3600"));
+  router.add("GET", "/ca/chain.pem",
+             fixed("application/x-pem-file", read_file(instance.dir().chain()), "public, max-age=86400"));
 }
 
 }  // namespace lontar

@@ -10,14 +10,7 @@
 namespace lontar::cli {
 
 namespace {
-std::string format_date(std::int64_t unix_seconds) {
-  const std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm parts{};
-  gmtime_r(&t, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &parts);
-  return text;
-}
+std::string format_date(std::int64_t unix_seconds) { return format_utc(unix_seconds, "%Y-%m-%d %H:%M UTC"); }
 
 void add_cert_issue(CLI::App& certs) {
   struct Options {

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <string>
 
 namespace lontar {
 
@@ -35,5 +36,8 @@ inline std::int64_t to_unix(TimePoint t) {
 inline TimePoint from_unix(std::int64_t seconds) {
   return TimePoint{std::chrono::seconds{seconds}};
 }
+
+// strftime in UTC: "2026-11-25", "2026-11-25 20:08 UTC".
+std::string format_utc(std::int64_t unix_seconds, const char* format);
 
 }  // namespace lontar

@@ -35,14 +35,7 @@ std::string Certificate::pem() const {
   return bio_to_string(bio.get());
 }
 
-std::string Certificate::der() const {
-  unsigned char* der = nullptr;
-  const int length = i2d_X509(x509_.get(), &der);
-  if (length <= 0) throw_openssl("encoding a certificate");
-  std::string out(reinterpret_cast<char*>(der), static_cast<size_t>(length));
-  OPENSSL_free(der);
-  return out;
-}
+std::string Certificate::der() const { return encode_der<X509>(x509_.get(), i2d_X509, "a certificate"); }
 
 std::string Certificate::serial_hex() const {
   OsslPtr<BIGNUM> bn(ASN1_INTEGER_to_BN(X509_get0_serialNumber(x509_.get()), nullptr));

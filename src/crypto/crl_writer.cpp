@@ -40,11 +40,7 @@ std::string CrlWriter::finish() {
   const ASN1_OCTET_STRING* key_id = X509_get0_subject_key_id(issuer);
   if (!key_id) throw Error(ErrorKind::internal, "no_ski", "the issuing CA certificate has no subject key identifier");
 
-  unsigned char* name_der = nullptr;
-  const int name_length = i2d_X509_NAME(X509_get_subject_name(issuer), &name_der);
-  if (name_length <= 0) throw_openssl("encoding the issuer name");
-  const std::string issuer_name(reinterpret_cast<char*>(name_der), static_cast<size_t>(name_length));
-  OPENSSL_free(name_der);
+  const std::string issuer_name = encode_der<X509_NAME>(X509_get_subject_name(issuer), i2d_X509_NAME, "the issuer name");
 
   const std::string algorithm = signer_.signature_algorithm_der();
   std::string prefix = der::integer(1);  // v2

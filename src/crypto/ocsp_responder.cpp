@@ -14,22 +14,10 @@ namespace lontar::crypto {
 
 namespace {
 std::string to_der(OCSP_RESPONSE* response) {
-  unsigned char* der = nullptr;
-  const int length = i2d_OCSP_RESPONSE(response, &der);
-  if (length <= 0) throw_openssl("encoding an OCSP response");
-  std::string out(reinterpret_cast<char*>(der), static_cast<size_t>(length));
-  OPENSSL_free(der);
-  return out;
+  return encode_der<OCSP_RESPONSE>(response, i2d_OCSP_RESPONSE, "an OCSP response");
 }
 
-std::string certid_der(OCSP_CERTID* id) {
-  unsigned char* der = nullptr;
-  const int length = i2d_OCSP_CERTID(id, &der);
-  if (length <= 0) return {};
-  std::string out(reinterpret_cast<char*>(der), static_cast<size_t>(length));
-  OPENSSL_free(der);
-  return out;
-}
+std::string certid_der(OCSP_CERTID* id) { return encode_der<OCSP_CERTID>(id, i2d_OCSP_CERTID, "a CertID"); }
 
 std::string serial_hex(const ASN1_INTEGER* serial) {
   OsslPtr<BIGNUM> bn(ASN1_INTEGER_to_BN(serial, nullptr));

@@ -67,22 +67,10 @@ std::string PrivateKey::public_key_pem() const {
 
 PublicKeyInfo PrivateKey::public_info() const { return describe_public_key(key_.get()); }
 
-std::string spki_sha256_hex(EVP_PKEY* key) {
-  unsigned char* der = nullptr;
-  const int length = i2d_PUBKEY(key, &der);
-  if (length <= 0) throw_openssl("encoding a public key");
-  const std::string digest = sha256_hex(std::string_view(reinterpret_cast<char*>(der), length));
-  OPENSSL_free(der);
-  return digest;
-}
+std::string spki_sha256_hex(EVP_PKEY* key) { return sha256_hex(encode_der<EVP_PKEY>(key, i2d_PUBKEY, "a public key")); }
 
 std::string spki_sha256_hex(const X509_PUBKEY* encoded) {
-  unsigned char* der = nullptr;
-  const int length = i2d_X509_PUBKEY(encoded, &der);
-  if (length <= 0) throw_openssl("encoding a public key");
-  const std::string digest = sha256_hex(std::string_view(reinterpret_cast<char*>(der), length));
-  OPENSSL_free(der);
-  return digest;
+  return sha256_hex(encode_der<X509_PUBKEY>(encoded, i2d_X509_PUBKEY, "a public key"));
 }
 
 PublicKeyInfo describe_public_key(EVP_PKEY* key, const X509_PUBKEY* encoded) {

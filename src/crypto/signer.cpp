@@ -29,12 +29,7 @@ std::string Signer::signature_algorithm_der() const {
   if (!algorithm || X509_ALGOR_set0(algorithm.get(), OBJ_nid2obj(signature_nid),
                                     key_nid == EVP_PKEY_RSA ? V_ASN1_NULL : V_ASN1_UNDEF, nullptr) != 1)
     throw_openssl("encoding the signature algorithm");
-  unsigned char* der = nullptr;
-  const int length = i2d_X509_ALGOR(algorithm.get(), &der);
-  if (length <= 0) throw_openssl("encoding the signature algorithm");
-  std::string out(reinterpret_cast<char*>(der), static_cast<size_t>(length));
-  OPENSSL_free(der);
-  return out;
+  return encode_der<X509_ALGOR>(algorithm.get(), i2d_X509_ALGOR, "the signature algorithm");
 }
 
 FileSigner::FileSigner(PrivateKey key, Certificate certificate)
