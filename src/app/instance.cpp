@@ -1,5 +1,6 @@
 #include "app/instance.h"
 
+#include <sodium.h>
 #include <sys/stat.h>
 
 #include <nlohmann/json.hpp>
@@ -34,6 +35,8 @@ std::unique_ptr<Instance> Instance::open(const std::filesystem::path& data, cons
   }
   return instance;
 }
+
+Instance::~Instance() { sodium_memzero(ca_passphrase_.data(), ca_passphrase_.size()); }
 
 const crypto::Signer& Instance::issuing_signer() const {
   if (!issuing_) throw Error(ErrorKind::internal, "no_ca_key", "the instance was opened without the CA key");
@@ -105,6 +108,9 @@ InitReport initialise(const InitOptions& options) {
   std::string passphrase;
   if (options.ca_passphrase_file || std::getenv("LONTAR_CA_PASSPHRASE_FILE")) {
     passphrase = resolve_ca_passphrase(dir, options.ca_passphrase_file);
+    if (passphrase.size() < 12)
+      throw Error(ErrorKind::invalid_input, "weak_ca_passphrase",
+                  "The CA passphrase must have at least 12 characters; it guards every key of the CA.");
   } else {
     SystemRandom random;
     passphrase = random_hex(random, 32);

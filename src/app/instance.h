@@ -29,6 +29,7 @@ struct OpenOptions {
 class Instance final {
  public:
   static std::unique_ptr<Instance> open(const std::filesystem::path& data, const OpenOptions& options);
+  ~Instance();
 
   const DataDir& dir() const { return dir_; }
   const Config& config() const { return config_; }

@@ -15,6 +15,15 @@ expect_failure 1 "error:" lontar frobnicate
 make_instance
 expect_failure 1 "already holds a Lontar instance" lontar init --data "$data"
 expect_failure 1 "CA algorithm must be" lontar init --data "$work/other" --ca-algorithm dsa-1024
+printf 'short\n' >"$work/short-passphrase"
+expect_failure 1 "at least 12 characters" lontar init --data "$work/other3" --ca-passphrase-file "$work/short-passphrase"
+printf 'a long enough CA passphrase\n' >"$work/passphrase"
+lontar init --data "$work/own" --ca-passphrase-file "$work/passphrase" >/dev/null
+[ ! -e "$work/own/secrets/ca-passphrase" ] || fail "a demo passphrase was written although one was given"
+pass
+expect_failure 1 "CA key is encrypted" lontar crl generate --data "$work/own" --out "$work/x.crl"
+lontar crl generate --data "$work/own" --out "$work/x.crl" --ca-passphrase-file "$work/passphrase" >/dev/null
+expect_contains "$(openssl crl -inform DER -in "$work/x.crl" -noout -issuer)" "Issuing CA" "CRL with the given passphrase"
 expect_failure 1 "public URL must start with http" lontar init --data "$work/other2" --public-url "ftp://x,y"
 expect_failure 1 "A NIK has exactly 16 digits" lontar user add --data "$data" --nik 123 --name X --email x@y.id
 expect_failure 1 "already exists" lontar user add --data "$data" --nik 5108010101900001 --name X --email x@y.id
