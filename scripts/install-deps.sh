@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config ccache git
+  build-essential cmake pkg-config ccache git curl procps
   openssl libssl-dev
   libboost-dev libboost-system-dev
   libsoci-dev libsqlite3-dev sqlite3 libpq-dev postgresql
