@@ -2,6 +2,7 @@
 #include <thread>
 
 #include "app/instance.h"
+#include "app/api.h"
 #include "app/portal.h"
 #include "app/public_routes.h"
 #include "app/status_services.h"
@@ -46,6 +47,8 @@ void add_serve_command(CLI::App& app) {
     status.add_routes(router);
     Portal portal(*instance);
     portal.add_routes(router);
+    Api api(*instance);
+    api.add_routes(router);
     http::HttpServer server(router, http::ServerLimits{});
     if (options->tls) {
       const auto key = instance->tls_key();
