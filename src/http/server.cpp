@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
@@ -10,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <functional>
 #include <charconv>
 #include <optional>
 #include <thread>
@@ -26,10 +28,15 @@ using tcp = asio::ip::tcp;
 namespace {
 
 struct Shared {
+  Shared(const Router& r, ServerLimits l) : router(r), limits(l) {}
   const Router& router;
   ServerLimits limits;
   std::atomic<std::size_t> connections{0};
   bool tls = false;
+  // Set on SIGTERM: connections finish the response in hand and close; the last one
+  // to go calls on_drained.
+  std::atomic<bool> draining{false};
+  std::function<void()> on_drained;
 };
 
 using PlainStream = beast::tcp_stream;
@@ -65,7 +72,9 @@ class Session final : public std::enable_shared_from_this<Session<Stream>> {
     const auto endpoint = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
     remote_ = ec ? "unknown" : endpoint.address().to_string();
   }
-  ~Session() { --shared_.connections; }
+  ~Session() {
+    if (--shared_.connections == 0 && shared_.draining) shared_.on_drained();
+  }
 
   void start() {
     if constexpr (std::is_same_v<Stream, TlsStream>) {
@@ -82,6 +91,7 @@ class Session final : public std::enable_shared_from_this<Session<Stream>> {
 
  private:
   void read() {
+    if (shared_.draining) return close();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(shared_.limits.max_header_bytes));
     parser_->body_limit(shared_.limits.max_body_bytes);
@@ -144,7 +154,7 @@ class Session final : public std::enable_shared_from_this<Session<Stream>> {
 
   void on_write(beast::error_code ec, std::size_t) {
     response_.reset();
-    if (ec || !keep_alive_) return close();
+    if (ec || !keep_alive_ || shared_.draining) return close();
     read();
   }
 
@@ -172,7 +182,9 @@ class Session final : public std::enable_shared_from_this<Session<Stream>> {
 
 struct HttpServer::Impl {
   Impl(const Router& router, ServerLimits limits)
-      : shared{router, limits, {}, false}, acceptor(io), signals(io, SIGINT, SIGTERM) {}
+      : shared(router, limits), acceptor(io), signals(io, SIGINT, SIGTERM), drain_deadline(io) {
+    shared.on_drained = [this] { asio::post(io, [this] { io.stop(); }); };
+  }
 
   void accept() {
     acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
@@ -199,6 +211,7 @@ struct HttpServer::Impl {
   std::unique_ptr<asio::ssl::context> tls;
   tcp::acceptor acceptor;
   asio::signal_set signals;
+  asio::steady_timer drain_deadline;
 };
 
 HttpServer::HttpServer(const Router& router, ServerLimits limits) : impl_(std::make_unique<Impl>(router, limits)) {}
@@ -243,12 +256,22 @@ void HttpServer::run(unsigned threads) {
   for (auto& worker : workers) worker.join();
 }
 
+// Graceful: no new connections; a connection finishes the response in hand and closes;
+// whatever is still open when the drain timeout ends (an idle keep-alive client) is cut.
 void HttpServer::stop() {
   asio::post(impl_->io, [this] {
     beast::error_code ignored;
     impl_->acceptor.close(ignored);
     impl_->signals.cancel(ignored);
-    impl_->io.stop();
+    impl_->shared.draining = true;
+    if (impl_->shared.connections == 0) {
+      impl_->io.stop();
+      return;
+    }
+    impl_->drain_deadline.expires_after(impl_->shared.limits.drain_timeout);
+    impl_->drain_deadline.async_wait([this](beast::error_code ec) {
+      if (!ec) impl_->io.stop();
+    });
   });
 }
 

@@ -17,6 +17,7 @@ struct ServerLimits {
   std::chrono::seconds read_timeout{15};   // a whole request must arrive within this
   std::chrono::seconds idle_timeout{60};   // keep-alive connections close after this
   std::size_t max_connections = 1024;
+  std::chrono::seconds drain_timeout{5};   // on SIGTERM, how long responses in progress may take
 };
 
 // An asynchronous HTTP/1.1 server on Boost.Beast: keep-alive, size limits and

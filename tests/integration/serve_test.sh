@@ -42,6 +42,27 @@ expect_not_contains "$(cat "$work/serve.err")" "SECRET-TOKEN-123" "no query stri
 # Plain HTTP is refused off loopback unless a TLS proxy is declared.
 expect_failure 1 "Refusing to serve plain HTTP on 0.0.0.0" lontar serve --data "$data" --listen 0.0.0.0:0
 
+# SIGTERM: the server stops accepting, lets open connections finish, and exits 0
+# within the drain timeout even while an idle client holds a connection.
+exec 3<>"/dev/tcp/127.0.0.1/${url##*:}"
+started=$SECONDS
 kill -TERM "$server"
-wait "$server" || true
+status=0
+wait "$server" || status=$?
+exec 3>&-
+expect_eq 0 "$status" "exit status after SIGTERM"
+[ $((SECONDS - started)) -le 8 ] || fail "the server took $((SECONDS - started)) s to stop"
+pass
+expect_eq 000 "$(curl -s -o /dev/null -w '%{http_code}' "$url/healthz")" "no longer listening"
+
+# Without open connections it stops at once.
+"$LONTAR_BIN" serve --data "$data" --listen 127.0.0.1:0 >"$work/serve2.out" 2>/dev/null &
+second=$!
+for _ in $(seq 1 100); do grep -q "listening on" "$work/serve2.out" 2>/dev/null && break; sleep 0.1; done
+curl -s "$(sed -n 's/^listening on //p' "$work/serve2.out")/healthz" >/dev/null
+started=$SECONDS
+kill -TERM "$second"
+wait "$second" || fail "exit status after SIGTERM"
+[ $((SECONDS - started)) -le 2 ] || fail "an idle server took $((SECONDS - started)) s to stop"
+pass
 done_checks
