@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/session_cookie.h"
+#include "core/encoding.h"
 #include "core/error.h"
 #include "core/password.h"
 #include "core/revocation.h"
@@ -91,14 +93,10 @@ Api::Api(Instance& instance, SessionPolicy policy)
     : instance_(instance), sessions_(instance.store(), instance.clock(), instance.random(), policy) {}
 
 AuthenticatedSession Api::require_session(const http::HttpRequest& request, bool mutating) const {
-  const auto cookies = http::parse_cookies(request.header("cookie"));
-  const auto token = cookies.find("lontar_session");
-  auto session = token == cookies.end() ? std::nullopt : sessions_.authenticate(token->second);
+  auto session = session_of(sessions_, request);
   if (!session) throw Error(ErrorKind::unauthenticated, "login_required", "Log in first (POST /api/v1/session).");
   if (mutating) {
-    const auto csrf = request.header("x-csrf-token");
-    if (csrf.size() != session->session.csrf.size() ||
-        !std::equal(csrf.begin(), csrf.end(), session->session.csrf.begin()))
+    if (!constant_time_equal(request.header("x-csrf-token"), session->session.csrf))
       throw Error(ErrorKind::forbidden, "csrf", "Send the session's CSRF token in the X-CSRF-Token header.");
   }
   if (session->account.must_change_password)
@@ -113,8 +111,7 @@ http::HttpResponse Api::login(const http::HttpRequest& request) const {
                                           {"name", result.account.name},
                                           {"csrf_token", result.session.csrf},
                                           {"must_change_password", result.account.must_change_password}});
-  response.headers.emplace_back("Set-Cookie", "lontar_session=" + result.token + "; Path=/; HttpOnly; SameSite=Strict" +
-                                                  (request.secure ? "; Secure" : ""));
+  response.headers.emplace_back("Set-Cookie", session_cookie(result.token, request.secure));
   return response;
 }
 

@@ -3,6 +3,8 @@
 #include <ctime>
 
 #include "app/portal_text.h"
+#include "app/session_cookie.h"
+#include "core/encoding.h"
 #include "core/error.h"
 #include "core/password.h"
 #include "core/revocation.h"
@@ -15,7 +17,6 @@ namespace lontar {
 namespace {
 namespace mustache = kainjow::mustache;
 
-constexpr const char* kSessionCookie = "lontar_session";
 constexpr const char* kLoginCookie = "lontar_login";  // double-submit token of the login form
 constexpr int kFailuresPerAddress = 30;
 constexpr std::int64_t kFailureWindow = 15 * 60;
@@ -28,12 +29,6 @@ http::HttpResponse redirect(const std::string& location) {
   return response;
 }
 
-bool same_token(const std::string& a, const std::string& b) {
-  if (a.size() != b.size() || a.empty()) return false;
-  unsigned char difference = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) difference |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return difference == 0;
-}
 }  // namespace
 
 namespace {
@@ -48,7 +43,7 @@ struct PostedForm {
 
 PostedForm checked_form(const http::HttpRequest& request, const Session& session) {
   PostedForm form{http::parse_form(request.body)};
-  if (!same_token(form["csrf"], session.csrf))
+  if (!constant_time_equal(form["csrf"], session.csrf))
     throw Error(ErrorKind::forbidden, "csrf", "The form is missing its security token; reload the page and try again.");
   return form;
 }
@@ -67,8 +62,7 @@ Portal::Visitor Portal::visitor(const http::HttpRequest& request) const {
   } else if (const auto cookie = cookies.find("lang"); cookie != cookies.end() && cookie->second == "en") {
     v.lang = "en";
   }
-  if (const auto token = cookies.find(kSessionCookie); token != cookies.end())
-    v.session = sessions_.authenticate(token->second);
+  v.session = session_of(sessions_, request);
   return v;
 }
 
@@ -142,7 +136,7 @@ http::HttpResponse Portal::login(const http::HttpRequest& request) {
   const PostedForm field{http::parse_form(request.body)};
   const auto cookies = http::parse_cookies(request.header("cookie"));
   const auto cookie = cookies.find(kLoginCookie);
-  if (cookie == cookies.end() || !same_token(cookie->second, field["csrf"])) {
+  if (cookie == cookies.end() || !constant_time_equal(cookie->second, field["csrf"])) {
     auto response = show_login(request, "expired_form", field["nik"]);
     response.status = 403;
     return response;
@@ -152,9 +146,7 @@ http::HttpResponse Portal::login(const http::HttpRequest& request) {
     const auto result = sessions_.login(field["nik"], field["password"]);
     auto response = redirect(result.account.must_change_password ? "/kata-sandi" : "/sertifikat");
     // A new random id at every login (no fixation); the store keeps only its hash.
-    response.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + result.token +
-                                                    "; Path=/; HttpOnly; SameSite=Strict" +
-                                                    (request.secure ? "; Secure" : ""));
+    response.headers.emplace_back("Set-Cookie", session_cookie(result.token, request.secure));
     response.headers.emplace_back("Set-Cookie", std::string(kLoginCookie) + "=; Path=/login; Max-Age=0");
     return response;
   } catch (const Error& e) {
@@ -168,10 +160,9 @@ http::HttpResponse Portal::logout(const http::HttpRequest& request) const {
   const auto v = visitor(request);
   if (!v.session) return redirect("/login");
   checked_form(request, v.session->session);
-  const auto cookies = http::parse_cookies(request.header("cookie"));
-  sessions_.logout(cookies.at(kSessionCookie));
+  sessions_.logout(*session_token(request));
   auto response = redirect("/login");
-  response.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+  response.headers.emplace_back("Set-Cookie", expired_session_cookie());
   return response;
 }
 

@@ -45,6 +45,10 @@ std::optional<std::vector<std::uint8_t>> from_base64(std::string_view text) {
   return out;
 }
 
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  return !a.empty() && a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 std::string sha256_hex(std::string_view data) {
   std::uint8_t digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());

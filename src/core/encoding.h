@@ -14,6 +14,9 @@ std::optional<std::vector<std::uint8_t>> from_hex(std::string_view hex);
 std::string to_base64(std::span<const std::uint8_t> bytes);
 std::optional<std::vector<std::uint8_t>> from_base64(std::string_view text);
 
+// Equal length and contents, compared in constant time (tokens, CSRF values).
+bool constant_time_equal(std::string_view a, std::string_view b);
+
 // SHA-256 of `data`, lower-case hex.
 std::string sha256_hex(std::string_view data);
 

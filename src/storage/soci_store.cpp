@@ -11,6 +11,8 @@
 
 namespace lontar::storage {
 
+// SOCI's what() appends the statement and its bound values (a password hash, a session
+// hash, a CSRF token); only the database's own message goes into an error or a log.
 void rethrow_as_error() {
   try {
     throw;
@@ -22,20 +24,20 @@ void rethrow_as_error() {
       throw Error(ErrorKind::conflict, "constraint", "The change conflicts with existing data.");
     if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
       throw Error(ErrorKind::unavailable, "database_busy", "The database is busy; try again in a moment.");
-    throw Error(ErrorKind::internal, "database_error", std::string("Database error: ") + e.what());
+    throw Error(ErrorKind::internal, "database_error", "Database error: " + e.get_error_message());
   } catch (const soci::postgresql_soci_error& e) {
     const auto state = e.sqlstate();
     if (state.starts_with("23") || state == "40001" || state == "40P01")
       throw Error(ErrorKind::conflict, "constraint", "The change conflicts with existing data.");
     if (state.starts_with("08") || state.starts_with("57"))
       throw Error(ErrorKind::unavailable, "database_unavailable", "The database cannot be reached; try again later.");
-    throw Error(ErrorKind::internal, "database_error", std::string("Database error: ") + e.what());
+    throw Error(ErrorKind::internal, "database_error", "Database error: " + e.get_error_message());
   } catch (const soci::soci_error& e) {
     if (e.get_error_category() == soci::soci_error::connection_error)
       throw Error(ErrorKind::unavailable, "database_unavailable", "The database cannot be reached; try again later.");
     if (e.get_error_category() == soci::soci_error::constraint_violation)
       throw Error(ErrorKind::conflict, "constraint", "The change conflicts with existing data.");
-    throw Error(ErrorKind::internal, "database_error", std::string("Database error: ") + e.what());
+    throw Error(ErrorKind::internal, "database_error", "Database error: " + e.get_error_message());
   }
 }
 
@@ -56,7 +58,7 @@ std::unique_ptr<soci::session> SociStore::connect() const {
     return session;
   } catch (const soci::soci_error& e) {
     throw Error(ErrorKind::unavailable, "database_unavailable",
-                "Cannot open the database " + url_.display + ": " + std::string(e.what()));
+                "Cannot open the database " + url_.display + ": " + e.get_error_message());
   }
 }
 

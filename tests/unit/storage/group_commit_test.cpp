@@ -4,6 +4,8 @@
 #include <set>
 #include <thread>
 
+#include <soci/soci.h>
+
 #include "core/error.h"
 #include "storage/soci_store.h"
 #include "support/temp_dir.h"
@@ -106,6 +108,23 @@ TEST_F(GroupCommitTest, ConstraintViolationReachesOnlyItsOwnCaller) {
   for (auto& th : threads) th.join();
   EXPECT_EQ(conflicts.load(), 40);
   EXPECT_EQ(successes.load(), 40);
+}
+
+TEST(DatabaseErrors, BoundValuesNeverReachTheMessage) {
+  try {
+    try {
+      soci::soci_error error("disk I/O error");
+      error.add_context("while executing \"INSERT INTO sessions\" with :csrf=\"SECRET-CSRF-TOKEN\"");
+      throw error;
+    } catch (...) {
+      rethrow_as_error();
+    }
+    FAIL() << "nothing thrown";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::internal);
+    EXPECT_EQ(std::string(e.what()).find("SECRET"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("disk I/O error"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace
