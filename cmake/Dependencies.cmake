@@ -6,6 +6,7 @@ find_package(spdlog REQUIRED)
 find_package(nlohmann_json REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(QPDF REQUIRED IMPORTED_TARGET libqpdf)
 find_package(PostgreSQL REQUIRED)
 
 # Debian's SOCI ships neither a CMake config nor a pkg-config file.

@@ -32,6 +32,10 @@ std::unique_ptr<Instance> Instance::open(const std::filesystem::path& data, cons
     instance->renew_ocsp_if_needed(instance->clock_.now());
     instance->factory_ = std::make_unique<crypto::X509CertificateFactory>(*instance->issuing_,
                                                                           instance->config_.catalog, instance->urls_);
+    auto& i = *instance;
+    i.issuance_ = std::make_unique<IssuanceService>(*i.store_, *i.factory_, i.config_.catalog, i.clock_, i.random_);
+    i.requests_ = std::make_unique<RequestService>(*i.store_, *i.issuance_, *i.factory_, i.config_.catalog, i.clock_,
+                                                   i.random_, i.letters_, i.custody_, i.config_.requests);
   }
   return instance;
 }
@@ -79,6 +83,11 @@ bool Instance::renew_ocsp_if_needed(TimePoint now) {
 IssuanceService Instance::issuance() {
   if (!factory_) throw Error(ErrorKind::internal, "no_ca_key", "the instance was opened without the CA key");
   return IssuanceService(*store_, *factory_, config_.catalog, clock_, random_);
+}
+
+RequestService& Instance::requests() {
+  if (!requests_) throw Error(ErrorKind::internal, "no_ca_key", "the instance was opened without the CA key");
+  return *requests_;
 }
 
 const CertificateFactory& Instance::factory() const {

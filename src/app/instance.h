@@ -10,6 +10,9 @@
 #include "config/config.h"
 #include "core/clock.h"
 #include "core/issuance.h"
+#include "core/requests.h"
+#include "crypto/key_custody.h"
+#include "pdf/letter_inspector.h"
 #include "core/random.h"
 #include "crypto/ca_urls.h"
 #include "crypto/signer.h"
@@ -47,6 +50,9 @@ class Instance final {
   // lifetime remains at `now`; returns whether it did.
   bool renew_ocsp_if_needed(TimePoint now);
   IssuanceService issuance();
+  // The request procedure (needs the CA key, which issues on approval).
+  RequestService& requests();
+  const KeyCustody& custody() const { return custody_; }
   const CertificateFactory& factory() const;
 
  private:
@@ -63,6 +69,10 @@ class Instance final {
   std::mutex renew_mutex_;
   std::string ca_passphrase_;  // kept to encrypt a renewed responder key
   std::unique_ptr<crypto::X509CertificateFactory> factory_;
+  std::unique_ptr<IssuanceService> issuance_;
+  pdf::QpdfLetterInspector letters_;
+  crypto::PassphraseKeyCustody custody_;
+  std::unique_ptr<RequestService> requests_;
 };
 
 struct InitOptions {

@@ -1,3 +1,4 @@
+#include <chrono>
 #include "config/config.h"
 
 #include <fstream>
@@ -35,6 +36,10 @@ class Reader {
     if (value < lo || value > hi)
       fail(where + "." + std::string(key), "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
     return value;
+  }
+  std::int64_t integer(const toml::table& table, const std::string& where, std::string_view key, std::int64_t lo,
+                       std::int64_t hi, std::int64_t fallback) const {
+    return table.contains(key) ? integer(table, where, key, lo, hi) : fallback;
   }
 
   std::vector<std::string> strings(const toml::table& table, const std::string& where, std::string_view key,
@@ -156,6 +161,12 @@ Config parse_config(std::string_view toml_text, const std::string& source_name) 
   c.database_url = r.string_or(section("database"), "database", "url", c.database_url);
   c.ca_algorithm = r.string_or(section("ca"), "ca", "algorithm", c.ca_algorithm);
   c.organisation = r.string_or(section("ca"), "ca", "organisation", c.organisation);
+  c.requests.token_lifetime =
+      std::chrono::hours(r.integer(section("requests"), "requests", "token_lifetime_hours", 1, 720, 24));
+  c.requests.letter_max_bytes =
+      static_cast<std::size_t>(r.integer(section("requests"), "requests", "letter_max_mib", 1, 50, 5)) * 1048576;
+  c.requests.agreement_version =
+      r.string_or(section("requests"), "requests", "agreement_version", c.requests.agreement_version);
 
   const auto* products = root.get_as<toml::array>("products");
   if (!products || products->empty()) r.fail("products", "at least one [[products]] entry is needed");
@@ -209,6 +220,13 @@ url = )" << quote(s.database_url) << R"(
 [ca]
 algorithm = )" << quote(s.ca_algorithm) << R"(
 organisation = )" << quote(s.organisation) << R"(
+
+[requests]
+# How long a LOCK CSR token stays usable, and the largest recommendation letter.
+token_lifetime_hours = 24
+letter_max_mib = 5
+# Recorded with every acceptance of the subscriber agreement; raise it when the text changes.
+agreement_version = "2026-01"
 
 # Certificate products (SPEC §6). Policy OIDs under 2.999 are placeholders from the
 # ITU-T example arc: an institution replaces them with OIDs from its own arc.

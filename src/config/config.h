@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/product.h"
+#include "core/requests.h"
 
 namespace lontar {
 
@@ -14,6 +15,7 @@ struct Config {
   std::string ca_algorithm = "ec-p256";
   std::string organisation = "Lontar Demo Institution";
   ProductCatalog catalog;
+  RequestPolicy requests;
 };
 
 // Reads a TOML configuration; throws Error(invalid_input) naming the file, the

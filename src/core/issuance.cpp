@@ -56,6 +56,48 @@ CertificateProfile IssuanceService::build_profile(const Account& account, const 
   return profile;
 }
 
+CertificateRecord IssuanceService::prepare(const Account& account, const Product& product,
+                                           const SigningRequest& csr) const {
+  const auto& key = csr.facts().key;
+  if (auto problem = product.check_key(key); !problem.empty())
+    throw Error(ErrorKind::policy, "key_not_allowed", problem);
+  const CertificateProfile profile = build_profile(account, product);
+  const SignedCertificate signed_cert = factory_.sign(csr, profile);
+  CertificateRecord record;
+  record.serial_hex = signed_cert.serial_hex;
+  record.account_id = account.id;
+  record.product_id = product.id;
+  record.type = product.type;
+  record.subject = signed_cert.subject;
+  record.key_description = key.describe();
+  record.key_sha256 = key.spki_sha256;
+  record.not_before = to_unix(profile.not_before);
+  record.not_after = to_unix(profile.not_after);
+  record.issued_at = to_unix(clock_.now());
+  record.pem = signed_cert.pem;
+  return record;
+}
+
+std::vector<std::string> IssuanceService::record_issued(StoreTransaction& tx, CertificateRecord& record, const Account& account,
+                             const std::string& actor) const {
+  const auto now = record.issued_at;
+  const auto superseded = tx.certificates().supersede(account.id, record.type, now);
+  if (!superseded.empty()) tx.ca_state().bump_status_version();
+  record.id = tx.certificates().insert(record);
+  for (const auto& serial : superseded)
+    tx.audit().append({actor, "certificate.superseded", "certificate:" + serial,
+                       nlohmann::json{{"by", record.serial_hex}}.dump()},
+                      now);
+  tx.audit().append({actor, "certificate.issued", "certificate:" + record.serial_hex,
+                     nlohmann::json{{"nik", account.nik},
+                                    {"product", record.product_id},
+                                    {"request", record.request_id},
+                                    {"key", record.key_description}}
+                         .dump()},
+                    now);
+  return superseded;
+}
+
 CertificateRecord IssuanceService::issue_for_operator(const OperatorIssue& command) const {
   const Product& product = products_.require(command.product_id);
   const auto csr = factory_.parse_csr(command.csr);
@@ -79,53 +121,30 @@ CertificateRecord IssuanceService::issue_for_operator(const OperatorIssue& comma
   if (key_reused) throw key_reused_error();
 
   for (int attempt = 1;; ++attempt) {
-    const CertificateProfile profile = build_profile(*account, product);
-    const SignedCertificate signed_cert = factory_.sign(*csr, profile);
-    const auto now = to_unix(clock_.now());
-
-    CertificateRecord record;
-    record.serial_hex = signed_cert.serial_hex;
-    record.account_id = account->id;
-    record.product_id = product.id;
-    record.type = product.type;
-    record.subject = signed_cert.subject;
-    record.key_description = key.describe();
-    record.key_sha256 = key.spki_sha256;
-    record.not_before = to_unix(profile.not_before);
-    record.not_after = to_unix(profile.not_after);
-    record.issued_at = now;
-    record.pem = signed_cert.pem;
-
+    CertificateRecord record = prepare(*account, product, *csr);
     bool serial_taken = false;
     try {
       // Key reuse and serial collisions are caught by the database's unique
       // constraints (a conflict, handled below), not by extra queries in the commit.
       store_.write([&](StoreTransaction& tx) {
-        const auto superseded = tx.certificates().supersede(account->id, product.type, now);
-        if (!superseded.empty()) tx.ca_state().bump_status_version();
         CertificateRequest request;
         request.account_id = account->id;
         request.product_id = product.id;
         request.type = product.type;
         request.method = Method::lock;
-        request.kind = superseded.empty() ? RequestKind::new_certificate : RequestKind::renewal;
+        request.kind = RequestKind::new_certificate;
         request.state = RequestState::issued;
         request.decision_reason = "issued by an operator";
-        request.created_at = now;
-        request.updated_at = now;
-        record.request_id = tx.requests().insert(request);
-        record.id = tx.certificates().insert(record);
-        for (const auto& serial : superseded)
-          tx.audit().append({command.actor, "certificate.superseded", "certificate:" + serial,
-                             nlohmann::json{{"by", record.serial_hex}}.dump()},
-                            now);
-        tx.audit().append({command.actor, "certificate.issued", "certificate:" + record.serial_hex,
-                           nlohmann::json{{"nik", account->nik},
-                                          {"product", product.id},
-                                          {"request", record.request_id},
-                                          {"key", record.key_description}}
-                               .dump()},
-                          now);
+        request.created_at = record.issued_at;
+        request.updated_at = record.issued_at;
+        request.certificate_serial = record.serial_hex;
+        request.key_description = record.key_description;
+        request.key_sha256 = record.key_sha256;
+        request.id = record.request_id = tx.requests().insert(request);
+        if (!record_issued(tx, record, *account, command.actor).empty()) {
+          request.kind = RequestKind::renewal;
+          tx.requests().save(request, RequestState::issued);
+        }
       });
     } catch (const Error& e) {
       // A unique-constraint race with a concurrent issuance of the same key.

@@ -38,6 +38,15 @@ class IssuanceService final {
 
   CertificateProfile build_profile(const Account& account, const Product& product) const;
 
+  // Checks the key against the product and signs a certificate for the account (no
+  // database write; the caller records it).
+  CertificateRecord prepare(const Account& account, const Product& product, const SigningRequest& csr) const;
+  // Inside the caller's transaction: supersedes the holder's valid certificates of that
+  // type, inserts the certificate, audits both. `record.request_id` must be set.
+  // Returns the serials it superseded.
+  std::vector<std::string> record_issued(StoreTransaction& tx, CertificateRecord& record, const Account& account,
+              const std::string& actor) const;
+
  private:
   Store& store_;
   const CertificateFactory& factory_;

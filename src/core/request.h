@@ -33,6 +33,38 @@ struct CertificateRequest {
   std::string decision_reason;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
+
+  // LOCK: the CSR token, kept only as its SHA-256; single use, short-lived.
+  std::string token_sha256;
+  std::int64_t token_expires_at = 0;
+  // What was submitted: the CSR (LOCK, or generated on the server for eSign), the
+  // key it carries, and the recommendation letter (a blob id).
+  std::string csr_pem;
+  std::string key_description;
+  std::string key_sha256;
+  std::string letter_blob;
+  std::string agreement_version;
+  std::int64_t submitted_at = 0;
+  // eSign: the custody envelope made from the applicant's passphrase at submission,
+  // and the private key sealed to it once generated.
+  std::string custody_envelope;
+  std::string sealed_key;
+  std::string certificate_serial;  // once issued
+  std::int64_t decided_by = 0;     // the verifier whose decision completed it
+};
+
+// One verifier's approval of a submitted request (a product may need two).
+struct Approval {
+  std::int64_t request_id = 0;
+  std::int64_t verifier_id = 0;
+  std::int64_t at = 0;
+};
+
+struct QueueFilter {
+  std::optional<CertificateType> type;
+  std::optional<Method> method;
+  std::string product_id;  // empty: any
+  std::int64_t limit = 200;
 };
 
 }  // namespace lontar

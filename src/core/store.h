@@ -25,6 +25,8 @@ class AccountRepository {
   virtual std::optional<Account> find_by_nik(std::string_view nik) = 0;
   virtual std::optional<Account> find_by_id(std::int64_t id) = 0;
   virtual std::vector<Account> list() = 0;
+  // Accounts whose NIK starts with, or whose name contains, `text` (helpdesk search).
+  virtual std::vector<Account> search(std::string_view text, std::int64_t limit) = 0;
   virtual void update(const Account& account) = 0;
 };
 
@@ -33,10 +35,20 @@ class RequestRepository {
   virtual ~RequestRepository() = default;
   virtual std::int64_t insert(const CertificateRequest& request) = 0;
   virtual std::optional<CertificateRequest> find(std::int64_t id) = 0;
+  virtual std::optional<CertificateRequest> find_by_token(std::string_view token_sha256) = 0;
   virtual std::vector<CertificateRequest> list_for_account(std::int64_t account_id) = 0;
+  // Submitted requests, oldest submission first.
+  virtual std::vector<CertificateRequest> queue(const QueueFilter& filter) = 0;
+  virtual std::vector<CertificateRequest> list_in_state(RequestState state, std::int64_t limit) = 0;
   // Compare-and-set: moves the request only if it is still in `from`; false otherwise.
   virtual bool transition(std::int64_t id, RequestState from, RequestState to, std::string_view reason,
                           std::int64_t at) = 0;
+  // Compare-and-set: writes every mutable field of `request` only if the stored state is
+  // still `expected`; false otherwise.
+  virtual bool save(const CertificateRequest& request, RequestState expected) = 0;
+  // Throws Error(conflict) when this verifier already approved the request.
+  virtual void add_approval(const Approval& approval) = 0;
+  virtual std::vector<Approval> approvals(std::int64_t request_id) = 0;
 };
 
 class CertificateRepository {
@@ -50,6 +62,8 @@ class CertificateRepository {
   // Marks every still-valid certificate of that account and type as superseded; returns their serials.
   virtual std::vector<std::string> supersede(std::int64_t account_id, CertificateType type, std::int64_t at) = 0;
   virtual std::int64_t count() = 0;
+  // Valid certificates whose notAfter lies in [from, until).
+  virtual std::vector<CertificateRecord> list_expiring(std::int64_t from, std::int64_t until) = 0;
   // Compare-and-set from valid to revoked; false when it was no longer valid.
   virtual bool revoke(std::string_view serial_hex, std::string_view reason, std::int64_t at,
                       std::int64_t invalidity_date) = 0;
@@ -109,6 +123,51 @@ class SessionRepository {
   virtual void remove(std::string_view id_hash) = 0;
 };
 
+// A message to a person, written in the same transaction as the event it reports
+// and sent later (transactional outbox).
+struct Notification {
+  std::int64_t id = 0;
+  std::int64_t account_id = 0;
+  std::string kind;        // request.submitted, request.approved, ..., certificate.expiring
+  std::string recipient;   // e-mail address
+  std::string subject;
+  std::string body;
+  std::string dedupe_key;  // a second notice with the same key is dropped
+  std::int64_t created_at = 0;
+  std::int64_t sent_at = 0;
+  int attempts = 0;
+  std::string last_error;
+};
+
+class NotificationRepository {
+ public:
+  virtual ~NotificationRepository() = default;
+  // False when a notice with the same dedupe key exists already.
+  virtual bool enqueue(const Notification& notification) = 0;
+  virtual std::vector<Notification> pending(int max_attempts, std::int64_t limit) = 0;
+  virtual std::vector<Notification> list_for_account(std::int64_t account_id) = 0;
+  virtual void mark_sent(std::int64_t id, std::int64_t at) = 0;
+  virtual void mark_failed(std::int64_t id, std::string_view error) = 0;
+};
+
+// The answer to a mutating API call made with an Idempotency-Key, replayed on retry.
+struct IdempotentResponse {
+  std::int64_t account_id = 0;
+  std::string key;
+  std::string fingerprint;  // method, path and SHA-256 of the body
+  int status = 0;
+  std::string body;
+  std::int64_t created_at = 0;
+};
+
+class IdempotencyRepository {
+ public:
+  virtual ~IdempotencyRepository() = default;
+  virtual std::optional<IdempotentResponse> find(std::int64_t account_id, std::string_view key) = 0;
+  // Throws Error(conflict) when the key is taken.
+  virtual void insert(const IdempotentResponse& response) = 0;
+};
+
 class StoreTransaction {
  public:
   virtual ~StoreTransaction() = default;
@@ -119,6 +178,8 @@ class StoreTransaction {
   virtual AuditRepository& audit() = 0;
   virtual CaStateRepository& ca_state() = 0;
   virtual SessionRepository& sessions() = 0;
+  virtual NotificationRepository& notifications() = 0;
+  virtual IdempotencyRepository& idempotency() = 0;
 };
 
 // The unit of work. write() runs `work` inside one transaction and commits it

@@ -112,6 +112,52 @@ const std::vector<Migration>& migrations() {
                 last_seen BIGINT NOT NULL))",
            "CREATE INDEX sessions_by_account ON sessions(account_id)",
        }},
+      {4,
+       {
+           "ALTER TABLE requests ADD COLUMN token_sha256 TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE requests ADD COLUMN token_expires_at BIGINT NOT NULL DEFAULT 0",
+           "ALTER TABLE requests ADD COLUMN csr_pem TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE requests ADD COLUMN key_description TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE requests ADD COLUMN key_sha256 TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE requests ADD COLUMN letter_blob TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE requests ADD COLUMN agreement_version TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE requests ADD COLUMN submitted_at BIGINT NOT NULL DEFAULT 0",
+           "ALTER TABLE requests ADD COLUMN custody_envelope TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE requests ADD COLUMN sealed_key TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE requests ADD COLUMN certificate_serial TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE requests ADD COLUMN decided_by BIGINT NOT NULL DEFAULT 0",
+           // SPEC §3: one open request per applicant and certificate type.
+           "CREATE UNIQUE INDEX requests_one_open ON requests(account_id, cert_type) "
+           "WHERE state IN ('draft', 'token_issued', 'submitted', 'approved')",
+           "CREATE UNIQUE INDEX requests_by_token ON requests(token_sha256) WHERE token_sha256 <> ''",
+           "CREATE INDEX requests_by_state ON requests(state, submitted_at)",
+           R"(CREATE TABLE approvals (
+                request_id BIGINT NOT NULL REFERENCES requests(id),
+                verifier_id BIGINT NOT NULL REFERENCES accounts(id),
+                at BIGINT NOT NULL,
+                PRIMARY KEY (request_id, verifier_id)))",
+           R"(CREATE TABLE notifications (
+                id ${ID},
+                account_id BIGINT NOT NULL REFERENCES accounts(id),
+                kind TEXT NOT NULL,
+                recipient TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                body TEXT NOT NULL,
+                dedupe_key TEXT NOT NULL UNIQUE,
+                created_at BIGINT NOT NULL,
+                sent_at BIGINT NOT NULL DEFAULT 0,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT NOT NULL DEFAULT ''))",
+           "CREATE INDEX notifications_pending ON notifications(sent_at, id)",
+           R"(CREATE TABLE idempotency_keys (
+                account_id BIGINT NOT NULL REFERENCES accounts(id),
+                idem_key TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                status INTEGER NOT NULL,
+                body TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (account_id, idem_key)))",
+       }},
   };
   return all;
 }

@@ -1,3 +1,5 @@
+#include <cctype>
+
 #include "core/error.h"
 #include "storage/soci_repositories.h"
 
@@ -35,6 +37,7 @@ std::vector<Account> SociAccountRepository::select(const std::string& where, con
                         soci::into(a.password_hash), soci::into(locked), soci::into(must_change),
                         soci::into(a.created_at), soci::into(a.failed_logins), soci::into(a.locked_until));
   if (where.find(":text") != std::string::npos) query, soci::use(key_text);
+  if (where.find(":text2") != std::string::npos) query, soci::use(key_text);
   if (where.find(":number") != std::string::npos) query, soci::use(key_number);
   soci::statement st(query);
   st.execute(false);
@@ -61,6 +64,18 @@ std::optional<Account> SociAccountRepository::find_by_id(std::int64_t id) {
 }
 
 std::vector<Account> SociAccountRepository::list() { return select("ORDER BY id", "", 0); }
+
+std::vector<Account> SociAccountRepository::search(std::string_view text, std::int64_t limit) {
+  // LIKE wildcards typed by the user are taken literally.
+  std::string escaped;
+  for (const char c : text) {
+    if (c == '%' || c == '_' || c == '\\') escaped += '\\';
+    escaped += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  const std::string pattern = "%" + escaped + "%";
+  return select("WHERE nik LIKE :text ESCAPE '\\' OR LOWER(name) LIKE :text2 ESCAPE '\\' ORDER BY name LIMIT :number",
+                pattern, limit);
+}
 
 void SociAccountRepository::update(const Account& a) {
   const std::string role = to_string(a.role);

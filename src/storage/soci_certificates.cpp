@@ -60,6 +60,11 @@ std::vector<CertificateRecord> SociCertificateRepository::list(std::int64_t limi
   return select("ORDER BY id DESC LIMIT :number", "", limit);
 }
 
+std::vector<CertificateRecord> SociCertificateRepository::list_expiring(std::int64_t from, std::int64_t until) {
+  return select("WHERE status = 'valid' AND not_after >= :text AND not_after < :number ORDER BY not_after",
+                std::to_string(from), until);
+}
+
 bool SociCertificateRepository::key_used_by_account(std::int64_t account_id, std::string_view key_sha256) {
   int found = 0;
   const std::string key(key_sha256);

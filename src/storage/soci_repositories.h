@@ -14,6 +14,7 @@ class SociAccountRepository final : public AccountRepository {
   std::optional<Account> find_by_nik(std::string_view nik) override;
   std::optional<Account> find_by_id(std::int64_t id) override;
   std::vector<Account> list() override;
+  std::vector<Account> search(std::string_view text, std::int64_t limit) override;
   void update(const Account& account) override;
 
  private:
@@ -26,12 +27,20 @@ class SociRequestRepository final : public RequestRepository {
   explicit SociRequestRepository(soci::session& sql) : sql_(sql) {}
   std::int64_t insert(const CertificateRequest& request) override;
   std::optional<CertificateRequest> find(std::int64_t id) override;
+  std::optional<CertificateRequest> find_by_token(std::string_view token_sha256) override;
   std::vector<CertificateRequest> list_for_account(std::int64_t account_id) override;
+  std::vector<CertificateRequest> queue(const QueueFilter& filter) override;
+  std::vector<CertificateRequest> list_in_state(RequestState state, std::int64_t limit) override;
   bool transition(std::int64_t id, RequestState from, RequestState to, std::string_view reason,
                   std::int64_t at) override;
+  bool save(const CertificateRequest& request, RequestState expected) override;
+  void add_approval(const Approval& approval) override;
+  std::vector<Approval> approvals(std::int64_t request_id) override;
 
  private:
-  std::vector<CertificateRequest> select(const std::string& where, std::int64_t key);
+  using Query = soci::details::prepare_temp_type;
+  using Binder = std::function<void(Query&)>;
+  std::vector<CertificateRequest> select(const std::string& tail, const Binder& bind);
   soci::session& sql_;
 };
 
@@ -45,6 +54,7 @@ class SociCertificateRepository final : public CertificateRepository {
   bool key_used_by_account(std::int64_t account_id, std::string_view key_sha256) override;
   std::vector<std::string> supersede(std::int64_t account_id, CertificateType type, std::int64_t at) override;
   std::int64_t count() override;
+  std::vector<CertificateRecord> list_expiring(std::int64_t from, std::int64_t until) override;
   bool revoke(std::string_view serial_hex, std::string_view reason, std::int64_t at,
               std::int64_t invalidity_date) override;
   std::optional<CertificateStatusInfo> status(std::string_view serial_hex) override;
@@ -101,11 +111,36 @@ class SociSessionRepository final : public SessionRepository {
   soci::session& sql_;
 };
 
+class SociNotificationRepository final : public NotificationRepository {
+ public:
+  explicit SociNotificationRepository(soci::session& sql) : sql_(sql) {}
+  bool enqueue(const Notification& notification) override;
+  std::vector<Notification> pending(int max_attempts, std::int64_t limit) override;
+  std::vector<Notification> list_for_account(std::int64_t account_id) override;
+  void mark_sent(std::int64_t id, std::int64_t at) override;
+  void mark_failed(std::int64_t id, std::string_view error) override;
+
+ private:
+  std::vector<Notification> select(const std::string& tail, std::int64_t a, std::int64_t b);
+  soci::session& sql_;
+};
+
+class SociIdempotencyRepository final : public IdempotencyRepository {
+ public:
+  explicit SociIdempotencyRepository(soci::session& sql) : sql_(sql) {}
+  std::optional<IdempotentResponse> find(std::int64_t account_id, std::string_view key) override;
+  void insert(const IdempotentResponse& response) override;
+
+ private:
+  soci::session& sql_;
+};
+
 // All repositories bound to one session inside one open transaction.
 class SociTransaction final : public StoreTransaction {
  public:
   SociTransaction(soci::session& sql, Engine engine)
-      : accounts_(sql), requests_(sql), certificates_(sql), blobs_(sql), audit_(sql, engine), ca_state_(sql), sessions_(sql) {}
+      : accounts_(sql), requests_(sql), certificates_(sql), blobs_(sql), audit_(sql, engine), ca_state_(sql), sessions_(sql),
+        notifications_(sql), idempotency_(sql) {}
   AccountRepository& accounts() override { return accounts_; }
   RequestRepository& requests() override { return requests_; }
   CertificateRepository& certificates() override { return certificates_; }
@@ -113,6 +148,8 @@ class SociTransaction final : public StoreTransaction {
   AuditRepository& audit() override { return audit_; }
   CaStateRepository& ca_state() override { return ca_state_; }
   SessionRepository& sessions() override { return sessions_; }
+  NotificationRepository& notifications() override { return notifications_; }
+  IdempotencyRepository& idempotency() override { return idempotency_; }
 
  private:
   SociAccountRepository accounts_;
@@ -122,6 +159,8 @@ class SociTransaction final : public StoreTransaction {
   SociAuditRepository audit_;
   SociCaStateRepository ca_state_;
   SociSessionRepository sessions_;
+  SociNotificationRepository notifications_;
+  SociIdempotencyRepository idempotency_;
 };
 
 }  // namespace lontar::storage

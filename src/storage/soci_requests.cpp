@@ -2,6 +2,13 @@
 
 namespace lontar::storage {
 
+namespace {
+constexpr const char* kColumns =
+    "id, account_id, product_id, cert_type, method, kind, state, decision_reason, created_at, updated_at, "
+    "token_sha256, token_expires_at, csr_pem, key_description, key_sha256, letter_blob, agreement_version, "
+    "submitted_at, custody_envelope, sealed_key, certificate_serial, decided_by";
+}
+
 std::int64_t SociRequestRepository::insert(const CertificateRequest& r) {
   std::int64_t id = 0;
   const std::string type = to_string(r.type);
@@ -9,22 +16,33 @@ std::int64_t SociRequestRepository::insert(const CertificateRequest& r) {
   const std::string kind = to_string(r.kind);
   const std::string state = to_string(r.state);
   sql_ << "INSERT INTO requests (account_id, product_id, cert_type, method, kind, state, decision_reason, "
-          "created_at, updated_at) VALUES (:account, :product, :type, :method, :kind, :state, :reason, :created, "
-          ":updated) RETURNING id",
+          "created_at, updated_at, token_sha256, token_expires_at, csr_pem, key_description, key_sha256, "
+          "letter_blob, agreement_version, submitted_at, custody_envelope, sealed_key, certificate_serial, "
+          "decided_by) VALUES (:account, :product, :type, :method, :kind, :state, :reason, :created, :updated, "
+          ":token, :token_expires, :csr, :keydesc, :keysha, :letter, :agreement, :submitted, :envelope, :sealed, "
+          ":serial, :decided) RETURNING id",
       soci::use(r.account_id), soci::use(r.product_id), soci::use(type), soci::use(method), soci::use(kind),
       soci::use(state), soci::use(r.decision_reason), soci::use(r.created_at), soci::use(r.updated_at),
-      soci::into(id);
+      soci::use(r.token_sha256), soci::use(r.token_expires_at), soci::use(r.csr_pem), soci::use(r.key_description),
+      soci::use(r.key_sha256), soci::use(r.letter_blob), soci::use(r.agreement_version), soci::use(r.submitted_at),
+      soci::use(r.custody_envelope), soci::use(r.sealed_key), soci::use(r.certificate_serial),
+      soci::use(r.decided_by), soci::into(id);
   return id;
 }
 
-std::vector<CertificateRequest> SociRequestRepository::select(const std::string& where, std::int64_t key) {
+std::vector<CertificateRequest> SociRequestRepository::select(const std::string& tail, const Binder& bind) {
   CertificateRequest r;
   std::string type, method, kind, state;
-  soci::statement st = (sql_.prepare << "SELECT id, account_id, product_id, cert_type, method, kind, state, "
-                                        "decision_reason, created_at, updated_at FROM requests " + where,
-                        soci::into(r.id), soci::into(r.account_id), soci::into(r.product_id), soci::into(type),
-                        soci::into(method), soci::into(kind), soci::into(state), soci::into(r.decision_reason),
-                        soci::into(r.created_at), soci::into(r.updated_at), soci::use(key));
+  auto query = (sql_.prepare << std::string("SELECT ") + kColumns + " FROM requests " + tail, soci::into(r.id),
+                soci::into(r.account_id), soci::into(r.product_id), soci::into(type), soci::into(method),
+                soci::into(kind), soci::into(state), soci::into(r.decision_reason), soci::into(r.created_at),
+                soci::into(r.updated_at), soci::into(r.token_sha256), soci::into(r.token_expires_at),
+                soci::into(r.csr_pem), soci::into(r.key_description), soci::into(r.key_sha256),
+                soci::into(r.letter_blob), soci::into(r.agreement_version), soci::into(r.submitted_at),
+                soci::into(r.custody_envelope), soci::into(r.sealed_key), soci::into(r.certificate_serial),
+                soci::into(r.decided_by));
+  bind(query);
+  soci::statement st(query);
   st.execute(false);
   std::vector<CertificateRequest> out;
   while (st.fetch()) {
@@ -38,13 +56,39 @@ std::vector<CertificateRequest> SociRequestRepository::select(const std::string&
 }
 
 std::optional<CertificateRequest> SociRequestRepository::find(std::int64_t id) {
-  auto rows = select("WHERE id = :key", id);
+  auto rows = select("WHERE id = :id", [&](Query& q) { q, soci::use(id); });
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+std::optional<CertificateRequest> SociRequestRepository::find_by_token(std::string_view token_sha256) {
+  const std::string token(token_sha256);
+  if (token.empty()) return std::nullopt;
+  auto rows = select("WHERE token_sha256 = :token", [&](Query& q) { q, soci::use(token); });
   if (rows.empty()) return std::nullopt;
   return rows.front();
 }
 
 std::vector<CertificateRequest> SociRequestRepository::list_for_account(std::int64_t account_id) {
-  return select("WHERE account_id = :key ORDER BY id DESC", account_id);
+  return select("WHERE account_id = :account ORDER BY id DESC", [&](Query& q) { q, soci::use(account_id); });
+}
+
+std::vector<CertificateRequest> SociRequestRepository::queue(const QueueFilter& filter) {
+  const std::string type = filter.type ? to_string(*filter.type) : "";
+  const std::string method = filter.method ? to_string(*filter.method) : "";
+  return select(
+      "WHERE state = 'submitted' AND (:type = '' OR cert_type = :type2) AND (:method = '' OR method = :method2) "
+      "AND (:product = '' OR product_id = :product2) ORDER BY submitted_at, id LIMIT :limit",
+      [&](Query& q) {
+        q, soci::use(type), soci::use(type), soci::use(method), soci::use(method), soci::use(filter.product_id),
+            soci::use(filter.product_id), soci::use(filter.limit);
+      });
+}
+
+std::vector<CertificateRequest> SociRequestRepository::list_in_state(RequestState state, std::int64_t limit) {
+  const std::string state_text = to_string(state);
+  return select("WHERE state = :state ORDER BY id LIMIT :limit",
+                [&](Query& q) { q, soci::use(state_text), soci::use(limit); });
 }
 
 bool SociRequestRepository::transition(std::int64_t id, RequestState from, RequestState to, std::string_view reason,
@@ -58,6 +102,42 @@ bool SociRequestRepository::transition(std::int64_t id, RequestState from, Reque
                         soci::use(from_text));
   st.execute(true);
   return st.get_affected_rows() == 1;
+}
+
+bool SociRequestRepository::save(const CertificateRequest& r, RequestState expected) {
+  const std::string state = to_string(r.state);
+  const std::string expected_text = to_string(expected);
+  const std::string kind = to_string(r.kind);
+  soci::statement st =
+      (sql_.prepare << "UPDATE requests SET state = :state, kind = :kind, decision_reason = :reason, "
+                       "updated_at = :updated, token_sha256 = :token, token_expires_at = :token_expires, "
+                       "csr_pem = :csr, key_description = :keydesc, key_sha256 = :keysha, letter_blob = :letter, "
+                       "agreement_version = :agreement, submitted_at = :submitted, custody_envelope = :envelope, "
+                       "sealed_key = :sealed, certificate_serial = :serial, decided_by = :decided "
+                       "WHERE id = :id AND state = :expected",
+       soci::use(state), soci::use(kind), soci::use(r.decision_reason), soci::use(r.updated_at),
+       soci::use(r.token_sha256), soci::use(r.token_expires_at), soci::use(r.csr_pem), soci::use(r.key_description),
+       soci::use(r.key_sha256), soci::use(r.letter_blob), soci::use(r.agreement_version), soci::use(r.submitted_at),
+       soci::use(r.custody_envelope), soci::use(r.sealed_key), soci::use(r.certificate_serial),
+       soci::use(r.decided_by), soci::use(r.id), soci::use(expected_text));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+void SociRequestRepository::add_approval(const Approval& a) {
+  sql_ << "INSERT INTO approvals (request_id, verifier_id, at) VALUES (:request, :verifier, :at)",
+      soci::use(a.request_id), soci::use(a.verifier_id), soci::use(a.at);
+}
+
+std::vector<Approval> SociRequestRepository::approvals(std::int64_t request_id) {
+  Approval a;
+  soci::statement st = (sql_.prepare << "SELECT request_id, verifier_id, at FROM approvals WHERE request_id = :id "
+                                        "ORDER BY at, verifier_id",
+                        soci::into(a.request_id), soci::into(a.verifier_id), soci::into(a.at), soci::use(request_id));
+  st.execute(false);
+  std::vector<Approval> out;
+  while (st.fetch()) out.push_back(a);
+  return out;
 }
 
 }  // namespace lontar::storage

@@ -21,8 +21,10 @@ TestInstance::TestInstance(std::string database_url, storage::StoreOptions store
   instance_ = Instance::open(dir_.path(), open);
 }
 
-Account TestInstance::add_account(const std::string& nik, const std::string& name, const std::string& unit) {
+Account TestInstance::add_account(const std::string& nik, const std::string& name, const std::string& unit,
+                                  Role role) {
   Account account;
+  account.role = role;
   account.nik = nik;
   account.name = name;
   account.email = "user" + nik.substr(12) + "@undiksha.ac.id";

@@ -19,7 +19,7 @@ class TestInstance final {
   Instance& instance() { return *instance_; }
   const std::filesystem::path& data() const { return dir_.path(); }
   Account add_account(const std::string& nik, const std::string& name = "Ni Luh Putu Ayu",
-                      const std::string& unit = "UPT TIK");
+                      const std::string& unit = "UPT TIK", Role role = Role::applicant);
 
  private:
   TempDir dir_;

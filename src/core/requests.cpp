@@ -1,0 +1,446 @@
+#include "core/requests.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/encoding.h"
+#include "core/error.h"
+#include "core/notices.h"
+#include "core/password.h"
+
+namespace lontar {
+
+namespace {
+using nlohmann::json;
+
+// Crockford's base32 without I, L, O, U: nothing to misread when typed from paper.
+constexpr char kTokenAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+constexpr int kTokenGroups = 5;  // 5 × 4 symbols × 5 bits = 100 bits
+constexpr int kSerialAttempts = 4;
+
+std::string new_token(RandomSource& random) {
+  std::vector<std::uint8_t> bytes(kTokenGroups * 4);
+  random.fill(bytes);
+  std::string token;
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i > 0 && i % 4 == 0) token += '-';
+    token += kTokenAlphabet[bytes[i] & 31];
+  }
+  return token;
+}
+
+// What the applicant typed or the CSR carries: case, spaces and dashes do not matter.
+std::string normalise_token(std::string_view token) {
+  std::string out;
+  for (char c : token) {
+    if (c == '-' || c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+    out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+Error unknown_request() {
+  return Error(ErrorKind::not_found, "unknown_request", "You have no request with that number.");
+}
+
+Error unknown_token() {
+  // Wrong, foreign and never-issued tokens get the same answer.
+  return Error(ErrorKind::not_found, "token_unknown",
+               "This CSR token is not valid. Check that you copied it completely, or request a new one in the "
+               "portal.");
+}
+
+std::string actor_of(const Account& account) { return "nik:" + account.nik; }
+}  // namespace
+
+bool can_review(Role role) noexcept {
+  return role == Role::verifier || role == Role::helpdesk || role == Role::admin || role == Role::auditor;
+}
+bool can_decide(Role role) noexcept { return role == Role::verifier; }
+
+std::string RequestService::hash_token(std::string_view token) { return sha256_hex(normalise_token(token)); }
+
+const Product& RequestService::product_for(const Account& applicant, std::string_view product_id,
+                                           Method method) const {
+  const Product& product = products_.require(product_id);
+  if (!product.allows_method(method))
+    throw Error(ErrorKind::policy, "method_not_allowed",
+                "The product " + product.display_name + " cannot be requested by the " + to_string(method) +
+                    " method.");
+  if (product.type == CertificateType::seal && applicant.unit.empty())
+    throw Error(ErrorKind::policy, "seal_without_unit",
+                "An electronic seal is issued to a unit, and your account has no unit. Ask the helpdesk to add it.");
+  return product;
+}
+
+OpenedRequest RequestService::open(const Account& applicant, const NewRequest& command) {
+  const Product& product = product_for(applicant, command.product_id, command.method);
+  if (!command.agreement_accepted)
+    throw Error(ErrorKind::policy, "agreement_required",
+                "Read and accept the subscriber agreement and the warning before submitting the request.");
+  if (command.method == Method::esign) {
+    if (command.letter.empty())
+      throw Error(ErrorKind::invalid_input, "letter_required", "Attach the recommendation letter (PDF).");
+    if (auto weak = check_password_strength(command.passphrase); !weak.empty())
+      throw Error(ErrorKind::invalid_input, "weak_passphrase", "The passphrase is too weak: " + weak);
+  }
+  if (!command.letter.empty()) {
+    if (command.letter.size() > policy_.letter_max_bytes)
+      throw Error(ErrorKind::invalid_input, "letter_too_large",
+                  "The recommendation letter is larger than " + std::to_string(policy_.letter_max_bytes / 1048576) +
+                      " MiB.");
+    letters_.check(command.letter);
+  }
+  expire_tokens();  // an expired, unused token must not block a new request
+
+  const auto now = to_unix(clock_.now());
+  OpenedRequest opened;
+  CertificateRequest& r = opened.request;
+  r.account_id = applicant.id;
+  r.product_id = product.id;
+  r.type = product.type;
+  r.method = command.method;
+  r.created_at = now;
+  r.updated_at = now;
+  r.agreement_version = policy_.agreement_version;
+  if (command.method == Method::lock) {
+    opened.csr_token = new_token(random_);
+    r.state = RequestState::token_issued;
+    r.token_sha256 = hash_token(opened.csr_token);
+    r.token_expires_at = now + policy_.token_lifetime.count();
+  } else {
+    r.state = RequestState::submitted;
+    r.submitted_at = now;
+    r.custody_envelope = custody_.prepare(command.passphrase);
+  }
+  try {
+    store_.write([&](StoreTransaction& tx) {
+      bool renewal = false;
+      for (const auto& c : tx.certificates().list_for_account(applicant.id))
+        renewal = renewal || (c.type == product.type && c.status == CertificateStatus::valid);
+      r.kind = renewal ? RequestKind::renewal : RequestKind::new_certificate;
+      if (!command.letter.empty()) r.letter_blob = tx.blobs().put("application/pdf", command.letter);
+      r.id = tx.requests().insert(r);
+      const std::string object = "request:" + std::to_string(r.id);
+      tx.audit().append({actor_of(applicant), "request.opened", object,
+                         json{{"product", product.id},
+                              {"method", to_string(r.method)},
+                              {"kind", to_string(r.kind)},
+                              {"agreement_version", policy_.agreement_version},
+                              {"agreement_accepted_at", now}}
+                             .dump()},
+                        now);
+      if (r.state == RequestState::submitted) {
+        tx.audit().append({actor_of(applicant), "request.submitted", object,
+                           json{{"letter", r.letter_blob}}.dump()},
+                          now);
+        queue_notice(tx, applicant, "request.submitted", object, "", object + ":submitted", now);
+      }
+    });
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::conflict) throw;
+    throw Error(ErrorKind::conflict, "open_request_exists",
+                "You already have an open request for a " + std::string(to_string(product.type)) +
+                    " certificate. Finish or cancel it before starting another.");
+  }
+  return opened;
+}
+
+TokenDetails RequestService::redeem(std::string_view token) {
+  const auto hash = hash_token(token);
+  std::optional<CertificateRequest> request;
+  std::optional<Account> applicant;
+  store_.read([&](StoreTransaction& tx) {
+    request = tx.requests().find_by_token(hash);
+    if (request) applicant = tx.accounts().find_by_id(request->account_id);
+  });
+  if (!request || !applicant) throw unknown_token();
+  if (request->state == RequestState::token_issued && request->token_expires_at <= to_unix(clock_.now())) {
+    expire_tokens();
+    request->state = RequestState::expired;
+  }
+  if (request->state == RequestState::expired)
+    throw Error(ErrorKind::policy, "token_expired",
+                "This CSR token has expired. Open the portal and request a new one.");
+  if (request->state == RequestState::cancelled)
+    throw Error(ErrorKind::policy, "token_cancelled", "The request this CSR token belongs to was cancelled.");
+  return {*request, *applicant};
+}
+
+CertificateRequest RequestService::submit_csr(const std::optional<Account>& applicant, std::string_view csr_data,
+                                              std::string_view letter) {
+  const auto csr = factory_.parse_csr(csr_data);
+  const auto& facts = csr->facts();
+  if (!facts.challenge_password || facts.challenge_password->empty())
+    throw Error(ErrorKind::invalid_input, "csr_without_token",
+                "The CSR does not carry a CSR token. Make it again with the token as its challenge password.");
+  auto [request, owner] = redeem(*facts.challenge_password);
+  if (applicant && applicant->id != owner.id) throw unknown_token();
+  // A retried submission of the same CSR (the first answer was lost) is not an error.
+  if (request.state != RequestState::token_issued) {
+    if (!request.key_sha256.empty() && request.key_sha256 == facts.key.spki_sha256) return request;
+    throw Error(ErrorKind::conflict, "token_used",
+                "This CSR token was already used. Each token submits one CSR; request a new one if needed.");
+  }
+  const Product& product = products_.require(request.product_id);
+  if (auto problem = product.check_key(facts.key); !problem.empty())
+    throw Error(ErrorKind::policy, "key_not_allowed", problem);
+  std::string letter_data(letter);
+  if (!letter_data.empty()) {
+    if (letter_data.size() > policy_.letter_max_bytes)
+      throw Error(ErrorKind::invalid_input, "letter_too_large",
+                  "The recommendation letter is larger than " + std::to_string(policy_.letter_max_bytes / 1048576) +
+                      " MiB.");
+    letters_.check(letter_data);
+  } else if (request.letter_blob.empty()) {
+    throw Error(ErrorKind::invalid_input, "letter_required", "Attach the recommendation letter (PDF).");
+  }
+
+  const auto now = to_unix(clock_.now());
+  store_.write([&](StoreTransaction& tx) {
+    if (tx.certificates().key_used_by_account(owner.id, facts.key.spki_sha256))
+      throw Error(ErrorKind::policy, "key_reused",
+                  "This key was certified before; a renewal must use a newly generated key.");
+    CertificateRequest updated = request;
+    if (!letter_data.empty()) updated.letter_blob = tx.blobs().put("application/pdf", letter_data);
+    updated.state = RequestState::submitted;
+    updated.csr_pem = std::string(csr_data);
+    updated.key_description = facts.key.describe();
+    updated.key_sha256 = facts.key.spki_sha256;
+    updated.submitted_at = now;
+    updated.updated_at = now;
+    if (!tx.requests().save(updated, RequestState::token_issued))
+      throw Error(ErrorKind::conflict, "token_used", "This CSR token was already used.");
+    const std::string object = "request:" + std::to_string(updated.id);
+    tx.audit().append({actor_of(owner), "request.submitted", object,
+                       json{{"key", updated.key_description},
+                            {"key_sha256", updated.key_sha256},
+                            {"letter", updated.letter_blob},
+                            {"via", applicant ? "portal" : "token"}}
+                           .dump()},
+                      now);
+    queue_notice(tx, owner, "request.submitted", object, "", object + ":submitted", now);
+    request = updated;
+  });
+  return request;
+}
+
+CertificateRequest RequestService::cancel(const Account& applicant, std::int64_t id) {
+  auto request = for_owner(applicant, id);
+  const auto from = request.state;
+  if (from != RequestState::token_issued && from != RequestState::submitted && from != RequestState::draft)
+    throw Error(ErrorKind::conflict, "not_cancellable", "This request has been decided and can no longer be cancelled.");
+  const auto now = to_unix(clock_.now());
+  store_.write([&](StoreTransaction& tx) {
+    if (!tx.requests().transition(id, from, RequestState::cancelled, "cancelled by the applicant", now))
+      throw Error(ErrorKind::conflict, "not_cancellable", "The request changed meanwhile; reload the page.");
+    const std::string object = "request:" + std::to_string(id);
+    tx.audit().append({actor_of(applicant), "request.cancelled", object, "{}"}, now);
+    queue_notice(tx, applicant, "request.cancelled", object, "", object + ":cancelled", now);
+  });
+  request.state = RequestState::cancelled;
+  return request;
+}
+
+CertificateRequest RequestService::approve(const Account& verifier, std::int64_t id) {
+  if (!can_decide(verifier.role))
+    throw Error(ErrorKind::forbidden, "not_a_verifier", "Only a verifier can approve or reject requests.");
+  auto request = for_reviewer(verifier, id);
+  if (request.account_id == verifier.id)
+    throw Error(ErrorKind::forbidden, "own_request", "You cannot decide your own request; another verifier must.");
+  if (request.state != RequestState::submitted)
+    throw Error(ErrorKind::conflict, "already_decided", "This request is no longer waiting for a decision.");
+  const Product& product = products_.require(request.product_id);
+  const auto now = to_unix(clock_.now());
+  bool completed = false;
+  store_.write([&](StoreTransaction& tx) {
+    completed = false;
+    // Locks the row: concurrent decisions on one request run one after the other.
+    if (!tx.requests().transition(id, RequestState::submitted, RequestState::submitted, "", now))
+      throw Error(ErrorKind::conflict, "already_decided", "This request was decided meanwhile.");
+    // Checked under the row lock taken above, so a double click cannot count twice.
+    for (const auto& earlier : tx.requests().approvals(id))
+      if (earlier.verifier_id == verifier.id)
+        throw Error(ErrorKind::conflict, "already_approved", "You have already approved this request.");
+    tx.requests().add_approval({id, verifier.id, now});
+    const auto count = static_cast<int>(tx.requests().approvals(id).size());
+    const std::string object = "request:" + std::to_string(id);
+    tx.audit().append({actor_of(verifier), "request.approval", object,
+                       json{{"approvals", count}, {"required", product.approvals}}.dump()},
+                      now);
+    if (count >= product.approvals) {
+      auto updated = request;
+      updated.state = RequestState::approved;
+      updated.decided_by = verifier.id;
+      updated.updated_at = now;
+      if (!tx.requests().save(updated, RequestState::submitted))
+        throw Error(ErrorKind::conflict, "already_decided", "This request was decided meanwhile.");
+      tx.audit().append({actor_of(verifier), "request.approved", object, "{}"}, now);
+      if (auto owner = tx.accounts().find_by_id(request.account_id))
+        queue_notice(tx, *owner, "request.approved", object, "", object + ":approved", now);
+      completed = true;
+    }
+  });
+  if (completed) {
+    request.state = RequestState::approved;
+    try {
+      issue(request);
+    } catch (const Error&) {
+      // The request stays approved; the issuing job takes it up again.
+    }
+  }
+  return for_reviewer(verifier, id);
+}
+
+CertificateRequest RequestService::reject(const Account& verifier, std::int64_t id, std::string_view reason) {
+  if (!can_decide(verifier.role))
+    throw Error(ErrorKind::forbidden, "not_a_verifier", "Only a verifier can approve or reject requests.");
+  std::string text(reason);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+  if (text.size() < 5 || text.size() > 1000)
+    throw Error(ErrorKind::invalid_input, "reason_required",
+                "Give the applicant a reason for the rejection (5 to 1000 characters).");
+  auto request = for_reviewer(verifier, id);
+  if (request.account_id == verifier.id)
+    throw Error(ErrorKind::forbidden, "own_request", "You cannot decide your own request; another verifier must.");
+  const auto now = to_unix(clock_.now());
+  store_.write([&](StoreTransaction& tx) {
+    auto updated = request;
+    updated.state = RequestState::rejected;
+    updated.decision_reason = text;
+    updated.decided_by = verifier.id;
+    updated.updated_at = now;
+    if (!tx.requests().save(updated, RequestState::submitted))
+      throw Error(ErrorKind::conflict, "already_decided", "This request is no longer waiting for a decision.");
+    const std::string object = "request:" + std::to_string(id);
+    tx.audit().append({actor_of(verifier), "request.rejected", object, json{{"reason", text}}.dump()}, now);
+    if (auto owner = tx.accounts().find_by_id(request.account_id))
+      queue_notice(tx, *owner, "request.rejected", object, text, object + ":rejected", now);
+  });
+  return for_reviewer(verifier, id);
+}
+
+CertificateRecord RequestService::issue(const CertificateRequest& request) {
+  std::optional<Account> owner;
+  store_.read([&](StoreTransaction& tx) { owner = tx.accounts().find_by_id(request.account_id); });
+  if (!owner) throw Error(ErrorKind::not_found, "unknown_account", "The applicant's account no longer exists.");
+  const Product& product = products_.require(request.product_id);
+  std::string csr_pem = request.csr_pem;
+  std::string sealed_key;
+  if (request.method == Method::esign) {
+    auto generated = custody_.generate(request.custody_envelope, product);
+    csr_pem = std::move(generated.csr_pem);
+    sealed_key = std::move(generated.sealed_key);
+  }
+  const auto csr = factory_.parse_csr(csr_pem);
+  for (int attempt = 1;; ++attempt) {
+    CertificateRecord record = issuance_.prepare(*owner, product, *csr);
+    record.request_id = request.id;
+    try {
+      store_.write([&](StoreTransaction& tx) {
+        auto updated = request;
+        updated.state = RequestState::issued;
+        updated.certificate_serial = record.serial_hex;
+        updated.csr_pem = csr_pem;
+        updated.sealed_key = sealed_key;
+        updated.key_description = record.key_description;
+        updated.key_sha256 = record.key_sha256;
+        updated.updated_at = record.issued_at;
+        if (!tx.requests().save(updated, RequestState::approved))
+          throw Error(ErrorKind::conflict, "already_issued", "The request was issued by another worker.");
+        issuance_.record_issued(tx, record, *owner, "system:issuer");
+        const std::string object = "request:" + std::to_string(request.id);
+        tx.audit().append({"system:issuer", "request.issued", object, json{{"serial", record.serial_hex}}.dump()},
+                          record.issued_at);
+        queue_notice(tx, *owner, "request.issued", object, record.serial_hex, object + ":issued", record.issued_at);
+      });
+      return record;
+    } catch (const Error& e) {
+      if (e.code() != "constraint" || attempt == kSerialAttempts) throw;
+    }
+  }
+}
+
+int RequestService::issue_approved() {
+  std::vector<CertificateRequest> approved;
+  store_.read([&](StoreTransaction& tx) { approved = tx.requests().list_in_state(RequestState::approved, 100); });
+  int issued = 0;
+  for (const auto& request : approved) {
+    try {
+      issue(request);
+      ++issued;
+    } catch (const Error&) {
+      // Another worker got there first, or a dependency is down: the next round retries.
+    }
+  }
+  return issued;
+}
+
+int RequestService::expire_tokens() {
+  const auto now = to_unix(clock_.now());
+  std::vector<CertificateRequest> waiting;
+  store_.read([&](StoreTransaction& tx) { waiting = tx.requests().list_in_state(RequestState::token_issued, 1000); });
+  int expired = 0;
+  for (const auto& request : waiting) {
+    if (request.token_expires_at > now) continue;
+    store_.write([&](StoreTransaction& tx) {
+      if (!tx.requests().transition(request.id, RequestState::token_issued, RequestState::expired,
+                                    "the CSR token was not used in time", now))
+        return;
+      tx.audit().append({"system:expiry", "request.expired", "request:" + std::to_string(request.id), "{}"}, now);
+      ++expired;
+    });
+  }
+  return expired;
+}
+
+int RequestService::notify_expiring() {
+  const auto now = to_unix(clock_.now());
+  int queued = 0;
+  store_.write([&](StoreTransaction& tx) {
+    queued = 0;
+    for (const auto& c : tx.certificates().list_expiring(now, now + 30 * 86400)) {
+      const auto days_left = (c.not_after - now + 86399) / 86400;
+      const int threshold = days_left <= 1 ? 1 : days_left <= 7 ? 7 : 30;
+      auto owner = tx.accounts().find_by_id(c.account_id);
+      if (!owner) continue;
+      const std::string object = "certificate:" + c.serial_hex;
+      queue_notice(tx, *owner, "certificate.expiring", object, std::to_string(days_left),
+                   object + ":expiring:" + std::to_string(threshold), now);
+      ++queued;
+    }
+  });
+  return queued;
+}
+
+CertificateRequest RequestService::for_owner(const Account& applicant, std::int64_t id) const {
+  std::optional<CertificateRequest> request;
+  store_.read([&](StoreTransaction& tx) { request = tx.requests().find(id); });
+  // Someone else's request is answered exactly like one that does not exist.
+  if (!request || request->account_id != applicant.id) throw unknown_request();
+  return *request;
+}
+
+CertificateRequest RequestService::for_reviewer(const Account& reviewer, std::int64_t id) const {
+  if (!can_review(reviewer.role))
+    throw Error(ErrorKind::forbidden, "not_a_reviewer", "Your role cannot see other people's requests.");
+  std::optional<CertificateRequest> request;
+  store_.read([&](StoreTransaction& tx) { request = tx.requests().find(id); });
+  if (!request) throw unknown_request();
+  return *request;
+}
+
+std::vector<CertificateRequest> RequestService::queue(const Account& reviewer, const QueueFilter& filter) const {
+  if (!can_review(reviewer.role))
+    throw Error(ErrorKind::forbidden, "not_a_reviewer", "Your role cannot see the verification queue.");
+  std::vector<CertificateRequest> out;
+  store_.read([&](StoreTransaction& tx) { out = tx.requests().queue(filter); });
+  return out;
+}
+
+std::vector<Approval> RequestService::approvals(std::int64_t id) const {
+  std::vector<Approval> out;
+  store_.read([&](StoreTransaction& tx) { out = tx.requests().approvals(id); });
+  return out;
+}
+
+}  // namespace lontar

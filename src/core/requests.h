@@ -1,0 +1,104 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/account.h"
+#include "core/issuance.h"
+#include "core/key_custody.h"
+#include "core/request.h"
+
+namespace lontar {
+
+struct RequestPolicy {
+  std::chrono::seconds token_lifetime{24 * 3600};   // SPEC §3 default
+  std::size_t letter_max_bytes = 5 * 1024 * 1024;
+  std::string agreement_version = "2026-01";
+};
+
+struct NewRequest {
+  std::string product_id;
+  Method method = Method::lock;
+  std::string letter;           // PDF; for LOCK it may come later with the CSR
+  bool agreement_accepted = false;
+  std::string passphrase;       // eSign only; used once, never stored
+};
+
+struct OpenedRequest {
+  CertificateRequest request;
+  std::string csr_token;  // LOCK: shown to the applicant once
+};
+
+// What a CSR token tells its holder before they generate a key (LOCK step 4).
+struct TokenDetails {
+  CertificateRequest request;
+  Account applicant;
+};
+
+// The procedure of SPEC §1 as state changes: open a request (LOCK with a CSR token, or
+// eSign with a passphrase envelope), submit the CSR and letter, decide, issue. Each
+// change is one transaction with its audit event and notifications; authorization
+// (whose request, which role) is decided here, not in the HTTP layer.
+class RequestService final {
+ public:
+  RequestService(Store& store, const IssuanceService& issuance, const CertificateFactory& factory,
+                 const ProductCatalog& products, const Clock& clock, RandomSource& random,
+                 const LetterInspector& letters, const KeyCustody& custody, RequestPolicy policy = {})
+      : store_(store), issuance_(issuance), factory_(factory), products_(products), clock_(clock), random_(random),
+        letters_(letters), custody_(custody), policy_(std::move(policy)) {}
+
+  const RequestPolicy& policy() const { return policy_; }
+
+  OpenedRequest open(const Account& applicant, const NewRequest& command);
+  // LOCK: the token inside the CSR's challengePassword names the request. `applicant`
+  // is the logged-in holder on the portal path, or nullopt when the token alone is the
+  // credential (the LOCK tool); either way the token must match.
+  CertificateRequest submit_csr(const std::optional<Account>& applicant, std::string_view csr,
+                                std::string_view letter);
+  TokenDetails redeem(std::string_view token);
+  CertificateRequest cancel(const Account& applicant, std::int64_t id);
+
+  // Returns the request after the decision: submitted (waiting for a second verifier),
+  // or issued. Throws conflict when it was decided meanwhile.
+  CertificateRequest approve(const Account& verifier, std::int64_t id);
+  CertificateRequest reject(const Account& verifier, std::int64_t id, std::string_view reason);
+
+  // The durable issuing job: every approved request gets its certificate exactly once,
+  // also after a crash between approval and issuance. Returns how many it issued.
+  int issue_approved();
+  // Moves LOCK requests whose token passed its lifetime unused to `expired`.
+  int expire_tokens();
+  // Queues notices for certificates expiring in 30, 7 and 1 days (each once).
+  int notify_expiring();
+
+  // Reads, with the same authorization as the changes.
+  CertificateRequest for_owner(const Account& applicant, std::int64_t id) const;
+  CertificateRequest for_reviewer(const Account& reviewer, std::int64_t id) const;
+  std::vector<CertificateRequest> queue(const Account& reviewer, const QueueFilter& filter) const;
+  std::vector<Approval> approvals(std::int64_t id) const;
+
+  static std::string hash_token(std::string_view token);
+
+ private:
+  CertificateRecord issue(const CertificateRequest& request);
+  const Product& product_for(const Account& applicant, std::string_view product_id, Method method) const;
+
+  Store& store_;
+  const IssuanceService& issuance_;
+  const CertificateFactory& factory_;
+  const ProductCatalog& products_;
+  const Clock& clock_;
+  RandomSource& random_;
+  const LetterInspector& letters_;
+  const KeyCustody& custody_;
+  RequestPolicy policy_;
+};
+
+// Roles that may read other people's requests; only verifiers decide them.
+bool can_review(Role role) noexcept;
+bool can_decide(Role role) noexcept;
+
+}  // namespace lontar

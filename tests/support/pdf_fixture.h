@@ -1,0 +1,11 @@
+#pragma once
+
+#include <string>
+
+namespace lontar::testing {
+
+// A small, well-formed PDF (one page per entry of `lines`, correct xref offsets) for
+// recommendation-letter tests. Written here, checked by qpdf in the tests.
+std::string letter_pdf(const std::string& text = "Surat Rekomendasi", int pages = 1);
+
+}  // namespace lontar::testing

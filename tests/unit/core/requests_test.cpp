@@ -1,0 +1,330 @@
+#include "core/requests.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <barrier>
+#include <thread>
+
+#include "core/error.h"
+#include "crypto/certificate.h"
+#include "crypto/key_custody.h"
+#include "crypto/private_key.h"
+#include "pdf/letter_inspector.h"
+#include "support/pdf_fixture.h"
+#include "support/scratch_postgres.h"
+#include "support/test_instance.h"
+
+#include <openssl/x509.h>
+
+namespace lontar {
+namespace {
+
+using testing::csr_for;
+using testing::letter_pdf;
+
+// Cheap Argon2 limits: these tests are about the procedure, not the cost.
+crypto::PassphraseKeyCustody::Cost kFastCost{1, 8 * 1024 * 1024};
+
+std::unique_ptr<testing::ScratchPostgres> scratch_for(const std::string& engine) {
+  return engine == "postgresql" ? std::make_unique<testing::ScratchPostgres>() : nullptr;
+}
+
+// Every case runs on SQLite and on PostgreSQL: row locks and constraint errors differ.
+class RequestServiceTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  RequestServiceTest()
+      : postgres_(scratch_for(GetParam())),
+        test_(postgres_ ? postgres_->url() : "sqlite:lontar.db"),
+        clock_(from_unix(1'790'000'000)),
+        issuance_(test_.instance().store(), test_.instance().factory(), test_.instance().config().catalog, clock_,
+                  random_),
+        custody_(kFastCost),
+        service_(test_.instance().store(), issuance_, test_.instance().factory(), test_.instance().config().catalog,
+                 clock_, random_, letters_, custody_) {
+    applicant_ = test_.add_account("5108010101900001", "Ni Luh Putu Ayu");
+    other_ = test_.add_account("5108010101900002", "I Made Wirawan");
+    verifier_ = test_.add_account("5108010101900003", "Kadek Verifikator", "UPT TIK", Role::verifier);
+    verifier2_ = test_.add_account("5108010101900004", "Komang Verifikator", "UPT TIK", Role::verifier);
+    helpdesk_ = test_.add_account("5108010101900005", "Putu Helpdesk", "UPT TIK", Role::helpdesk);
+  }
+
+  OpenedRequest open_lock(const Account& who, const std::string& product = "individual-1y") {
+    NewRequest command;
+    command.product_id = product;
+    command.method = Method::lock;
+    command.letter = letter_pdf();
+    command.agreement_accepted = true;
+    return service_.open(who, command);
+  }
+
+  std::vector<Notification> notices(const Account& who) {
+    std::vector<Notification> out;
+    test_.instance().store().read([&](StoreTransaction& tx) { out = tx.notifications().list_for_account(who.id); });
+    return out;
+  }
+
+  void expect_error(const std::function<void()>& action, ErrorKind kind, const std::string& code) {
+    try {
+      action();
+      FAIL() << "expected " << code;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), kind) << e.what();
+      EXPECT_EQ(e.code(), code) << e.what();
+    }
+  }
+
+  std::unique_ptr<testing::ScratchPostgres> postgres_;
+  testing::TestInstance test_;
+  FakeClock clock_;
+  SystemRandom random_;
+  IssuanceService issuance_;
+  pdf::QpdfLetterInspector letters_;
+  crypto::PassphraseKeyCustody custody_;
+  RequestService service_;
+  Account applicant_, other_, verifier_, verifier2_, helpdesk_;
+};
+
+TEST_P(RequestServiceTest, LockRequestGoesFromTokenToIssuedCertificate) {
+  const auto opened = open_lock(applicant_);
+  EXPECT_EQ(opened.request.state, RequestState::token_issued);
+  EXPECT_EQ(opened.csr_token.size(), 24u);  // 20 symbols in groups of four
+  EXPECT_NE(opened.request.token_sha256, opened.csr_token);  // only the hash is kept
+
+  const auto key = crypto::PrivateKey::generate("ec-p256");
+  const auto submitted = service_.submit_csr(applicant_, csr_for(key, "x", opened.csr_token), "");
+  EXPECT_EQ(submitted.state, RequestState::submitted);
+  EXPECT_EQ(submitted.key_description, "ECDSA P-256");
+
+  const auto decided = service_.approve(verifier_, submitted.id);
+  ASSERT_EQ(decided.state, RequestState::issued);
+  ASSERT_FALSE(decided.certificate_serial.empty());
+  std::optional<CertificateRecord> cert;
+  test_.instance().store().read(
+      [&](StoreTransaction& tx) { cert = tx.certificates().find_by_serial(decided.certificate_serial); });
+  ASSERT_TRUE(cert);
+  EXPECT_EQ(cert->account_id, applicant_.id);
+  EXPECT_EQ(cert->request_id, submitted.id);
+  EXPECT_EQ(cert->key_sha256, key.public_info().spki_sha256);
+
+  std::vector<std::string> kinds;
+  for (const auto& n : notices(applicant_)) kinds.push_back(n.kind);
+  EXPECT_EQ(kinds, (std::vector<std::string>{"request.submitted", "request.approved", "request.issued"}));
+  bool audited = false;
+  test_.instance().store().read([&](StoreTransaction& tx) {
+    audited = tx.audit().has_event_for("request.opened", "request:" + std::to_string(submitted.id)) &&
+              tx.audit().has_event_for("request.issued", "request:" + std::to_string(submitted.id));
+  });
+  EXPECT_TRUE(audited);
+}
+
+TEST_P(RequestServiceTest, AcceptanceOfTheAgreementIsRequiredAndAudited) {
+  NewRequest command{"individual-1y", Method::lock, letter_pdf(), false, ""};
+  expect_error([&] { service_.open(applicant_, command); }, ErrorKind::policy, "agreement_required");
+  command.agreement_accepted = true;
+  const auto opened = service_.open(applicant_, command);
+  std::string details;
+  test_.instance().store().read([&](StoreTransaction& tx) {
+    tx.audit().for_each([&](const AuditEvent& e) {
+      if (e.action == "request.opened") details = e.details;
+    });
+  });
+  EXPECT_NE(details.find("\"agreement_version\":\"2026-01\""), std::string::npos) << details;
+  EXPECT_NE(details.find("agreement_accepted_at"), std::string::npos) << details;
+}
+
+TEST_P(RequestServiceTest, RenewalSupersedesThePreviousCertificate) {
+  const auto first_key = crypto::PrivateKey::generate("ec-p256");
+  const auto first = test_.instance().issuance().issue_for_operator(
+      {applicant_.nik, "individual-1y", csr_for(first_key), "cli:test"});
+  const auto opened = open_lock(applicant_);
+  EXPECT_EQ(opened.request.kind, RequestKind::renewal);
+  // Re-keying is mandatory: the old key is refused.
+  expect_error([&] { service_.submit_csr(applicant_, csr_for(first_key, "x", opened.csr_token), ""); },
+               ErrorKind::policy, "key_reused");
+  const auto key = crypto::PrivateKey::generate("ec-p384");
+  const auto submitted = service_.submit_csr(applicant_, csr_for(key, "x", opened.csr_token), "");
+  const auto issued = service_.approve(verifier_, submitted.id);
+  ASSERT_EQ(issued.state, RequestState::issued);
+  std::optional<CertificateRecord> old;
+  test_.instance().store().read([&](StoreTransaction& tx) { old = tx.certificates().find_by_serial(first.serial_hex); });
+  EXPECT_EQ(old->status, CertificateStatus::superseded);
+}
+
+TEST_P(RequestServiceTest, TokensAreSingleUseOwnedAndShortLived) {
+  const auto opened = open_lock(applicant_);
+  const auto key = crypto::PrivateKey::generate("ec-p256");
+  expect_error([&] { service_.submit_csr(applicant_, csr_for(key, "x", "AAAA-BBBB-CCCC-DDDD-EEEE"), ""); },
+               ErrorKind::not_found, "token_unknown");
+  expect_error([&] { service_.submit_csr(applicant_, csr_for(key), ""); }, ErrorKind::invalid_input,
+               "csr_without_token");
+  // Someone else's token, used by a logged-in applicant, is unknown to them.
+  expect_error([&] { service_.submit_csr(other_, csr_for(key, "x", opened.csr_token), ""); }, ErrorKind::not_found,
+               "token_unknown");
+  // Lower case and without dashes is the same token.
+  std::string typed;
+  for (char c : opened.csr_token)
+    if (c != '-') typed += static_cast<char>(std::tolower(c));
+  const auto submitted = service_.submit_csr(std::nullopt, csr_for(key, "x", typed), "");
+  // The same CSR again (a retry after a lost answer) returns the same request...
+  EXPECT_EQ(service_.submit_csr(std::nullopt, csr_for(key, "x", opened.csr_token), "").id, submitted.id);
+  // ...and another CSR with the used token is refused.
+  const auto key2 = crypto::PrivateKey::generate("ec-p256");
+  expect_error([&] { service_.submit_csr(std::nullopt, csr_for(key2, "x", opened.csr_token), ""); },
+               ErrorKind::conflict, "token_used");
+}
+
+TEST_P(RequestServiceTest, AnExpiredTokenIsRefusedAndFreesTheSlot) {
+  const auto opened = open_lock(applicant_);
+  clock_.advance(std::chrono::hours(25));
+  const auto key = crypto::PrivateKey::generate("ec-p256");
+  expect_error([&] { service_.submit_csr(applicant_, csr_for(key, "x", opened.csr_token), ""); }, ErrorKind::policy,
+               "token_expired");
+  EXPECT_EQ(service_.for_owner(applicant_, opened.request.id).state, RequestState::expired);
+  EXPECT_EQ(open_lock(applicant_).request.state, RequestState::token_issued);
+}
+
+TEST_P(RequestServiceTest, OneOpenRequestPerType) {
+  open_lock(applicant_);
+  expect_error([&] { open_lock(applicant_, "individual-2y"); }, ErrorKind::conflict, "open_request_exists");
+}
+
+TEST_P(RequestServiceTest, LettersMustBePdfsWithinTheLimit) {
+  NewRequest command{"individual-1y", Method::lock, "<html>not a pdf</html>", true, ""};
+  expect_error([&] { service_.open(applicant_, command); }, ErrorKind::invalid_input, "letter_not_pdf");
+  command.letter = "%PDF-1.7\n garbage that does not parse";
+  expect_error([&] { service_.open(applicant_, command); }, ErrorKind::invalid_input, "letter_not_pdf");
+  command.letter = letter_pdf() + std::string(5 * 1024 * 1024, ' ');
+  expect_error([&] { service_.open(applicant_, command); }, ErrorKind::invalid_input, "letter_too_large");
+  // LOCK may bring the letter with the CSR; without any letter the CSR is refused.
+  command.letter.clear();
+  const auto opened = service_.open(applicant_, command);
+  const auto key = crypto::PrivateKey::generate("ec-p256");
+  expect_error([&] { service_.submit_csr(applicant_, csr_for(key, "x", opened.csr_token), ""); },
+               ErrorKind::invalid_input, "letter_required");
+  EXPECT_EQ(service_.submit_csr(applicant_, csr_for(key, "x", opened.csr_token), letter_pdf()).state,
+            RequestState::submitted);
+}
+
+TEST_P(RequestServiceTest, OnlyOtherVerifiersDecide) {
+  const auto opened = open_lock(verifier_);
+  const auto key = crypto::PrivateKey::generate("ec-p256");
+  const auto submitted = service_.submit_csr(verifier_, csr_for(key, "x", opened.csr_token), "");
+  expect_error([&] { service_.approve(applicant_, submitted.id); }, ErrorKind::forbidden, "not_a_verifier");
+  expect_error([&] { service_.approve(helpdesk_, submitted.id); }, ErrorKind::forbidden, "not_a_verifier");
+  expect_error([&] { service_.approve(verifier_, submitted.id); }, ErrorKind::forbidden, "own_request");
+  expect_error([&] { service_.reject(verifier_, submitted.id, "not my own"); }, ErrorKind::forbidden, "own_request");
+  expect_error([&] { service_.reject(verifier2_, submitted.id, " "); }, ErrorKind::invalid_input, "reason_required");
+  const auto rejected = service_.reject(verifier2_, submitted.id, "The letter is not signed by the dean.");
+  EXPECT_EQ(rejected.state, RequestState::rejected);
+  EXPECT_EQ(service_.for_owner(verifier_, submitted.id).decision_reason, "The letter is not signed by the dean.");
+  expect_error([&] { service_.approve(verifier2_, submitted.id); }, ErrorKind::conflict, "already_decided");
+  // Reading: not someone else's request as an applicant, but as a reviewer.
+  expect_error([&] { service_.for_owner(applicant_, submitted.id); }, ErrorKind::not_found, "unknown_request");
+  expect_error([&] { service_.for_reviewer(applicant_, submitted.id); }, ErrorKind::forbidden, "not_a_reviewer");
+  EXPECT_EQ(service_.for_reviewer(helpdesk_, submitted.id).id, submitted.id);
+}
+
+TEST_P(RequestServiceTest, SealsNeedTwoDistinctVerifiers) {
+  const auto opened = open_lock(applicant_, "seal-1y");
+  const auto key = crypto::PrivateKey::generate("ec-p256");
+  const auto submitted = service_.submit_csr(applicant_, csr_for(key, "x", opened.csr_token), "");
+  EXPECT_EQ(service_.approve(verifier_, submitted.id).state, RequestState::submitted);
+  expect_error([&] { service_.approve(verifier_, submitted.id); }, ErrorKind::conflict, "already_approved");
+  EXPECT_EQ(service_.approvals(submitted.id).size(), 1u);
+  EXPECT_EQ(service_.approve(verifier2_, submitted.id).state, RequestState::issued);
+}
+
+TEST_P(RequestServiceTest, ConcurrentApprovalsSettleToOneCertificate) {
+  std::vector<Account> verifiers;
+  for (int i = 0; i < 6; ++i)
+    verifiers.push_back(
+        test_.add_account("51080101019100" + std::to_string(10 + i), "Verifier " + std::to_string(i), "UPT TIK",
+                          Role::verifier));
+  const auto opened = open_lock(applicant_);
+  const auto key = crypto::PrivateKey::generate("ec-p256");
+  const auto submitted = service_.submit_csr(applicant_, csr_for(key, "x", opened.csr_token), "");
+  std::atomic<int> won{0}, lost{0};
+  std::barrier start(static_cast<std::ptrdiff_t>(verifiers.size()));
+  std::vector<std::thread> threads;
+  for (const auto& v : verifiers)
+    threads.emplace_back([&, v] {
+      start.arrive_and_wait();
+      try {
+        service_.approve(v, submitted.id);
+        ++won;
+      } catch (const Error& e) {
+        if (e.kind() == ErrorKind::conflict) ++lost;
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(won.load(), 1);
+  EXPECT_EQ(lost.load(), static_cast<int>(verifiers.size()) - 1);
+  std::int64_t certificates = 0;
+  test_.instance().store().read([&](StoreTransaction& tx) { certificates = tx.certificates().count(); });
+  EXPECT_EQ(certificates, 1);
+  EXPECT_EQ(service_.for_owner(applicant_, submitted.id).state, RequestState::issued);
+}
+
+TEST_P(RequestServiceTest, ApprovedRequestsLeftByACrashAreIssuedExactlyOnce) {
+  const auto opened = open_lock(applicant_);
+  const auto key = crypto::PrivateKey::generate("ec-p256");
+  auto request = service_.submit_csr(applicant_, csr_for(key, "x", opened.csr_token), "");
+  // As if the process died right after the approval committed.
+  test_.instance().store().write([&](StoreTransaction& tx) {
+    auto approved = request;
+    approved.state = RequestState::approved;
+    ASSERT_TRUE(tx.requests().save(approved, RequestState::submitted));
+  });
+  EXPECT_EQ(service_.issue_approved(), 1);
+  EXPECT_EQ(service_.issue_approved(), 0);
+  std::int64_t certificates = 0;
+  test_.instance().store().read([&](StoreTransaction& tx) { certificates = tx.certificates().count(); });
+  EXPECT_EQ(certificates, 1);
+  EXPECT_EQ(service_.for_owner(applicant_, request.id).state, RequestState::issued);
+}
+
+TEST_P(RequestServiceTest, EsignKeyIsMadeAfterApprovalAndOpensOnlyWithThePassphrase) {
+  NewRequest command{"individual-1y", Method::esign, letter_pdf(), true, "short"};
+  expect_error([&] { service_.open(applicant_, command); }, ErrorKind::invalid_input, "weak_passphrase");
+  command.passphrase = "Kunci-Rahasia-Saya-2026";
+  const auto opened = service_.open(applicant_, command);
+  EXPECT_TRUE(opened.csr_token.empty());
+  EXPECT_EQ(opened.request.state, RequestState::submitted);
+  EXPECT_EQ(opened.request.custody_envelope.find(command.passphrase), std::string::npos);
+  const auto issued = service_.approve(verifier_, opened.request.id);
+  ASSERT_EQ(issued.state, RequestState::issued);
+  ASSERT_FALSE(issued.sealed_key.empty());
+
+  const auto der = custody_.open(issued.custody_envelope, issued.sealed_key, command.passphrase);
+  const unsigned char* cursor = reinterpret_cast<const unsigned char*>(der.data());
+  crypto::OsslPtr<EVP_PKEY> key(d2i_AutoPrivateKey(nullptr, &cursor, static_cast<long>(der.size())));
+  ASSERT_TRUE(key);
+  std::optional<CertificateRecord> cert;
+  test_.instance().store().read(
+      [&](StoreTransaction& tx) { cert = tx.certificates().find_by_serial(issued.certificate_serial); });
+  ASSERT_TRUE(cert);
+  EXPECT_EQ(crypto::spki_sha256_hex(key.get()), cert->key_sha256);
+  expect_error([&] { custody_.open(issued.custody_envelope, issued.sealed_key, "Kunci-Rahasia-Saya-2027"); },
+               ErrorKind::unauthenticated, "wrong_passphrase");
+}
+
+TEST_P(RequestServiceTest, ExpiryNoticesAreQueuedOncePerThreshold) {
+  const auto key = crypto::PrivateKey::generate("ec-p256");
+  const auto cert = test_.instance().issuance().issue_for_operator(
+      {applicant_.nik, "individual-1y", csr_for(key), "cli:test"});
+  // Jump to 10 days before notAfter: the 30-day notice, once.
+  clock_ = FakeClock(from_unix(cert.not_after - 10 * 86400));
+  EXPECT_EQ(service_.notify_expiring(), 1);
+  service_.notify_expiring();
+  EXPECT_EQ(notices(applicant_).size(), 1u);
+  clock_.advance(std::chrono::days(4));  // 6 days left: the 7-day notice
+  service_.notify_expiring();
+  EXPECT_EQ(notices(applicant_).size(), 2u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, RequestServiceTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace lontar
