@@ -13,7 +13,7 @@ packages=(
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   softhsm2 libengine-pkcs11-openssl
-  poppler-utils zbar-tools wrk time bc
+  poppler-utils zbar-tools wrk time bc python3
 )
 
 missing=()

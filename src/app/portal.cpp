@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "app/portal_support.h"
 #include "app/portal_text.h"
 #include "app/session_cookie.h"
 #include "core/encoding.h"
@@ -16,37 +17,13 @@ namespace lontar {
 
 namespace {
 namespace mustache = kainjow::mustache;
+using portal_support::checked_form;
+using portal_support::PostedForm;
+using portal_support::redirect;
 
 constexpr const char* kLoginCookie = "lontar_login";  // double-submit token of the login form
 constexpr int kFailuresPerAddress = 30;
 constexpr std::int64_t kFailureWindow = 15 * 60;
-
-http::HttpResponse redirect(const std::string& location) {
-  http::HttpResponse response;
-  response.status = 303;
-  response.headers.emplace_back("Location", location);
-  response.headers.emplace_back("Cache-Control", "no-store");
-  return response;
-}
-
-}  // namespace
-
-namespace {
-// The fields of a form posted by a logged-in visitor whose CSRF token matched.
-struct PostedForm {
-  std::map<std::string, std::string> fields;
-  std::string operator[](const char* name) const {
-    const auto found = fields.find(name);
-    return found == fields.end() ? std::string() : found->second;
-  }
-};
-
-PostedForm checked_form(const http::HttpRequest& request, const Session& session) {
-  PostedForm form{http::parse_form(request.body)};
-  if (!constant_time_equal(form["csrf"], session.csrf))
-    throw Error(ErrorKind::forbidden, "csrf", "The form is missing its security token; reload the page and try again.");
-  return form;
-}
 }  // namespace
 
 Portal::Portal(Instance& instance, SessionPolicy policy)
@@ -77,9 +54,14 @@ http::HttpResponse Portal::render(const Visitor& visitor, const std::string& tit
   page.set("is_en", visitor.lang == "en");
   page.set("title", title);
   if (visitor.session) {
+    const auto role = visitor.session->account.role;
     page.set("user", visitor.session->account.name);
     page.set("csrf", visitor.session->session.csrf);
+    page.set("is_reviewer", role == Role::verifier || role == Role::admin || role == Role::auditor);
+    page.set("is_helpdesk", role == Role::helpdesk || role == Role::admin);
+    page.set("is_admin", role == Role::admin);
   }
+  page.set("tracker", mustache::partial([] { return std::string(web::asset("templates/tracker.mustache")); }));
   page.set("body", body.render(page));
   http::HttpResponse response;
   response.content_type = "text/html; charset=utf-8";
@@ -199,6 +181,14 @@ http::HttpResponse Portal::certificates(const http::HttpRequest& request) const 
   if (const auto error = query.find("error"); error != query.end() &&
                                               (error->second == "wrong_password" || error->second == "reason_refused"))
     data.set("error", text.get(error->second)->string_value());
+  std::vector<CertificateRequest> requests;
+  instance_.store().read(
+      [&](StoreTransaction& tx) { requests = tx.requests().list_for_account(v.session->account.id); });
+  mustache::list request_rows;
+  for (const auto& r : requests)
+    if (r.decision_reason != "issued by an operator") request_rows.push_back(describe_request(r, text));
+  data.set("requests", request_rows);
+  data.set("has_requests", !request_rows.empty());
   data.set("name", v.session->account.name);
   data.set("has_certificates", !records.empty());
   data.set("certificates", rows);
@@ -300,6 +290,25 @@ void Portal::add_routes(http::Router& router) {
   router.add("POST", "/logout", [this](const http::HttpRequest& request) { return logout(request); });
   router.add("GET", "/sertifikat", [this](const http::HttpRequest& request) { return certificates(request); });
   router.add("GET", "/sertifikat/unduh", [this](const http::HttpRequest& request) { return download(request); });
+  const auto letter_limit = instance_.config().requests.letter_max_bytes + 256 * 1024;
+  router.add("GET", "/permohonan/baru", [this](const http::HttpRequest& request) { return show_new_request(request); });
+  router.add("POST", "/permohonan/baru", [this](const http::HttpRequest& request) { return create_request(request); });
+  router.allow_body("/permohonan/baru", letter_limit);
+  router.add("GET", "/permohonan", [this](const http::HttpRequest& request) { return show_request(request); });
+  router.add("POST", "/permohonan/csr", [this](const http::HttpRequest& request) { return upload_csr(request); });
+  router.allow_body("/permohonan/csr", letter_limit);
+  router.add("POST", "/permohonan/batal", [this](const http::HttpRequest& request) { return cancel_request(request); });
+  router.add("GET", "/verifikasi", [this](const http::HttpRequest& request) { return show_queue(request); });
+  router.add("GET", "/verifikasi/permohonan", [this](const http::HttpRequest& request) { return show_review(request); });
+  router.add("GET", "/verifikasi/surat", [this](const http::HttpRequest& request) { return show_letter(request); });
+  router.add("POST", "/verifikasi/setujui", [this](const http::HttpRequest& request) { return decide(request, true); });
+  router.add("POST", "/verifikasi/tolak", [this](const http::HttpRequest& request) { return decide(request, false); });
+  router.add("GET", "/helpdesk", [this](const http::HttpRequest& request) { return helpdesk_search(request); });
+  router.add("GET", "/helpdesk/akun", [this](const http::HttpRequest& request) { return helpdesk_account(request); });
+  router.add("POST", "/helpdesk/buka-kunci", [this](const http::HttpRequest& request) { return unlock_account(request); });
+  router.add("GET", "/admin", [this](const http::HttpRequest& request) { return show_admin(request); });
+  router.add("POST", "/admin/peran", [this](const http::HttpRequest& request) { return set_role(request); });
+  router.add("GET", "/bantuan", [this](const http::HttpRequest& request) { return show_help(request); });
   router.add("GET", "/static/lontar.css", [](const http::HttpRequest&) {
     http::HttpResponse response;
     response.content_type = "text/css; charset=utf-8";

@@ -7,6 +7,8 @@
 #include <kainjow/mustache.hpp>
 
 #include "app/instance.h"
+#include "core/error.h"
+#include "core/requests.h"
 #include "core/sessions.h"
 #include "http/router.h"
 
@@ -39,6 +41,30 @@ class Portal final {
   http::HttpResponse revoke(const http::HttpRequest& request) const;
   http::HttpResponse show_password(const http::HttpRequest& request, const std::string& error_key = {}) const;
   http::HttpResponse change_password(const http::HttpRequest& request) const;
+  // Requests (portal_requests.cpp).
+  http::HttpResponse show_new_request(const http::HttpRequest& request, const std::string& error = {},
+                                      bool esign_chosen = false) const;
+  http::HttpResponse create_request(const http::HttpRequest& request) const;
+  http::HttpResponse show_request(const http::HttpRequest& request) const;
+  http::HttpResponse upload_csr(const http::HttpRequest& request) const;
+  http::HttpResponse cancel_request(const http::HttpRequest& request) const;
+  kainjow::mustache::data describe_request(const CertificateRequest& r, const kainjow::mustache::data& text) const;
+  static std::string error_text(const kainjow::mustache::data& text, const Error& error);
+
+  // Verifiers, helpdesk, administration, help (portal_staff.cpp).
+  http::HttpResponse show_queue(const http::HttpRequest& request) const;
+  http::HttpResponse show_review(const http::HttpRequest& request) const;
+  http::HttpResponse show_letter(const http::HttpRequest& request) const;
+  http::HttpResponse decide(const http::HttpRequest& request, bool approve) const;
+  http::HttpResponse helpdesk_search(const http::HttpRequest& request) const;
+  http::HttpResponse helpdesk_account(const http::HttpRequest& request) const;
+  http::HttpResponse unlock_account(const http::HttpRequest& request) const;
+  http::HttpResponse show_admin(const http::HttpRequest& request) const;
+  http::HttpResponse set_role(const http::HttpRequest& request) const;
+  http::HttpResponse show_help(const http::HttpRequest& request) const;
+  // A redirect when the visitor is not logged in or must change the password first.
+  static std::optional<http::HttpResponse> gate(const Visitor& visitor);
+
   bool throttled(const std::string& address);
   void record_failure(const std::string& address);
 

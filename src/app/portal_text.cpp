@@ -5,11 +5,7 @@
 namespace lontar {
 
 namespace {
-struct Entry {
-  const char* key;
-  const char* id;
-  const char* en;
-};
+using Entry = detail::PortalEntry;
 
 constexpr std::array<Entry, 24> kText{{
     {"language", "Bahasa", "Language"},
@@ -83,6 +79,10 @@ kainjow::mustache::data portal_text(const std::string& lang) {
   kainjow::mustache::data text;
   for (const auto& e : kText) text.set(e.key, english ? e.en : e.id);
   for (const auto& e : kStatus) text.set(e.key, english ? e.en : e.id);
+  for (std::size_t i = 0; i < detail::kProcedureTextSize; ++i) {
+    const auto& e = detail::kProcedureText[i];
+    text.set(e.key, english ? e.en : e.id);
+  }
   return text;
 }
 

@@ -9,4 +9,14 @@ namespace lontar {
 // The portal's words in Indonesian (the default) and English (SPEC §7).
 kainjow::mustache::data portal_text(const std::string& lang);
 
+namespace detail {
+struct PortalEntry {
+  const char* key;
+  const char* id;
+  const char* en;
+};
+extern const PortalEntry kProcedureText[];
+extern const std::size_t kProcedureTextSize;
+}  // namespace detail
+
 }  // namespace lontar

@@ -3,6 +3,7 @@
 
 #include "app/instance.h"
 #include "app/api.h"
+#include "app/background_jobs.h"
 #include "app/portal.h"
 #include "app/public_routes.h"
 #include "app/status_services.h"
@@ -49,7 +50,12 @@ void add_serve_command(CLI::App& app) {
     portal.add_routes(router);
     Api api(*instance);
     api.add_routes(router);
-    http::HttpServer server(router, http::ServerLimits{});
+    http::ServerLimits limits;
+    // The largest upload a route accepts (a letter in base64 JSON); each route's own
+    // limit is smaller or equal (Router::allow_body).
+    limits.max_body_bytes = instance->config().requests.letter_max_bytes * 2 + 1024 * 1024;
+    BackgroundJobs jobs(*instance, BackgroundOptions{});
+    http::HttpServer server(router, limits);
     if (options->tls) {
       const auto key = instance->tls_key();
       server.use_tls(read_file(instance->dir().certificate("tls")) + read_file(instance->dir().certificate("issuing")),

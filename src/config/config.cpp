@@ -165,6 +165,10 @@ Config parse_config(std::string_view toml_text, const std::string& source_name) 
       std::chrono::hours(r.integer(section("requests"), "requests", "token_lifetime_hours", 1, 720, 24));
   c.requests.letter_max_bytes =
       static_cast<std::size_t>(r.integer(section("requests"), "requests", "letter_max_mib", 1, 50, 5)) * 1048576;
+  c.notifications.smtp_host = r.string_or(section("notifications"), "notifications", "smtp_host", "");
+  c.notifications.smtp_port = static_cast<unsigned short>(
+      r.integer(section("notifications"), "notifications", "smtp_port", 1, 65535, 25));
+  c.notifications.from = r.string_or(section("notifications"), "notifications", "from", c.notifications.from);
   c.requests.agreement_version =
       r.string_or(section("requests"), "requests", "agreement_version", c.requests.agreement_version);
 
@@ -227,6 +231,13 @@ token_lifetime_hours = 24
 letter_max_mib = 5
 # Recorded with every acceptance of the subscriber agreement; raise it when the text changes.
 agreement_version = "2026-01"
+
+[notifications]
+# An SMTP relay for notices (submitted, approved, rejected, issued, expiring). Empty:
+# notices wait in the outbox table until a relay is configured.
+smtp_host = ""
+smtp_port = 25
+from = "lontar@localhost"
 
 # Certificate products (SPEC §6). Policy OIDs under 2.999 are placeholders from the
 # ITU-T example arc: an institution replaces them with OIDs from its own arc.

@@ -8,6 +8,12 @@
 
 namespace lontar {
 
+struct NotificationSettings {
+  std::string smtp_host;  // empty: notices stay in the outbox
+  unsigned short smtp_port = 25;
+  std::string from = "lontar@localhost";
+};
+
 struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string public_url = "http://127.0.0.1:8080";
@@ -16,6 +22,7 @@ struct Config {
   std::string organisation = "Lontar Demo Institution";
   ProductCatalog catalog;
   RequestPolicy requests;
+  NotificationSettings notifications;
 };
 
 // Reads a TOML configuration; throws Error(invalid_input) naming the file, the

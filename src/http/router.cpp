@@ -37,6 +37,14 @@ void Router::add_prefix(const std::string& method, const std::string& prefix, Ha
   prefixes_[prefix][method] = std::move(handler);
 }
 
+std::size_t Router::body_limit(const std::string& path) const {
+  if (const auto exact = body_limits_.find(path); exact != body_limits_.end()) return exact->second;
+  std::size_t limit = kDefaultBodyLimit;
+  for (const auto& [prefix, bytes] : body_limits_)
+    if (prefix.ends_with('/') && path.starts_with(prefix)) limit = bytes;
+  return limit;
+}
+
 HttpResponse Router::dispatch(const HttpRequest& request) const {
   const std::map<std::string, Handler>* methods = nullptr;
   if (const auto exact = routes_.find(request.path); exact != routes_.end()) {

@@ -19,9 +19,15 @@ class Router final {
   // from a handler becomes a JSON error whose status follows the error's kind.
   HttpResponse dispatch(const HttpRequest& request) const;
 
+  // Bodies are small unless a path (or a path prefix ending in '/') allows more.
+  void allow_body(const std::string& path, std::size_t max_bytes) { body_limits_[path] = max_bytes; }
+  std::size_t body_limit(const std::string& path) const;
+  static constexpr std::size_t kDefaultBodyLimit = 64 * 1024;
+
  private:
   std::map<std::string, std::map<std::string, Handler>> routes_;    // path → method → handler
   std::map<std::string, std::map<std::string, Handler>> prefixes_;  // prefix → method → handler
+  std::map<std::string, std::size_t> body_limits_;
 };
 
 

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include "http/server.h"
 
 #include <boost/asio/signal_set.hpp>
@@ -98,6 +99,21 @@ class Session final : public std::enable_shared_from_this<Session<Stream>> {
     beast::get_lowest_layer(stream_).expires_after(first_ ? shared_.limits.read_timeout
                                                           : shared_.limits.idle_timeout);
     first_ = false;
+    // The header first: the route decides how large a body it accepts.
+    beast::http::async_read_header(stream_, buffer_, *parser_,
+                                   beast::bind_front_handler(&Session::on_header, this->shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t bytes) {
+    if (ec) return on_read(ec, bytes);
+    const auto target = parser_->get().target();
+    const std::string path(target.substr(0, target.find('?')));
+    const auto limit = std::min<std::uint64_t>(shared_.router.body_limit(path), shared_.limits.max_body_bytes);
+    // Beast checks a declared Content-Length against the limit while parsing the
+    // header, before the route was known; check it here, and bound chunked bodies.
+    if (const auto declared = parser_->content_length(); declared && *declared > limit)
+      return reply_error(413, "The request body is larger than this address accepts.");
+    parser_->body_limit(limit);
     beast::http::async_read(stream_, buffer_, *parser_,
                             beast::bind_front_handler(&Session::on_read, this->shared_from_this()));
   }
@@ -139,7 +155,11 @@ class Session final : public std::enable_shared_from_this<Session<Stream>> {
     out->set(beast::http::field::server, "Lontar");
     out->set(beast::http::field::content_type, response.content_type);
     out->set("X-Content-Type-Options", "nosniff");
-    out->set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'");
+    const bool own_policy = std::any_of(response.headers.begin(), response.headers.end(),
+                                        [](const auto& h) { return h.first == "Content-Security-Policy"; });
+    if (!own_policy)
+      out->set("Content-Security-Policy",
+               "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
     out->set("Referrer-Policy", "no-referrer");
     if (shared_.tls) out->set("Strict-Transport-Security", "max-age=31536000");
     for (auto& [name, value] : response.headers) out->insert(name, value);  // Set-Cookie may repeat

@@ -1,0 +1,68 @@
+#pragma once
+
+// Helpers shared by the portal's page files (not part of any public interface).
+
+#include <map>
+#include <string>
+
+#include "core/encoding.h"
+#include "core/error.h"
+#include "core/store.h"
+#include "http/forms.h"
+#include "http/message.h"
+#include "http/multipart.h"
+
+namespace lontar::portal_support {
+
+inline http::HttpResponse redirect(const std::string& location) {
+  http::HttpResponse response;
+  response.status = 303;
+  response.headers.emplace_back("Location", location);
+  response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
+}
+
+// The fields of a form posted by a logged-in visitor whose CSRF token matched.
+struct PostedForm {
+  std::map<std::string, std::string> fields;
+  std::string operator[](const char* name) const {
+    const auto found = fields.find(name);
+    return found == fields.end() ? std::string() : found->second;
+  }
+};
+
+inline void require_csrf(const std::string& sent, const Session& session) {
+  if (!constant_time_equal(sent, session.csrf))
+    throw Error(ErrorKind::forbidden, "csrf", "The form is missing its security token; reload the page and try again.");
+}
+
+inline PostedForm checked_form(const http::HttpRequest& request, const Session& session) {
+  PostedForm form{http::parse_form(request.body)};
+  require_csrf(form["csrf"], session);
+  return form;
+}
+
+// A multipart form (file uploads) with its CSRF token checked.
+struct UploadForm {
+  std::map<std::string, http::FormPart> parts;
+  std::string operator[](const char* name) const {
+    const auto found = parts.find(name);
+    return found == parts.end() ? std::string() : found->second.data;
+  }
+};
+
+inline UploadForm checked_upload(const http::HttpRequest& request, const Session& session) {
+  auto parts = http::parse_multipart(request.header("content-type"), request.body);
+  if (!parts) throw Error(ErrorKind::invalid_input, "bad_upload", "The upload form could not be read; try again.");
+  UploadForm form{std::move(*parts)};
+  require_csrf(form["csrf"], session);
+  return form;
+}
+
+inline std::int64_t id_from(const std::string& text) {
+  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
+    throw Error(ErrorKind::not_found, "unknown_request", "There is no request with that number.");
+  return std::stoll(text);
+}
+
+}  // namespace lontar::portal_support
