@@ -2,39 +2,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/api_support.h"
 #include "app/session_cookie.h"
 #include "core/encoding.h"
 #include "core/error.h"
 #include "core/password.h"
 #include "core/revocation.h"
 #include "http/forms.h"
+#include "web/web_assets.h"
 
 namespace lontar {
 
 namespace {
 using nlohmann::json;
-
-json parse_body(const http::HttpRequest& request) {
-  if (request.header("content-type").rfind("application/json", 0) != 0)
-    throw Error(ErrorKind::invalid_input, "json_required", "Send the body as application/json.");
-  auto body = json::parse(request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object())
-    throw Error(ErrorKind::invalid_input, "bad_json", "The body is not a JSON object.");
-  return body;
-}
-
-std::string text_field(const json& body, const char* name) {
-  const auto found = body.find(name);
-  if (found == body.end() || !found->is_string())
-    throw Error(ErrorKind::invalid_input, "missing_field", std::string("The field '") + name + "' (a string) is missing.");
-  return found->get<std::string>();
-}
-
-http::HttpResponse json_response(int status, const json& body) {
-  auto response = http::HttpResponse::json(status, body.dump(-1, ' ', false, json::error_handler_t::replace));
-  response.headers.emplace_back("Cache-Control", "no-store");
-  return response;
-}
+using namespace api_support;
 
 json certificate_json(const CertificateRecord& r) {
   json out{{"serial", r.serial_hex},         {"product", r.product_id}, {"type", to_string(r.type)},
@@ -47,55 +28,18 @@ json certificate_json(const CertificateRecord& r) {
   return out;
 }
 
-const char* kOpenApi = R"openapi({
-  "openapi": "3.0.3",
-  "info": {"title": "Lontar API", "version": "1"},
-  "components": {
-    "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "lontar_session"}},
-    "schemas": {
-      "Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {
-        "code": {"type": "string"}, "message": {"type": "string"}}}}},
-      "Certificate": {"type": "object", "properties": {
-        "serial": {"type": "string"}, "product": {"type": "string"}, "type": {"type": "string"},
-        "status": {"type": "string", "enum": ["valid", "revoked", "superseded"]}, "subject": {"type": "string"},
-        "not_before": {"type": "integer"}, "not_after": {"type": "integer"}, "key": {"type": "string"},
-        "revoked_at": {"type": "integer"}, "revocation_reason": {"type": "string"}}}
-    }
-  },
-  "paths": {
-    "/api/v1/session": {"post": {"summary": "Log in with NIK and password; sets the session cookie",
-      "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object",
-        "required": ["nik", "password"], "properties": {"nik": {"type": "string"}, "password": {"type": "string"}}}}}},
-      "responses": {"200": {"description": "Logged in; the body holds the CSRF token for X-CSRF-Token"},
-                    "401": {"description": "Wrong NIK or password, or locked",
-                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
-    "/api/v1/certificates": {"get": {"summary": "The caller's certificates", "security": [{"session": []}],
-      "responses": {"200": {"description": "List", "content": {"application/json": {"schema": {"type": "object",
-        "properties": {"certificates": {"type": "array", "items": {"$ref": "#/components/schemas/Certificate"}}}}}}},
-                    "401": {"description": "Not logged in"}}}},
-    "/api/v1/certificates/{serial}/revoke": {"post": {"summary": "Revoke one's own certificate (final)",
-      "security": [{"session": []}],
-      "parameters": [{"name": "serial", "in": "path", "required": true, "schema": {"type": "string"}},
-                     {"name": "X-CSRF-Token", "in": "header", "required": true, "schema": {"type": "string"}}],
-      "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object",
-        "required": ["reason", "password"], "properties": {
-          "reason": {"type": "string", "enum": ["keyCompromise", "affiliationChanged", "cessationOfOperation",
-                                                "superseded", "privilegeWithdrawn", "unspecified"]},
-          "password": {"type": "string"}}}}}},
-      "responses": {"200": {"description": "Revoked", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Certificate"}}}},
-                    "401": {"description": "Not logged in or wrong password"}, "403": {"description": "Missing CSRF token"},
-                    "404": {"description": "No such certificate of the caller"}, "409": {"description": "Already revoked"}}}}
-  }
-})openapi";
+
 }  // namespace
 
 Api::Api(Instance& instance, SessionPolicy policy)
     : instance_(instance), sessions_(instance.store(), instance.clock(), instance.random(), policy) {}
 
 AuthenticatedSession Api::require_session(const http::HttpRequest& request, bool mutating) const {
-  auto session = session_of(sessions_, request);
+  const auto authorization = request.header("authorization");
+  const bool bearer = authorization.rfind("Bearer ", 0) == 0;
+  auto session = bearer ? sessions_.authenticate(authorization.substr(7)) : session_of(sessions_, request);
   if (!session) throw Error(ErrorKind::unauthenticated, "login_required", "Log in first (POST /api/v1/session).");
-  if (mutating) {
+  if (mutating && !bearer) {
     if (!constant_time_equal(request.header("x-csrf-token"), session->session.csrf))
       throw Error(ErrorKind::forbidden, "csrf", "Send the session's CSRF token in the X-CSRF-Token header.");
   }
@@ -109,6 +53,8 @@ http::HttpResponse Api::login(const http::HttpRequest& request) const {
   const auto result = sessions_.login(text_field(body, "nik"), text_field(body, "password"));
   auto response = json_response(200, json{{"nik", result.account.nik},
                                           {"name", result.account.name},
+                                          {"role", to_string(result.account.role)},
+                                          {"token", result.token},
                                           {"csrf_token", result.session.csrf},
                                           {"must_change_password", result.account.must_change_password}});
   response.headers.emplace_back("Set-Cookie", session_cookie(result.token, request.secure));
@@ -149,13 +95,70 @@ http::HttpResponse Api::revoke(const http::HttpRequest& request) const {
   return json_response(200, certificate_json(record));
 }
 
+http::HttpResponse Api::idempotent(const http::HttpRequest& request, const AuthenticatedSession& session,
+                                  const std::function<http::HttpResponse()>& call) const {
+  const auto key = request.header("idempotency-key");
+  if (key.empty()) return call();
+  if (key.size() > 128)
+    throw Error(ErrorKind::invalid_input, "bad_idempotency_key", "An Idempotency-Key has at most 128 characters.");
+  const auto fingerprint = sha256_hex(request.method + " " + request.path + "\n" + request.body);
+  std::optional<IdempotentResponse> earlier;
+  instance_.store().read([&](StoreTransaction& tx) { earlier = tx.idempotency().find(session.account.id, key); });
+  const auto replay = [&](const IdempotentResponse& stored) {
+    if (stored.fingerprint != fingerprint)
+      throw Error(ErrorKind::policy, "idempotency_key_reused",
+                  "This Idempotency-Key was used for a different request; use a new key.");
+    auto response = json_response(stored.status, json::parse(stored.body, nullptr, false));
+    response.headers.emplace_back("Idempotent-Replayed", "true");
+    return response;
+  };
+  if (earlier) return replay(*earlier);
+  http::HttpResponse response;
+  try {
+    response = call();
+  } catch (const Error& e) {
+    // Refusals are answered again on retry, not re-executed; outages are not stored.
+    if (!e.is_user_error()) throw;
+    response = json_response(http::status_for(e.kind()), json{{"error", {{"code", e.code()}, {"message", e.what()}}}});
+  }
+  if (response.content_type != "application/json" || response.status >= 500) return response;
+  IdempotentResponse stored{session.account.id, key, fingerprint, response.status, response.body,
+                            to_unix(instance_.clock().now())};
+  try {
+    instance_.store().write([&](StoreTransaction& tx) { tx.idempotency().insert(stored); });
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::conflict) throw;
+    // A concurrent call with the same key won the race: answer as it did.
+    instance_.store().read([&](StoreTransaction& tx) { earlier = tx.idempotency().find(session.account.id, key); });
+    if (earlier) return replay(*earlier);
+  }
+  return response;
+}
+
 void Api::add_routes(http::Router& router) {
   router.add("GET", "/api/v1/openapi.json", [](const http::HttpRequest&) {
-    return json_response(200, json::parse(kOpenApi));
+    return json_response(200, json::parse(web::asset("static/openapi.json")));
   });
   router.add("POST", "/api/v1/session", [this](const http::HttpRequest& request) { return login(request); });
   router.add("GET", "/api/v1/certificates", [this](const http::HttpRequest& request) { return certificates(request); });
-  router.add_prefix("POST", "/api/v1/certificates/", [this](const http::HttpRequest& request) { return revoke(request); });
+  router.add_prefix("POST", "/api/v1/certificates/", [this](const http::HttpRequest& request) {
+    const auto session = require_session(request, true);
+    return idempotent(request, session, [&] { return revoke(request); });
+  });
+  const auto letter_limit = instance_.config().requests.letter_max_bytes * 4 / 3 + 256 * 1024;  // base64 in JSON
+  router.add("GET", "/api/v1/requests", [this](const http::HttpRequest& request) { return list_requests(request); });
+  router.add("POST", "/api/v1/requests", [this](const http::HttpRequest& request) { return create_request(request); });
+  router.allow_body("/api/v1/requests", letter_limit);
+  router.add_prefix("GET", "/api/v1/requests/", [this](const http::HttpRequest& request) { return request_action(request); });
+  router.add_prefix("POST", "/api/v1/requests/", [this](const http::HttpRequest& request) { return request_action(request); });
+  router.allow_body("/api/v1/requests/", letter_limit);
+  router.add("GET", "/api/v1/queue", [this](const http::HttpRequest& request) { return queue(request); });
+  router.add("GET", "/api/v1/accounts", [this](const http::HttpRequest& request) { return accounts(request); });
+  router.add_prefix("POST", "/api/v1/accounts/", [this](const http::HttpRequest& request) { return account_action(request); });
+  router.add("POST", "/api/v1/lock/redeem", [this](const http::HttpRequest& request) { return lock_redeem(request); });
+  router.add("POST", "/api/v1/lock/submit", [this](const http::HttpRequest& request) { return lock_submit(request); });
+  router.allow_body("/api/v1/lock/submit", letter_limit);
+  router.add("GET", "/api/v1/lock/status", [this](const http::HttpRequest& request) { return lock_status(request); });
 }
 
 }  // namespace lontar

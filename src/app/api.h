@@ -1,6 +1,11 @@
 #pragma once
 
+#include <functional>
+#include <map>
+#include <mutex>
+
 #include "app/instance.h"
+#include "core/requests.h"
 #include "core/sessions.h"
 #include "http/router.h"
 
@@ -8,7 +13,9 @@ namespace lontar {
 
 // The JSON API under /api/v1: the same operations and rules as the portal pages, for
 // scripts and the LOCK tool. A session comes from POST /api/v1/session (the cookie);
-// every mutating call also carries the session's CSRF token in X-CSRF-Token.
+// every mutating call also carries the session's CSRF token in X-CSRF-Token. Or the
+// session token from the login answer as `Authorization: Bearer` (no CSRF header
+// needed: a browser never sends it by itself).
 // Described by /api/v1/openapi.json. Errors: {"error": {"code", "message"}}.
 class Api final {
  public:
@@ -17,12 +24,30 @@ class Api final {
 
  private:
   AuthenticatedSession require_session(const http::HttpRequest& request, bool mutating) const;
+  // Runs a mutating call once per Idempotency-Key: a retry gets the first answer.
+  http::HttpResponse idempotent(const http::HttpRequest& request, const AuthenticatedSession& session,
+                                const std::function<http::HttpResponse()>& call) const;
+
+  // Requests, decisions, helpdesk (api_requests.cpp).
+  http::HttpResponse list_requests(const http::HttpRequest& request) const;
+  http::HttpResponse create_request(const http::HttpRequest& request) const;
+  http::HttpResponse request_action(const http::HttpRequest& request) const;  // /api/v1/requests/{id}[/...]
+  http::HttpResponse queue(const http::HttpRequest& request) const;
+  http::HttpResponse accounts(const http::HttpRequest& request) const;
+  http::HttpResponse account_action(const http::HttpRequest& request) const;  // /api/v1/accounts/{nik}/unlock
+  // The LOCK tool's calls: the CSR token is the credential (api_lock.cpp).
+  http::HttpResponse lock_redeem(const http::HttpRequest& request);
+  http::HttpResponse lock_submit(const http::HttpRequest& request);
+  http::HttpResponse lock_status(const http::HttpRequest& request);
+  TokenDetails lock_token(const http::HttpRequest& request, const std::string& token);
   http::HttpResponse login(const http::HttpRequest& request) const;
   http::HttpResponse certificates(const http::HttpRequest& request) const;
   http::HttpResponse revoke(const http::HttpRequest& request) const;
 
   Instance& instance_;
   SessionService sessions_;
+  std::mutex token_failures_mutex_;
+  std::map<std::string, std::pair<int, std::int64_t>> token_failures_;  // address → (count, window start)
 };
 
 }  // namespace lontar

@@ -232,16 +232,7 @@ http::HttpResponse Portal::unlock_account(const http::HttpRequest& request) cons
   const auto form = checked_form(request, v.session->session);
   if (!is_helpdesk(v.session->account.role)) throw forbidden_page();
   const auto nik = form["nik"];
-  const auto now = to_unix(instance_.clock().now());
-  instance_.store().write([&](StoreTransaction& tx) {
-    auto account = tx.accounts().find_by_nik(nik);
-    if (!account) throw Error(ErrorKind::not_found, "unknown_account", "No account has that NIK.");
-    account->locked = false;
-    account->locked_until = 0;
-    account->failed_logins = 0;
-    tx.accounts().update(*account);
-    tx.audit().append({"nik:" + v.session->account.nik, "account.unlocked", "account:" + nik, "{}"}, now);
-  });
+  sessions_.unlock(v.session->account, nik);
   return redirect("/helpdesk/akun?nik=" + nik + "&unlocked=1");
 }
 

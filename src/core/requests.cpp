@@ -166,6 +166,18 @@ TokenDetails RequestService::redeem(std::string_view token) {
   return {*request, *applicant};
 }
 
+std::optional<TokenDetails> RequestService::find_by_token(std::string_view token) const {
+  const auto hash = hash_token(token);
+  std::optional<TokenDetails> found;
+  store_.read([&](StoreTransaction& tx) {
+    auto request = tx.requests().find_by_token(hash);
+    if (!request) return;
+    auto applicant = tx.accounts().find_by_id(request->account_id);
+    if (applicant) found = TokenDetails{*request, *applicant};
+  });
+  return found;
+}
+
 CertificateRequest RequestService::submit_csr(const std::optional<Account>& applicant, std::string_view csr_data,
                                               std::string_view letter) {
   const auto csr = factory_.parse_csr(csr_data);

@@ -59,6 +59,8 @@ class RequestService final {
   CertificateRequest submit_csr(const std::optional<Account>& applicant, std::string_view csr,
                                 std::string_view letter);
   TokenDetails redeem(std::string_view token);
+  // The request a token names, in whatever state (the LOCK tool's status calls).
+  std::optional<TokenDetails> find_by_token(std::string_view token) const;
   CertificateRequest cancel(const Account& applicant, std::int64_t id);
 
   // Returns the request after the decision: submitted (waiting for a second verifier),

@@ -110,4 +110,19 @@ void SessionService::logout(std::string_view token) const {
   store_.write([&](StoreTransaction& tx) { tx.sessions().remove(id_hash); });
 }
 
+void SessionService::unlock(const Account& actor, std::string_view nik) const {
+  if (actor.role != Role::helpdesk && actor.role != Role::admin)
+    throw Error(ErrorKind::forbidden, "forbidden", "Only the helpdesk and administrators can unlock accounts.");
+  const auto now = to_unix(clock_.now());
+  store_.write([&](StoreTransaction& tx) {
+    auto account = tx.accounts().find_by_nik(nik);
+    if (!account) throw Error(ErrorKind::not_found, "unknown_account", "No account has that NIK.");
+    account->locked = false;
+    account->locked_until = 0;
+    account->failed_logins = 0;
+    tx.accounts().update(*account);
+    tx.audit().append({"nik:" + actor.nik, "account.unlocked", "account:" + account->nik, "{}"}, now);
+  });
+}
+
 }  // namespace lontar

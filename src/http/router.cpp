@@ -8,8 +8,7 @@
 
 namespace lontar::http {
 
-namespace {
-int status_for_kind(ErrorKind kind) {
+int status_for(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::invalid_input: return 400;
     case ErrorKind::policy: return 422;
@@ -23,6 +22,7 @@ int status_for_kind(ErrorKind kind) {
   return 500;
 }
 
+namespace {
 HttpResponse error_response(int status, const std::string& code, const std::string& message) {
   nlohmann::json body{{"error", {{"code", code}, {"message", message}}}};
   return HttpResponse::json(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
@@ -67,7 +67,7 @@ HttpResponse Router::dispatch(const HttpRequest& request) const {
   try {
     return handler->second(request);
   } catch (const Error& e) {
-    const int status = status_for_kind(e.kind());
+    const int status = status_for(e.kind());
     if (status >= 500) {
       spdlog::error("{} {}: {} ({})", request.method, request.path, e.what(), e.code());
       return error_response(status, e.code(), e.kind() == ErrorKind::internal

@@ -4,9 +4,13 @@
 #include <map>
 #include <string>
 
+#include "core/error.h"
 #include "http/message.h"
 
 namespace lontar::http {
+
+// The HTTP status for an error kind (400, 422, 404, 409, 401, 403, 503, 500).
+int status_for(ErrorKind kind);
 
 class Router final {
  public:

@@ -1,0 +1,55 @@
+#pragma once
+
+// Helpers shared by the API's files (not part of any public interface).
+
+#include <nlohmann/json.hpp>
+
+#include "core/encoding.h"
+#include "core/error.h"
+#include "http/message.h"
+
+namespace lontar::api_support {
+using nlohmann::json;
+
+inline json parse_body(const http::HttpRequest& request) {
+  if (request.header("content-type").rfind("application/json", 0) != 0)
+    throw Error(ErrorKind::invalid_input, "json_required", "Send the body as application/json.");
+  auto body = json::parse(request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object())
+    throw Error(ErrorKind::invalid_input, "bad_json", "The body is not a JSON object.");
+  return body;
+}
+
+inline std::string text_field(const json& body, const char* name) {
+  const auto found = body.find(name);
+  if (found == body.end() || !found->is_string())
+    throw Error(ErrorKind::invalid_input, "missing_field", std::string("The field '") + name + "' (a string) is missing.");
+  return found->get<std::string>();
+}
+
+inline http::HttpResponse json_response(int status, const json& body) {
+  auto response = http::HttpResponse::json(status, body.dump(-1, ' ', false, json::error_handler_t::replace));
+  response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
+}
+
+
+// An optional string field; empty when absent.
+inline std::string optional_text(const json& body, const char* name) {
+  const auto found = body.find(name);
+  if (found == body.end() || found->is_null()) return {};
+  if (!found->is_string())
+    throw Error(ErrorKind::invalid_input, "bad_field", std::string("The field '") + name + "' must be a string.");
+  return found->get<std::string>();
+}
+
+// The optional recommendation letter of a JSON body (base64 in letter_pdf_base64).
+inline std::string decode_letter(const json& body) {
+  const auto text = optional_text(body, "letter_pdf_base64");
+  if (text.empty()) return {};
+  const auto bytes = from_base64(text);
+  if (!bytes) throw Error(ErrorKind::invalid_input, "bad_base64", "letter_pdf_base64 is not valid base64.");
+  return std::string(bytes->begin(), bytes->end());
+}
+
+}  // namespace lontar::api_support
