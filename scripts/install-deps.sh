@@ -14,7 +14,11 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   softhsm2 libengine-pkcs11-openssl
   poppler-utils zbar-tools wrk time bc python3
+  chromium fonts-dejavu-core
 )
+
+# Node.js runs the browser tests' Playwright; the machine usually has it already.
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 scripts/install-deps.sh
+# Playwright for the browser tests, pinned by tests/e2e/package-lock.json.
+npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error >/dev/null
 cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLONTAR_SANITIZE=ON >/dev/null
 cmake --build build/asan -j"$(nproc)"
 

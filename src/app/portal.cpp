@@ -309,6 +309,19 @@ void Portal::add_routes(http::Router& router) {
   router.add("GET", "/admin", [this](const http::HttpRequest& request) { return show_admin(request); });
   router.add("POST", "/admin/peran", [this](const http::HttpRequest& request) { return set_role(request); });
   router.add("GET", "/bantuan", [this](const http::HttpRequest& request) { return show_help(request); });
+  router.add("GET", "/static/favicon.svg", [](const http::HttpRequest&) {
+    http::HttpResponse response;
+    response.content_type = "image/svg+xml";
+    response.body = std::string(web::asset("static/favicon.svg"));
+    response.headers.emplace_back("Cache-Control", "public, max-age=86400");
+    return response;
+  });
+  router.add("GET", "/favicon.ico", [](const http::HttpRequest&) {
+    http::HttpResponse response;
+    response.status = 301;
+    response.headers.emplace_back("Location", "/static/favicon.svg");
+    return response;
+  });
   router.add("GET", "/static/lontar.css", [](const http::HttpRequest&) {
     http::HttpResponse response;
     response.content_type = "text/css; charset=utf-8";

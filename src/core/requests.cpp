@@ -294,6 +294,7 @@ CertificateRequest RequestService::approve(const Account& verifier, std::int64_t
   });
   if (completed) {
     request.state = RequestState::approved;
+    request.decided_by = verifier.id;
     try {
       issue(request);
     } catch (const Error&) {

@@ -98,6 +98,7 @@ TEST_P(RequestServiceTest, LockRequestGoesFromTokenToIssuedCertificate) {
 
   const auto decided = service_.approve(verifier_, submitted.id);
   ASSERT_EQ(decided.state, RequestState::issued);
+  EXPECT_EQ(decided.decided_by, verifier_.id);
   ASSERT_FALSE(decided.certificate_serial.empty());
   std::optional<CertificateRecord> cert;
   test_.instance().store().read(
