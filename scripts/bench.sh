@@ -10,5 +10,7 @@ echo "== issuance"
 build/release/bench/issuance_bench
 echo "== OCSP (wrk, 64 connections)"
 bench/ocsp_bench.sh "$lontar"
+echo "== My Certificates (wrk, 32 sessions)"
+bench/portal_bench.sh "$lontar"
 echo "== CRL generation"
 bench/crl_bench.sh "$lontar" ${CRL_BENCH_SIZES:-100000 1000000}

@@ -6,6 +6,7 @@
 #include "app/api_json.h"
 #include "app/api_support.h"
 #include "app/data_dir.h"
+#include "crypto/key_custody.h"
 
 namespace lontar {
 
@@ -50,6 +51,7 @@ http::HttpResponse Api::lock_redeem(const http::HttpRequest& request) {
   return json_response(200, json{{"request", request_json(details.request, instance_.config().catalog)},
                                  {"product_name", product ? product->display_name : details.request.product_id},
                                  {"allowed_keys", keys},
+                                 {"key_algorithm", product ? crypto::server_key_algorithm(*product) : "ec-p256"},
                                  {"applicant",
                                   {{"name", details.applicant.name},
                                    {"nik", masked_nik(details.applicant.nik)},

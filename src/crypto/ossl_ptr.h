@@ -3,6 +3,7 @@
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/ocsp.h>
+#include <openssl/pkcs12.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -47,6 +48,7 @@ LONTAR_OSSL_FREE(OCSP_BASICRESP, OCSP_BASICRESP_free)
 LONTAR_OSSL_FREE(OCSP_CERTID, OCSP_CERTID_free)
 LONTAR_OSSL_FREE(X509_STORE_CTX, X509_STORE_CTX_free)
 LONTAR_OSSL_FREE(EVP_CIPHER_CTX, EVP_CIPHER_CTX_free)
+LONTAR_OSSL_FREE(PKCS12, PKCS12_free)
 
 #undef LONTAR_OSSL_FREE
 

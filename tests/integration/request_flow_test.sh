@@ -84,6 +84,12 @@ expect_contains "$(cat "$work/new.html")" "setujui peringatan" "agreement error 
 expect_eq 400 "$(new_request "$work/a" "$applicant" lock individual-1y "$work/fake.pdf")" "HTML posing as PDF"
 expect_contains "$(cat "$work/new.html")" "berkas PDF" "letter error"
 expect_eq 413 "$(new_request "$work/a" "$applicant" lock individual-1y "$work/huge.pdf")" "6 MiB letter"
+: >"$work/empty.pdf"
+expect_eq 400 "$(new_request "$work/a" "$applicant" esign individual-1y "$work/empty.pdf" "Frasa-Sandi-Ayu-2026")" "empty letter (eSign)"
+expect_contains "$(cat "$work/new.html")" "Lampirkan surat rekomendasi" "empty letter error"
+head -c 300 "$work/letter.pdf" >"$work/broken.pdf"
+expect_eq 400 "$(new_request "$work/a" "$applicant" lock individual-1y "$work/broken.pdf")" "broken PDF"
+expect_contains "$(cat "$work/new.html")" "berkas PDF yang utuh" "broken PDF error"
 expect_eq 403 "$(new_request "$work/a" 0000 lock individual-1y "$work/letter.pdf")" "wrong CSRF token"
 
 # LOCK: the token is shown once.

@@ -267,6 +267,39 @@ TEST_P(RequestServiceTest, ConcurrentApprovalsSettleToOneCertificate) {
   EXPECT_EQ(service_.for_owner(applicant_, submitted.id).state, RequestState::issued);
 }
 
+// Two verifiers press "approve" at the same moment, fifty times over: each time one
+// certificate and one clear "already decided".
+TEST_P(RequestServiceTest, TwoVerifiersAtTheSameMomentFiftyTimes) {
+  for (int round = 0; round < 50; ++round) {
+    const auto opened = open_lock(applicant_);
+    const auto key = crypto::PrivateKey::generate("ec-p256");
+    const auto submitted = service_.submit_csr(applicant_, csr_for(key, "x", opened.csr_token), "");
+    std::barrier start(2);
+    std::atomic<int> won{0};
+    std::vector<std::string> refusals(2);
+    auto decide = [&](const Account& v, int slot) {
+      start.arrive_and_wait();
+      try {
+        service_.approve(v, submitted.id);
+        ++won;
+      } catch (const Error& e) {
+        refusals[slot] = e.code();
+      }
+    };
+    std::thread first(decide, std::cref(verifier_), 0), second(decide, std::cref(verifier2_), 1);
+    first.join();
+    second.join();
+    ASSERT_EQ(won.load(), 1) << "round " << round;
+    EXPECT_EQ(refusals[0] + refusals[1], "already_decided") << "round " << round;
+    std::vector<CertificateRecord> issued;
+    test_.instance().store().read([&](StoreTransaction& tx) {
+      for (const auto& c : tx.certificates().list_for_account(applicant_.id))
+        if (c.request_id == submitted.id) issued.push_back(c);
+    });
+    ASSERT_EQ(issued.size(), 1u) << "round " << round;
+  }
+}
+
 TEST_P(RequestServiceTest, ApprovedRequestsLeftByACrashAreIssuedExactlyOnce) {
   const auto opened = open_lock(applicant_);
   const auto key = crypto::PrivateKey::generate("ec-p256");

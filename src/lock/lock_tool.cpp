@@ -1,0 +1,394 @@
+#include "lock/lock_tool.h"
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "core/encoding.h"
+#include "core/error.h"
+#include "core/password.h"
+#include "crypto/certificate.h"
+#include "crypto/csr.h"
+#include "crypto/holder_files.h"
+#include "crypto/private_key.h"
+#include "lock/terminal.h"
+#include "pdf/letter_inspector.h"
+
+namespace lontar::lock {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+constexpr int kSubmitAttempts = 4;
+
+std::string first_line(const std::string& text) {
+  auto line = text.substr(0, text.find('\n'));
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+bool is_final(const std::string& state) {
+  return state == "issued" || state == "rejected" || state == "cancelled" || state == "expired";
+}
+}  // namespace
+
+LockTool::LockTool(Options options)
+    : options_(std::move(options)),
+      lang_(choose_lang(options_.lang)),
+      keystore_(options_.keystore.empty() ? Keystore::default_root() : fs::path(options_.keystore)) {}
+
+HttpClient LockTool::client(const std::string& server) const {
+  if (!options_.ca_file.empty() && !fs::exists(options_.ca_file))
+    throw Failure("--ca-file " + options_.ca_file + ": file not found");
+  try {
+    return HttpClient(ServerAddress::parse(server), options_.ca_file, options_.insecure_http);
+  } catch (const TrustError& e) {
+    throw Failure(e.what());
+  } catch (const std::invalid_argument& e) {
+    throw Failure(e.what(), 2);
+  }
+}
+
+namespace {
+// The API answers errors as {"error": {"code", "message"}}; known codes get the
+// tool's own sentence in the user's language.
+[[noreturn]] void refuse(Lang lang, const HttpReply& reply) {
+  auto body = json::parse(reply.body, nullptr, false);
+  std::string code, message;
+  if (body.is_object() && body.contains("error")) {
+    code = body["error"].value("code", "");
+    message = body["error"].value("message", "");
+  }
+  const auto known = say(lang, code);
+  if (!code.empty() && known != code) throw Failure(known);
+  throw Failure(say(lang, "server_error") + " (" + std::to_string(reply.status) + "): " +
+                (message.empty() ? reply.body.substr(0, 200) : message));
+}
+
+json call(Lang lang, const HttpClient& client, const std::string& method, const std::string& target,
+          const std::string& body, const std::map<std::string, std::string>& headers = {}) {
+  HttpReply reply;
+  try {
+    reply = client.send(method, target, body, headers);
+  } catch (const TrustError& e) {
+    throw Failure(say(lang, "untrusted") + " " + e.what());
+  } catch (const ConnectionError& e) {
+    throw Failure(say(lang, "unreachable") + ": " + e.what());
+  }
+  if (reply.status >= 400) refuse(lang, reply);
+  auto parsed = json::parse(reply.body, nullptr, false);
+  if (parsed.is_discarded()) throw Failure(say(lang, "server_error") + ": not JSON");
+  return parsed;
+}
+}  // namespace
+
+std::string LockTool::read_token() const {
+  if (!options_.token.empty()) return options_.token;
+  if (!options_.token_file.empty()) {
+    try {
+      return first_line(read_text_file(options_.token_file));
+    } catch (const std::exception& e) {
+      throw Failure(e.what());
+    }
+  }
+  if (stdin_is_terminal())
+    if (auto typed = ask(t("ask_token")); typed && !typed->empty()) return *typed;
+  throw Failure(t("token_unknown"));
+}
+
+std::string LockTool::read_passphrase(bool twice) const {
+  std::string passphrase;
+  if (!options_.passphrase_file.empty()) {
+    try {
+      passphrase = first_line(read_text_file(options_.passphrase_file));
+    } catch (const std::exception& e) {
+      throw Failure(e.what());
+    }
+  } else if (stdin_is_terminal()) {
+    const auto first = ask_secret(t("passphrase"));
+    if (!first) throw Failure(t("passphrase_needed"));
+    if (twice) {
+      const auto second = ask_secret(t("passphrase_again"));
+      if (!second || *second != *first) throw Failure(t("passphrase_mismatch"));
+    }
+    passphrase = *first;
+  } else {
+    throw Failure(t("passphrase_needed"));
+  }
+  if (twice)
+    if (const auto weak = check_password_strength(passphrase); !weak.empty())
+      throw Failure(t("passphrase_weak") + ": " + weak);
+  return passphrase;
+}
+
+int LockTool::enroll() {
+  if (options_.server.empty()) throw Failure("--server is required (https://…)", 2);
+  const auto http = client(options_.server);
+  const auto token = read_token();
+
+  // Read and check everything local first: nothing is generated or sent for a letter
+  // that would be refused anyway.
+  std::string letter;
+  try {
+    letter = read_text_file(options_.letter);
+  } catch (const std::exception&) {
+    throw Failure(t("letter_unreadable") + ": " + options_.letter);
+  }
+  try {
+    pdf::QpdfLetterInspector().check(letter);
+  } catch (const Error& e) {
+    throw Failure(t("letter_not_pdf") + " (" + options_.letter + ").");
+  }
+
+  const auto redeemed = call(lang_, http, "POST", "/api/v1/lock/redeem", json{{"token", token}}.dump());
+  const auto& request = redeemed["request"];
+  const std::string applicant = redeemed["applicant"].value("name", "");
+  std::cout << t("token_for") << "\n"
+            << "  " << t("applicant") << ": " << applicant << " (NIK " << redeemed["applicant"].value("nik", "")
+            << ", " << redeemed["applicant"].value("unit", "") << ")\n"
+            << "  " << t("product") << ": " << redeemed.value("product_name", "") << " (" << request.value("type", "")
+            << ")\n"
+            << "  " << t("request") << ": #" << request.value("id", 0) << "\n";
+  if (request.contains("token_expires_at"))
+    std::cout << "  " << t("valid_until") << ": " << format_utc(request["token_expires_at"].get<std::int64_t>(), "%Y-%m-%d %H:%M UTC")
+              << "\n";
+  const std::string algorithm = redeemed.value("key_algorithm", "ec-p256");
+  std::cout << "  " << t("key_kind") << ": " << algorithm << std::endl;
+  if (!options_.yes) {
+    if (!stdin_is_terminal()) throw Failure(t("need_yes"));
+    const auto answer = ask(t("confirm"));
+    if (!answer || (*answer != "y" && *answer != "Y" && *answer != "ya" && *answer != "yes"))
+      throw Failure(t("aborted"));
+  }
+  const auto passphrase = read_passphrase(true);
+
+  std::cout << t("generating") << std::endl;
+  auto staging = keystore_.stage();
+  const auto key = crypto::PrivateKey::generate(algorithm);
+  write_private_file(staging->dir / "key.pem", key.to_encrypted_pem(passphrase));
+  write_private_file(staging->dir / "public.pem", key.public_key_pem());
+  // The CA as this (verified) connection shows it, pinned for checking the certificate later.
+  HttpReply chain;
+  try {
+    chain = http.send("GET", "/ca/chain.pem", "");
+  } catch (const std::exception& e) {
+    throw Failure(t("unreachable") + ": " + e.what());
+  }
+  if (chain.status != 200) refuse(lang_, chain);
+  write_private_file(staging->dir / "ca.pem", chain.body);
+  const auto csr = crypto::make_csr_pem(key.get(), applicant.empty() ? "LOCK" : applicant, token);
+  write_private_file(staging->dir / "request.csr", csr);
+
+  std::cout << t("submitting") << std::endl;
+  const auto body = json{{"csr", csr}, {"letter_pdf_base64", to_base64(as_bytes(letter))}}.dump();
+  json submitted;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      const auto reply = http.send("POST", "/api/v1/lock/submit", body);
+      if (reply.status >= 400) refuse(lang_, reply);
+      submitted = json::parse(reply.body);
+      break;
+    } catch (const ConnectionError& e) {
+      // The same CSR again: the server answers a repeated submission with the same request.
+      if (attempt == kSubmitAttempts) throw Failure(t("unreachable") + ": " + e.what());
+      std::cerr << t("retrying") << " (" << attempt << "/" << kSubmitAttempts - 1 << ")" << std::endl;
+      std::this_thread::sleep_for(std::chrono::seconds(1 << (attempt - 1)));
+    } catch (const TrustError& e) {
+      throw Failure(t("untrusted") + " " + e.what());
+    }
+  }
+  Enrolment enrolment;
+  enrolment.request_id = submitted["request"].value("id", std::int64_t{0});
+  enrolment.server = http.server().origin();
+  enrolment.token = token;
+  enrolment.product = submitted["request"].value("product", "");
+  enrolment.product_name = redeemed.value("product_name", "");
+  enrolment.applicant = applicant;
+  enrolment.state = submitted["request"].value("state", "");
+  enrolment.key_algorithm = algorithm;
+  const auto folder = keystore_.commit(*staging, enrolment);
+  std::cout << t("request") << " #" << enrolment.request_id << " " << t("submitted") << "\n"
+            << t("key_kept") << " " << (folder / "key.pem").string() << "\n"
+            << t("next_wait") << std::endl;
+  return 0;
+}
+
+Enrolment LockTool::chosen() const {
+  if (options_.request_id) {
+    try {
+      return keystore_.load(options_.request_id);
+    } catch (const std::exception& e) {
+      throw Failure(e.what());
+    }
+  }
+  const auto all = keystore_.list();
+  if (all.empty()) throw Failure(t("no_enrolments"));
+  if (all.size() > 1) {
+    // The newest one still in progress, else ask the user to choose.
+    std::vector<Enrolment> open;
+    for (const auto& e : all)
+      if (!is_final(e.state) || e.state == "issued") open.push_back(e);
+    if (open.size() == 1) return open.front();
+    throw Failure(t("choose_request"));
+  }
+  return all.front();
+}
+
+namespace {
+json fetch_status(Lang lang, const HttpClient& http, const Enrolment& e) {
+  return call(lang, http, "GET", "/api/v1/lock/status", "", {{"X-CSR-Token", e.token}});
+}
+}  // namespace
+
+int LockTool::status() {
+  auto e = chosen();
+  const auto reply = fetch_status(lang_, client(e.server), e);
+  e.state = reply["request"].value("state", e.state);
+  keystore_.save(e);
+  std::cout << t("request") << " #" << e.request_id << " (" << e.product_name << "): " << t("state_" + e.state)
+            << std::endl;
+  if (reply["request"].contains("decision_reason"))
+    std::cout << t("reason") << ": " << reply["request"]["decision_reason"].get<std::string>() << std::endl;
+  return 0;
+}
+
+int LockTool::wait() {
+  auto e = chosen();
+  const auto http = client(e.server);
+  const auto started = std::chrono::steady_clock::now();
+  double interval = options_.interval_seconds;
+  const bool live = stdout_is_terminal();
+  std::string last;
+  while (true) {
+    const auto reply = fetch_status(lang_, http, e);
+    e.state = reply["request"].value("state", e.state);
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started).count();
+    if (live) {
+      std::cout << "\r" << t("waiting") << " — " << t("state_" + e.state) << " (" << elapsed << " s)   " << std::flush;
+    } else if (e.state != last) {
+      std::cout << t("state") << ": " << t("state_" + e.state) << std::endl;
+    }
+    last = e.state;
+    if (is_final(e.state) || e.state == "approved") {
+      if (e.state == "approved") {  // issuance follows within a moment
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        const auto again = fetch_status(lang_, http, e);
+        e.state = again["request"].value("state", e.state);
+      }
+      if (is_final(e.state)) {
+        keystore_.save(e);
+        if (live) std::cout << std::endl;
+        if (e.state == "issued") {
+          std::cout << t("issued_next") << std::endl;
+          return 0;
+        }
+        std::cout << t("rejected") << std::endl;
+        if (reply["request"].contains("decision_reason"))
+          std::cout << t("reason") << ": " << reply["request"]["decision_reason"].get<std::string>() << std::endl;
+        throw Failure(t("state_" + e.state));
+      }
+    }
+    if (elapsed >= options_.timeout_seconds) {
+      keystore_.save(e);
+      if (live) std::cout << std::endl;
+      throw Failure(t("wait_timeout"), 3);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(interval * 1000)));
+    interval = std::min(interval * 1.5, 30.0);
+  }
+}
+
+int LockTool::fetch() {
+  auto e = chosen();
+  const auto reply = fetch_status(lang_, client(e.server), e);
+  e.state = reply["request"].value("state", e.state);
+  keystore_.save(e);
+  if (e.state != "issued" || !reply.contains("certificate_pem")) throw Failure(t("not_issued"));
+  const std::string certificate = reply["certificate_pem"];
+  const std::string chain = reply.value("chain_pem", "");
+  const auto folder = keystore_.folder(e.request_id);
+  if (crypto::certificate_key_sha256(certificate) != crypto::public_key_sha256(read_text_file(folder / "public.pem")))
+    throw Failure(t("key_mismatch"));
+  if (!crypto::chains_to(certificate, read_text_file(folder / "ca.pem"))) throw Failure(t("chain_mismatch"));
+  write_private_file(folder / "chain.pem", chain);
+  write_private_file(folder / "certificate.pem", certificate);
+  std::cout << t("fetched") << " " << (folder / "certificate.pem").string() << std::endl;
+  return 0;
+}
+
+int LockTool::export_p12() {
+  if (options_.p12.empty()) throw Failure("--p12 FILE is required", 2);
+  const auto e = chosen();
+  const auto folder = keystore_.folder(e.request_id);
+  if (!fs::exists(folder / "certificate.pem")) throw Failure(t("not_issued") + " `lontar-lock fetch`");
+  const auto passphrase = read_passphrase(false);
+  std::optional<crypto::PrivateKey> key;
+  try {
+    key = crypto::PrivateKey::from_encrypted_pem(read_text_file(folder / "key.pem"), passphrase);
+  } catch (const Error&) {
+    throw Failure(t("wrong_passphrase"));
+  }
+  const auto certificate = read_text_file(folder / "certificate.pem");
+  if (!crypto::certifies(certificate, *key)) throw Failure(t("key_mismatch"));
+  write_private_file(options_.p12, crypto::make_pkcs12(*key, certificate, read_text_file(folder / "chain.pem"),
+                                                       passphrase, e.applicant));
+  std::cout << t("exported") << ": " << options_.p12 << std::endl;
+  return 0;
+}
+
+int LockTool::list() {
+  const auto all = keystore_.list();
+  if (all.empty()) {
+    std::cout << t("no_enrolments") << std::endl;
+    return 0;
+  }
+  for (const auto& e : all) {
+    std::cout << "#" << e.request_id << "  " << e.product_name << "  " << e.key_algorithm << "  "
+              << t("state_" + e.state);
+    const auto certificate = keystore_.folder(e.request_id) / "certificate.pem";
+    if (fs::exists(certificate)) {
+      const auto parsed = crypto::Certificate::from_pem(read_text_file(certificate));
+      std::cout << "  " << parsed.serial_hex() << "  →"
+                << format_utc(to_unix(parsed.not_after()), " %Y-%m-%d");
+    }
+    std::cout << "  " << e.server << std::endl;
+  }
+  return 0;
+}
+
+int LockTool::interactive() {
+  std::cout << t("welcome") << "\n" << std::endl;
+  if (options_.server.empty()) {
+    const char* remembered = std::getenv("LONTAR_SERVER");
+    const auto typed = ask(t("ask_server") + (remembered ? std::string("[") + remembered + "] " : ""));
+    options_.server = typed && !typed->empty() ? *typed : (remembered ? remembered : "");
+  }
+  if (options_.token.empty() && options_.token_file.empty()) {
+    const auto typed = ask(t("ask_token"));
+    if (!typed || typed->empty()) throw Failure(t("token_unknown"));
+    options_.token = *typed;
+  }
+  if (options_.letter.empty()) {
+    const auto typed = ask(t("ask_letter"));
+    if (!typed || typed->empty()) throw Failure(t("letter_unreadable"));
+    options_.letter = *typed;
+  }
+  enroll();
+  options_.request_id = keystore_.list().back().request_id;
+  try {
+    wait();
+  } catch (const Failure& f) {
+    if (f.code == 3) {
+      std::cout << f.what() << std::endl;
+      return 3;
+    }
+    throw;
+  }
+  return fetch();
+}
+
+}  // namespace lontar::lock

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "lock/http_client.h"
+#include "lock/keystore.h"
+#include "lock/messages.h"
+
+namespace lontar::lock {
+
+struct Options {
+  std::string server;
+  std::string token;
+  std::string token_file;
+  std::string letter;
+  std::string passphrase_file;
+  std::string ca_file;
+  bool insecure_http = false;
+  bool yes = false;
+  std::string lang;
+  std::string keystore;
+  std::int64_t request_id = 0;
+  int timeout_seconds = 3600;
+  double interval_seconds = 2;
+  std::string p12;
+};
+
+// A failure with a sentence for the applicant; main prints it and exits with `code`.
+struct Failure : std::runtime_error {
+  int code;
+  Failure(const std::string& message, int exit_code = 1) : std::runtime_error(message), code(exit_code) {}
+};
+
+// The LOCK application (SPEC §1 steps 4–7): the private key is made here and never
+// leaves this computer; the portal's API sees only the CSR and the letter.
+class LockTool final {
+ public:
+  explicit LockTool(Options options);
+  int enroll();
+  int status();
+  int wait();
+  int fetch();
+  int export_p12();
+  int list();
+  int interactive();
+
+ private:
+  std::string t(const std::string& key) const { return say(lang_, key); }
+  HttpClient client(const std::string& server) const;
+  std::string read_passphrase(bool twice) const;
+  std::string read_token() const;
+  Enrolment chosen() const;
+
+  Options options_;
+  Lang lang_;
+  Keystore keystore_;
+};
+
+}  // namespace lontar::lock

@@ -1,0 +1,66 @@
+// lontar-lock: the applicant's LOCK application. See lock_tool.h.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "core/error.h"
+#include "lock/lock_tool.h"
+#include "lock/terminal.h"
+
+int main(int argc, char** argv) {
+  using namespace lontar::lock;
+  Options options;
+  CLI::App app{"lontar-lock — make your signing key on this computer and request its certificate (LOCK method)"};
+  app.add_option("--lang", options.lang, "Language of the messages: id (default) or en");
+  app.add_option("--keystore", options.keystore, "Keystore folder (default: ~/.local/share/lontar-lock)");
+  app.add_option("--ca-file", options.ca_file, "Trust this CA certificate (PEM) for the server instead of the system store");
+  app.add_flag("--insecure-http", options.insecure_http, "Allow a plain http:// server (local tests only)");
+
+  auto* enroll = app.add_subcommand("enroll", "Redeem a CSR token, make the key, submit the CSR with the letter");
+  enroll->add_option("--server", options.server, "The portal, e.g. https://ams.university.ac.id")->required();
+  auto* token = enroll->add_option("--token", options.token, "The CSR token from the portal");
+  enroll->add_option("--token-file", options.token_file, "A file holding the CSR token")->excludes(token);
+  enroll->add_option("--letter", options.letter, "The recommendation letter (PDF)")->required();
+  enroll->add_option("--passphrase-file", options.passphrase_file,
+                     "Read the passphrase from this file (for scripts; never give it on the command line)");
+  enroll->add_flag("--yes", options.yes, "Do not ask for confirmation");
+
+  auto* status = app.add_subcommand("status", "Show the request's state");
+  auto* wait = app.add_subcommand("wait", "Wait for the verifier's decision");
+  wait->add_option("--timeout", options.timeout_seconds, "Give up after this many seconds (default 3600)");
+  wait->add_option("--interval", options.interval_seconds, "First polling interval in seconds (default 2)");
+  auto* fetch = app.add_subcommand("fetch", "Download the issued certificate and check it against the local key");
+  auto* exporter = app.add_subcommand("export", "Write a PKCS#12 file with the key, certificate and chain");
+  exporter->add_option("--p12", options.p12, "The file to write")->required();
+  exporter->add_option("--passphrase-file", options.passphrase_file, "Read the passphrase from this file");
+  auto* list = app.add_subcommand("list", "List the keys and certificates in the keystore");
+  for (auto* command : {status, wait, fetch, exporter})
+    command->add_option("--request", options.request_id, "The request number (when there are several)");
+  app.require_subcommand(0, 1);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  try {
+    LockTool tool(options);
+    if (enroll->parsed()) return tool.enroll();
+    if (status->parsed()) return tool.status();
+    if (wait->parsed()) return tool.wait();
+    if (fetch->parsed()) return tool.fetch();
+    if (exporter->parsed()) return tool.export_p12();
+    if (list->parsed()) return tool.list();
+    if (stdin_is_terminal()) return tool.interactive();
+    std::cerr << app.help() << std::endl;
+    return 2;
+  } catch (const Failure& f) {
+    std::cerr << f.what() << std::endl;
+    return f.code;
+  } catch (const lontar::Error& e) {
+    std::cerr << e.what() << std::endl;
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "lontar-lock: " << e.what() << std::endl;
+    return 1;
+  }
+}
