@@ -31,7 +31,8 @@ void write_all(int fd, const std::string& content, const fs::path& file) {
 json to_json(const Enrolment& e) {
   return {{"request_id", e.request_id}, {"server", e.server},   {"token", e.token},
           {"product", e.product},       {"product_name", e.product_name}, {"applicant", e.applicant},
-          {"state", e.state},           {"key_algorithm", e.key_algorithm}};
+          {"state", e.state},           {"key_algorithm", e.key_algorithm},
+          {"ca_file", e.ca_file},       {"insecure_http", e.insecure_http}};
 }
 
 Enrolment from_json(const json& j) {
@@ -44,6 +45,8 @@ Enrolment from_json(const json& j) {
   e.applicant = j.value("applicant", "");
   e.state = j.value("state", "");
   e.key_algorithm = j.value("key_algorithm", "");
+  e.ca_file = j.value("ca_file", "");
+  e.insecure_http = j.value("insecure_http", false);
   return e;
 }
 }  // namespace

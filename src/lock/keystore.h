@@ -17,6 +17,9 @@ struct Enrolment {
   std::string applicant;
   std::string state;        // last state seen
   std::string key_algorithm;
+  // How the server was trusted at enrolment, reused by the later commands.
+  std::string ca_file;
+  bool insecure_http = false;
 };
 
 // The applicant's keystore: one folder per request under the user's data directory,

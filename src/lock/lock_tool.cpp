@@ -40,16 +40,27 @@ LockTool::LockTool(Options options)
       lang_(choose_lang(options_.lang)),
       keystore_(options_.keystore.empty() ? Keystore::default_root() : fs::path(options_.keystore)) {}
 
-HttpClient LockTool::client(const std::string& server) const {
-  if (!options_.ca_file.empty() && !fs::exists(options_.ca_file))
-    throw Failure("--ca-file " + options_.ca_file + ": file not found");
+namespace {
+HttpClient make_client(const std::string& server, const std::string& ca_file, bool insecure_http) {
+  if (!ca_file.empty() && !fs::exists(ca_file)) throw Failure("--ca-file " + ca_file + ": file not found");
   try {
-    return HttpClient(ServerAddress::parse(server), options_.ca_file, options_.insecure_http);
+    return HttpClient(ServerAddress::parse(server), ca_file, insecure_http);
   } catch (const TrustError& e) {
     throw Failure(e.what());
   } catch (const std::invalid_argument& e) {
     throw Failure(e.what(), 2);
   }
+}
+}  // namespace
+
+HttpClient LockTool::client(const std::string& server) const {
+  return make_client(server, options_.ca_file, options_.insecure_http);
+}
+
+// The later commands trust the server as the enrolment did, unless told otherwise.
+HttpClient LockTool::client(const Enrolment& e) const {
+  return make_client(e.server, options_.ca_file.empty() ? e.ca_file : options_.ca_file,
+                     options_.insecure_http || e.insecure_http);
 }
 
 namespace {
@@ -209,6 +220,8 @@ int LockTool::enroll() {
   enrolment.applicant = applicant;
   enrolment.state = submitted["request"].value("state", "");
   enrolment.key_algorithm = algorithm;
+  enrolment.ca_file = options_.ca_file.empty() ? "" : fs::absolute(options_.ca_file).string();
+  enrolment.insecure_http = !http.server().tls;
   const auto folder = keystore_.commit(*staging, enrolment);
   std::cout << t("request") << " #" << enrolment.request_id << " " << t("submitted") << "\n"
             << t("key_kept") << " " << (folder / "key.pem").string() << "\n"
@@ -245,7 +258,7 @@ json fetch_status(Lang lang, const HttpClient& http, const Enrolment& e) {
 
 int LockTool::status() {
   auto e = chosen();
-  const auto reply = fetch_status(lang_, client(e.server), e);
+  const auto reply = fetch_status(lang_, client(e), e);
   e.state = reply["request"].value("state", e.state);
   keystore_.save(e);
   std::cout << t("request") << " #" << e.request_id << " (" << e.product_name << "): " << t("state_" + e.state)
@@ -257,7 +270,7 @@ int LockTool::status() {
 
 int LockTool::wait() {
   auto e = chosen();
-  const auto http = client(e.server);
+  const auto http = client(e);
   const auto started = std::chrono::steady_clock::now();
   double interval = options_.interval_seconds;
   const bool live = stdout_is_terminal();
@@ -304,7 +317,7 @@ int LockTool::wait() {
 
 int LockTool::fetch() {
   auto e = chosen();
-  const auto reply = fetch_status(lang_, client(e.server), e);
+  const auto reply = fetch_status(lang_, client(e), e);
   e.state = reply["request"].value("state", e.state);
   keystore_.save(e);
   if (e.state != "issued" || !reply.contains("certificate_pem")) throw Failure(t("not_issued"));

@@ -48,6 +48,7 @@ class LockTool final {
  private:
   std::string t(const std::string& key) const { return say(lang_, key); }
   HttpClient client(const std::string& server) const;
+  HttpClient client(const Enrolment& enrolment) const;
   std::string read_passphrase(bool twice) const;
   std::string read_token() const;
   Enrolment chosen() const;

@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   using namespace lontar::lock;
   Options options;
   CLI::App app{"lontar-lock — make your signing key on this computer and request its certificate (LOCK method)"};
+  app.fallthrough();  // global options may also follow the command
   app.add_option("--lang", options.lang, "Language of the messages: id (default) or en");
   app.add_option("--keystore", options.keystore, "Keystore folder (default: ~/.local/share/lontar-lock)");
   app.add_option("--ca-file", options.ca_file, "Trust this CA certificate (PEM) for the server instead of the system store");
