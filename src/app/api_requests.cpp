@@ -4,6 +4,7 @@
 #include "app/api.h"
 #include "app/api_json.h"
 #include "app/api_support.h"
+#include "app/letter_response.h"
 #include "core/encoding.h"
 #include "http/forms.h"
 
@@ -88,32 +89,12 @@ http::HttpResponse Api::request_action(const http::HttpRequest& request) const {
 
   if (request.method == "GET") {
     const auto session = require_session(request, false);
-    const bool reviewer = can_review(session.account.role);
-    // An applicant's own request, or any request for a reviewer.
-    CertificateRequest r;
+    const auto r = requests.visible_to(session.account, id);
     std::optional<Account> applicant;
-    try {
-      r = requests.for_owner(session.account, id);
-    } catch (const Error& e) {
-      if (!reviewer || e.kind() != ErrorKind::not_found) throw;
-      r = requests.for_reviewer(session.account, id);
+    if (r.account_id != session.account.id)
       instance_.store().read([&](StoreTransaction& tx) { applicant = tx.accounts().find_by_id(r.account_id); });
-    }
     if (action.empty()) return json_response(200, request_json(r, catalog, applicant ? &*applicant : nullptr));
-    if (action == "letter") {
-      std::optional<Blob> letter;
-      if (!r.letter_blob.empty())
-        instance_.store().read([&](StoreTransaction& tx) { letter = tx.blobs().get(r.letter_blob); });
-      if (!letter) throw Error(ErrorKind::not_found, "no_letter", "This request has no recommendation letter.");
-      http::HttpResponse response;
-      response.content_type = "application/pdf";
-      response.body = std::move(letter->data);
-      response.headers.emplace_back("Content-Disposition",
-                                    "attachment; filename=\"surat-rekomendasi-" + std::to_string(id) + ".pdf\"");
-      response.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'");
-      response.headers.emplace_back("Cache-Control", "no-store");
-      return response;
-    }
+    if (action == "letter") return letter_response(requests.letter(session.account, id), id, false);
     throw Error(ErrorKind::not_found, "not_found", "There is nothing at this address.");
   }
 

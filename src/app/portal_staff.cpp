@@ -1,6 +1,7 @@
 // Pages for staff: the verifier's queue and review, the helpdesk, administration; and
 // the public help page.
 #include "app/portal.h"
+#include "app/letter_response.h"
 #include "app/portal_support.h"
 #include "app/portal_text.h"
 #include "core/error.h"
@@ -111,26 +112,11 @@ http::HttpResponse Portal::show_review(const http::HttpRequest& request) const {
   return render(v, say(text, "review") + " #" + std::to_string(id), "review.mustache", data);
 }
 
-// The letter is the applicant's upload: served as a PDF that can run nothing here
-// (sandboxing CSP, nosniff), inline for reading or saved under a fixed name.
 http::HttpResponse Portal::show_letter(const http::HttpRequest& request) const {
   const auto v = visitor(request);
   if (!v.session) throw Error(ErrorKind::unauthenticated, "login_required", "Log in first.");
   const auto id = id_from(query_value(request, "id"));
-  const auto r = v.session->account.role == Role::applicant ? instance_.requests().for_owner(v.session->account, id)
-                                                            : instance_.requests().for_reviewer(v.session->account, id);
-  std::optional<Blob> letter;
-  if (!r.letter_blob.empty())
-    instance_.store().read([&](StoreTransaction& tx) { letter = tx.blobs().get(r.letter_blob); });
-  if (!letter) throw Error(ErrorKind::not_found, "no_letter", "This request has no recommendation letter.");
-  http::HttpResponse response;
-  response.content_type = "application/pdf";
-  response.body = std::move(letter->data);
-  response.headers.emplace_back("Content-Disposition",
-                                "inline; filename=\"surat-rekomendasi-" + std::to_string(id) + ".pdf\"");
-  response.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'; frame-ancestors 'self'");
-  response.headers.emplace_back("Cache-Control", "no-store");
-  return response;
+  return letter_response(instance_.requests().letter(v.session->account, id), id, true);
 }
 
 http::HttpResponse Portal::decide(const http::HttpRequest& request, bool approve) const {

@@ -442,6 +442,22 @@ CertificateRequest RequestService::for_reviewer(const Account& reviewer, std::in
   return *request;
 }
 
+CertificateRequest RequestService::visible_to(const Account& account, std::int64_t id) const {
+  std::optional<CertificateRequest> request;
+  store_.read([&](StoreTransaction& tx) { request = tx.requests().find(id); });
+  if (!request || (request->account_id != account.id && !can_review(account.role))) throw unknown_request();
+  return *request;
+}
+
+std::string RequestService::letter(const Account& account, std::int64_t id) const {
+  const auto request = visible_to(account, id);
+  std::optional<Blob> blob;
+  if (!request.letter_blob.empty())
+    store_.read([&](StoreTransaction& tx) { blob = tx.blobs().get(request.letter_blob); });
+  if (!blob) throw Error(ErrorKind::not_found, "no_letter", "This request has no recommendation letter.");
+  return std::move(blob->data);
+}
+
 std::vector<CertificateRequest> RequestService::queue(const Account& reviewer, const QueueFilter& filter) const {
   if (!can_review(reviewer.role))
     throw Error(ErrorKind::forbidden, "not_a_reviewer", "Your role cannot see the verification queue.");

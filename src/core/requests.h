@@ -79,6 +79,10 @@ class RequestService final {
   // Reads, with the same authorization as the changes.
   CertificateRequest for_owner(const Account& applicant, std::int64_t id) const;
   CertificateRequest for_reviewer(const Account& reviewer, std::int64_t id) const;
+  // One's own request, or any request for a reviewer.
+  CertificateRequest visible_to(const Account& account, std::int64_t id) const;
+  // The recommendation letter (PDF bytes) of a request visible to `account`.
+  std::string letter(const Account& account, std::int64_t id) const;
   std::vector<CertificateRequest> queue(const Account& reviewer, const QueueFilter& filter) const;
   std::vector<Approval> approvals(std::int64_t id) const;
 

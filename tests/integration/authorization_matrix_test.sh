@@ -7,28 +7,18 @@
 source "$(dirname "$0")/lib.sh"
 : "${MAKE_LETTER:?MAKE_LETTER must point at the make_letter tool}"
 make_instance
-printf 'Benar-sekali-2026\n' >"$work/pw"
-add() { # nik name role
-  lontar user add --data "$data" --nik "$1" --name "$2" --role "$3" --email "u$1@undiksha.ac.id" \
-    --organisation "Universitas Pendidikan Ganesha" --unit "UPT TIK" --password-file "$work/pw" --no-forced-change >/dev/null
-}
-add 5108010101900002 "Bagus Lain" applicant
-add 5108010101900003 "Kadek Verifikator" verifier
-add 5108010101900004 "Komang Verifikator" verifier
-add 5108010101900005 "Putu Helpdesk" helpdesk
-add 5108010101900006 "Made Admin" admin
-sqlite3 "$data/lontar.db" "UPDATE accounts SET password_hash = (SELECT password_hash FROM accounts WHERE nik = '5108010101900002'), must_change_password = 0 WHERE nik = '5108010101900001'"
+add_account 5108010101900002 "Bagus Lain" applicant
+add_account 5108010101900003 "Kadek Verifikator" verifier
+add_account 5108010101900004 "Komang Verifikator" verifier
+add_account 5108010101900005 "Putu Helpdesk" helpdesk
+add_account 5108010101900006 "Made Admin" admin
+set_applicant_password 5108010101900002
 openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout /dev/null -subj /CN=x -out "$work/a.csr" 2>/dev/null
 lontar cert issue --data "$data" --nik 5108010101900001 --product individual-1y --csr "$work/a.csr" --out "$work/a.pem" >/dev/null
 cert_a=$(openssl x509 -in "$work/a.pem" -noout -serial | cut -d= -f2)
 letter_b64=$("$MAKE_LETTER" | base64 -w0)
 
-"$LONTAR_BIN" serve --data "$data" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
-server=$!
-cleanup_hooks+=("kill $server 2>/dev/null")
-for _ in $(seq 1 100); do grep -q "listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
-url=$(sed -n 's/^listening on //p' "$work/serve.out")
-[ -n "$url" ] || fail "server did not start"
+start_server
 
 json_field() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval("d"+sys.argv[1]))' "$1"; }
 declare -A token

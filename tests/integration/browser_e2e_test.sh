@@ -8,25 +8,15 @@ e2e=$(cd "$(dirname "$0")/../e2e" && pwd)
 [ -d "$e2e/node_modules/playwright-core" ] || fail "run 'npm ci --prefix tests/e2e' first (scripts/test.sh does)"
 [ -x /usr/bin/chromium ] || fail "Debian's chromium is not installed (scripts/install-deps.sh installs it)"
 make_instance
-printf 'Benar-sekali-2026\n' >"$work/pw"
-add() { # nik name role
-  lontar user add --data "$data" --nik "$1" --name "$2" --role "$3" --email "u$1@undiksha.ac.id" \
-    --organisation "Universitas Pendidikan Ganesha" --unit "UPT TIK" --password-file "$work/pw" --no-forced-change >/dev/null
-}
-add 5108010101900002 "Komang eSign" applicant
-add 5108010101900003 "Wayan English" applicant
-add 5108010101900009 "Kadek Verifikator" verifier
-sqlite3 "$data/lontar.db" "UPDATE accounts SET password_hash = (SELECT password_hash FROM accounts WHERE nik = '5108010101900002'), must_change_password = 0 WHERE nik = '5108010101900001'"
+add_account 5108010101900002 "Komang eSign" applicant
+add_account 5108010101900003 "Wayan English" applicant
+add_account 5108010101900009 "Kadek Verifikator" verifier
+set_applicant_password 5108010101900002
 openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout /dev/null -subj /CN=x -out "$work/old.csr" 2>/dev/null
 lontar cert issue --data "$data" --nik 5108010101900001 --product individual-1y --csr "$work/old.csr" --out "$work/old.pem" >/dev/null
 "$MAKE_LETTER" "Surat Rekomendasi" >"$work/letter.pdf"
 
-"$LONTAR_BIN" serve --data "$data" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
-server=$!
-cleanup_hooks+=("kill $server 2>/dev/null")
-for _ in $(seq 1 100); do grep -q "listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
-url=$(sed -n 's/^listening on //p' "$work/serve.out")
-[ -n "$url" ] || fail "server did not start"
+start_server
 
 rm -rf "$E2E_ARTIFACTS"
 URL=$url WORK=$work LETTER=$work/letter.pdf ARTIFACTS=$E2E_ARTIFACTS \

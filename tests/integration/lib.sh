@@ -53,3 +53,25 @@ make_instance() {
 }
 
 db_count() { sqlite3 "$data/lontar.db" "SELECT COUNT(*) FROM $1"; }
+
+# add_account NIK NAME ROLE [EMAIL]: an account with the shared test password, no forced change.
+test_password=Benar-sekali-2026
+add_account() {
+  printf '%s\n' "$test_password" >"$work/.pw"
+  lontar user add --data "$data" --nik "$1" --name "$2" --role "$3" --email "${4:-u$1@undiksha.ac.id}" \
+    --organisation "Universitas Pendidikan Ganesha" --unit "UPT TIK" --password-file "$work/.pw" --no-forced-change >/dev/null
+}
+# The make_instance applicant gets the shared test password too.
+set_applicant_password() {
+  sqlite3 "$data/lontar.db" "UPDATE accounts SET password_hash = (SELECT password_hash FROM accounts WHERE nik = '$1'), must_change_password = 0 WHERE nik = '5108010101900001'"
+}
+# start_server [ARGS...]: `lontar serve` on a free loopback port; sets $url.
+start_server() {
+  local out=$work/serve.$RANDOM.out
+  "$LONTAR_BIN" serve --data "$data" --listen 127.0.0.1:0 "$@" >"$out" 2>>"$work/serve.err" &
+  cleanup_hooks+=("kill $! 2>/dev/null")
+  for _ in $(seq 1 100); do grep -q "listening on" "$out" 2>/dev/null && break; sleep 0.1; done
+  url=$(sed -n 's/^listening on //p' "$out")
+  [ -n "$url" ] || fail "server did not start"
+  cat "$out" >>"$work/serve.out"
+}

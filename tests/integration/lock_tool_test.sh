@@ -9,26 +9,17 @@ source "$(dirname "$0")/lib.sh"
 : "${MAKE_LETTER:?}" "${LOCK_BIN:?LOCK_BIN must point at lontar-lock}"
 tools=$(cd "$(dirname "$0")/../tools" && pwd)
 make_instance
-printf 'Benar-sekali-2026\n' >"$work/pw"
-add() { # nik name role
-  lontar user add --data "$data" --nik "$1" --name "$2" --role "$3" --email "u$1@undiksha.ac.id" \
-    --organisation "Universitas Pendidikan Ganesha" --unit "UPT TIK" --password-file "$work/pw" --no-forced-change >/dev/null
-}
-add 5108010101900002 "Kadek Verifikator" verifier
-add 5108010101900003 "Wayan Interaktif" applicant
-sqlite3 "$data/lontar.db" "UPDATE accounts SET password_hash = (SELECT password_hash FROM accounts WHERE nik = '5108010101900002'), must_change_password = 0 WHERE nik = '5108010101900001'"
+add_account 5108010101900002 "Kadek Verifikator" verifier
+add_account 5108010101900003 "Wayan Interaktif" applicant
+set_applicant_password 5108010101900002
 "$MAKE_LETTER" >"$work/letter.pdf"
 printf 'not a pdf at all\n' >"$work/letter.txt"
 printf 'Kunci-LOCK-Saya-2026\n' >"$work/passphrase"
 printf 'lemah\n' >"$work/weak"
 
-"$LONTAR_BIN" serve --data "$data" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
-cleanup_hooks+=("kill $! 2>/dev/null")
-"$LONTAR_BIN" serve --data "$data" --listen 127.0.0.1:0 --tls >"$work/tls.out" 2>/dev/null &
-cleanup_hooks+=("kill $! 2>/dev/null")
-for _ in $(seq 1 100); do grep -q "listening on" "$work/serve.out" 2>/dev/null && grep -q "listening on" "$work/tls.out" 2>/dev/null && break; sleep 0.1; done
-url=$(sed -n 's/^listening on //p' "$work/serve.out")
-tls_url=$(sed -n 's/^listening on //p' "$work/tls.out")
+start_server --tls
+tls_url=$url
+start_server
 port=${url##*:}
 python3 "$tools/recording_proxy.py" "$port" "$work/proxy.port" "$work/bodies.log" /api/v1/lock/submit &
 cleanup_hooks+=("kill $! 2>/dev/null")

@@ -8,16 +8,11 @@
 source "$(dirname "$0")/lib.sh"
 : "${MAKE_LETTER:?MAKE_LETTER must point at the make_letter tool}"
 make_instance
-printf 'Benar-sekali-2026\n' >"$work/pw"
-add() { # nik name role email
-  lontar user add --data "$data" --nik "$1" --name "$2" --role "$3" --email "$4" --organisation "Universitas Pendidikan Ganesha" \
-    --unit "UPT TIK" --password-file "$work/pw" --no-forced-change >/dev/null
-}
-add 5108010101900002 "Kadek Verifikator" verifier kadek@undiksha.ac.id
-add 5108010101900003 "Putu Helpdesk" helpdesk putu@undiksha.ac.id
-add 5108010101900004 "Komang eSign" applicant komang@undiksha.ac.id
-add 5108010101900005 "Wayan Ditolak" applicant wayan@undiksha.ac.id
-sqlite3 "$data/lontar.db" "UPDATE accounts SET password_hash = (SELECT password_hash FROM accounts WHERE nik = '5108010101900002'), must_change_password = 0 WHERE nik = '5108010101900001'"
+add_account 5108010101900002 "Kadek Verifikator" verifier kadek@undiksha.ac.id
+add_account 5108010101900003 "Putu Helpdesk" helpdesk putu@undiksha.ac.id
+add_account 5108010101900004 "Komang eSign" applicant komang@undiksha.ac.id
+add_account 5108010101900005 "Wayan Ditolak" applicant wayan@undiksha.ac.id
+set_applicant_password 5108010101900002
 openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout /dev/null -subj /CN=x -out "$work/old.csr" 2>/dev/null
 lontar cert issue --data "$data" --nik 5108010101900001 --product individual-1y --csr "$work/old.csr" --out "$work/old.pem" >/dev/null
 old_serial=$(openssl x509 -in "$work/old.pem" -noout -serial | cut -d= -f2)
@@ -32,12 +27,7 @@ cleanup_hooks+=("kill $sink 2>/dev/null")
 for _ in $(seq 1 50); do [ -s "$work/smtp.port" ] && break; sleep 0.1; done
 sed -i "s/^smtp_host = \"\"/smtp_host = \"127.0.0.1\"/; s/^smtp_port = 25/smtp_port = $(cat "$work/smtp.port")/" "$data/lontar.toml"
 
-"$LONTAR_BIN" serve --data "$data" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
-server=$!
-cleanup_hooks+=("kill $server 2>/dev/null")
-for _ in $(seq 1 100); do grep -q "listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
-url=$(sed -n 's/^listening on //p' "$work/serve.out")
-[ -n "$url" ] || fail "server did not start"
+start_server
 
 csrf_of() { grep -o 'name="csrf" value="[0-9a-f]*"' "$1" | head -1 | sed 's/.*value="//; s/"$//'; }
 login() { # jar nik
