@@ -30,6 +30,7 @@ std::unique_ptr<Instance> Instance::open(const std::filesystem::path& data, cons
     instance->ocsp_ = std::make_shared<const crypto::FileSigner>(crypto::FileSigner::load(
         read_file(instance->dir_.key("ocsp")), read_file(instance->dir_.certificate("ocsp")), passphrase));
     instance->renew_ocsp_if_needed(instance->clock_.now());
+    instance->ensure_timestamp_authority();
     instance->factory_ = std::make_unique<crypto::X509CertificateFactory>(*instance->issuing_,
                                                                           instance->config_.catalog, instance->urls_);
     auto& i = *instance;
@@ -56,6 +57,34 @@ std::shared_ptr<const crypto::Signer> Instance::ocsp_signer() const {
 crypto::PrivateKey Instance::tls_key() const {
   if (!issuing_) throw Error(ErrorKind::internal, "no_ca_key", "the instance was opened without the CA key");
   return crypto::PrivateKey::from_encrypted_pem(read_file(dir_.key("tls")), ca_passphrase_);
+}
+
+std::shared_ptr<const crypto::Signer> Instance::tsa_signer() const {
+  if (!tsa_) throw Error(ErrorKind::internal, "no_ca_key", "the instance was opened without the CA key");
+  return tsa_;
+}
+
+// Data folders made before the timestamp authority existed get its key and
+// certificate the first time the CA key is opened.
+void Instance::ensure_timestamp_authority() {
+  if (std::filesystem::exists(dir_.certificate("tsa")) && std::filesystem::exists(dir_.key("tsa"))) {
+    tsa_ = std::make_shared<const crypto::FileSigner>(
+        crypto::FileSigner::load(read_file(dir_.key("tsa")), read_file(dir_.certificate("tsa")), ca_passphrase_));
+    return;
+  }
+  crypto::CaHierarchyOptions options;
+  options.algorithm = config_.ca_algorithm;
+  options.organisation = config_.organisation;
+  options.urls = urls_;
+  auto fresh = crypto::issue_timestamp_authority(options, *issuing_, clock_.now(), random_);
+  write_file(dir_.key("tsa"), fresh.key.to_encrypted_pem(ca_passphrase_), true);
+  write_file(dir_.certificate("tsa"), fresh.certificate.pem(), false);
+  const auto serial = fresh.certificate.serial_hex();
+  tsa_ = std::make_shared<const crypto::FileSigner>(std::move(fresh.key), std::move(fresh.certificate));
+  store_->write([&](StoreTransaction& tx) {
+    tx.audit().append({"system", "tsa.certificate_issued", "ca:tsa", nlohmann::json{{"serial", serial}}.dump()},
+                      to_unix(clock_.now()));
+  });
 }
 
 bool Instance::renew_ocsp_if_needed(TimePoint now) {

@@ -44,6 +44,8 @@ class Instance final {
   const crypto::Signer& issuing_signer() const;
   // The delegated OCSP responder's key; replaced (not mutated) when it is renewed.
   std::shared_ptr<const crypto::Signer> ocsp_signer() const;
+  // The timestamp authority's signer (issued by the server on first start when missing).
+  std::shared_ptr<const crypto::Signer> tsa_signer() const;
   // The portal's TLS key from `lontar init` (needs the instance opened with the CA key).
   crypto::PrivateKey tls_key() const;
   // Issues a new responder certificate when less than a third of the current one's
@@ -66,6 +68,8 @@ class Instance final {
   std::unique_ptr<storage::SociStore> store_;
   std::unique_ptr<crypto::FileSigner> issuing_;
   std::shared_ptr<const crypto::FileSigner> ocsp_;  // read and swapped with std::atomic_load/store
+  std::shared_ptr<const crypto::FileSigner> tsa_;
+  void ensure_timestamp_authority();
   std::mutex renew_mutex_;
   std::string ca_passphrase_;  // kept to encrypt a renewed responder key
   std::unique_ptr<crypto::X509CertificateFactory> factory_;

@@ -7,6 +7,7 @@
 #include "app/portal.h"
 #include "app/public_routes.h"
 #include "app/status_services.h"
+#include "app/timestamp_route.h"
 #include "cli/commands.h"
 #include "core/error.h"
 #include "http/server.h"
@@ -46,6 +47,7 @@ void add_serve_command(CLI::App& app) {
     add_public_routes(router, *instance);
     StatusServices status(*instance, StatusOptions{});
     status.add_routes(router);
+    add_timestamp_routes(router, *instance);
     Portal portal(*instance);
     portal.add_routes(router);
     Api api(*instance);

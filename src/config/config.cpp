@@ -161,6 +161,8 @@ Config parse_config(std::string_view toml_text, const std::string& source_name) 
   c.database_url = r.string_or(section("database"), "database", "url", c.database_url);
   c.ca_algorithm = r.string_or(section("ca"), "ca", "algorithm", c.ca_algorithm);
   c.organisation = r.string_or(section("ca"), "ca", "organisation", c.organisation);
+  c.timestamp_policy = r.string_or(section("ca"), "ca", "timestamp_policy", c.timestamp_policy);
+  if (!is_dotted_oid(c.timestamp_policy)) r.fail("ca.timestamp_policy", "must be a dotted OID");
   c.requests.token_lifetime =
       std::chrono::hours(r.integer(section("requests"), "requests", "token_lifetime_hours", 1, 720, 24));
   c.requests.letter_max_bytes =
@@ -224,6 +226,8 @@ url = )" << quote(s.database_url) << R"(
 [ca]
 algorithm = )" << quote(s.ca_algorithm) << R"(
 organisation = )" << quote(s.organisation) << R"(
+# The policy OID stated in timestamp tokens (RFC 3161); replace with your own arc.
+timestamp_policy = "2.999.1.9"
 
 [requests]
 # How long a LOCK CSR token stays usable, and the largest recommendation letter.

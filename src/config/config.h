@@ -20,6 +20,8 @@ struct Config {
   std::string database_url = "sqlite:lontar.db";  // relative paths are under the data folder
   std::string ca_algorithm = "ec-p256";
   std::string organisation = "Lontar Demo Institution";
+  // The TSA policy stated in every timestamp token (a placeholder arc, like the products').
+  std::string timestamp_policy = "2.999.1.9";
   ProductCatalog catalog;
   RequestPolicy requests;
   NotificationSettings notifications;

@@ -42,6 +42,28 @@ KeyAndCertificate issue_ocsp_responder(const CaHierarchyOptions& o, const Signer
   return KeyAndCertificate{std::move(key), std::move(certificate)};
 }
 
+KeyAndCertificate issue_timestamp_authority(const CaHierarchyOptions& o, const Signer& issuing, TimePoint now,
+                                            RandomSource& random) {
+  auto key = PrivateKey::generate(o.algorithm);
+  const auto name = build_name(ca_name(o, o.organisation + " Time-Stamping Authority"));
+  const auto end = std::min(now + std::chrono::days{o.tsa_validity_days}, issuing.certificate().not_after());
+  auto certificate = CertificateBuilder()
+                         .serial(serial(random))
+                         .issuer(issuing.certificate().get())
+                         .subject(name.get())
+                         .validity(now, end)
+                         .public_key(key.get())
+                         .extension(NID_basic_constraints, "critical,CA:FALSE")
+                         .extension(NID_key_usage, "critical,digitalSignature")
+                         .extension(NID_ext_key_usage, "critical,timeStamping")
+                         .subject_key_identifier()
+                         .extension(NID_authority_key_identifier, "keyid:always")
+                         .extension(NID_crl_distribution_points, "URI:" + o.urls.crl)
+                         .extension(NID_info_access, "OCSP;URI:" + o.urls.ocsp + ",caIssuers;URI:" + o.urls.issuer)
+                         .sign(issuing);
+  return KeyAndCertificate{std::move(key), std::move(certificate)};
+}
+
 std::string root_algorithm_for(const std::string& issuing_algorithm) {
   if (issuing_algorithm == "ec-p256" || issuing_algorithm == "ec-p384") return "ec-p384";
   return "rsa-4096";

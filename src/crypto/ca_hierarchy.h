@@ -19,6 +19,7 @@ struct CaHierarchyOptions {
   int issuing_validity_days = 10 * 365;
   int ocsp_validity_days = 90;
   int tls_validity_days = 365;
+  int tsa_validity_days = 5 * 365;
   std::vector<std::string> tls_dns_names = {"localhost"};
   std::vector<std::string> tls_ip_addresses = {"127.0.0.1"};
   CaUrls urls;
@@ -43,6 +44,11 @@ std::string root_algorithm_for(const std::string& issuing_algorithm);
 // A fresh key and delegated OCSP responder certificate from the issuing CA.
 KeyAndCertificate issue_ocsp_responder(const CaHierarchyOptions& options, const class Signer& issuing, TimePoint now,
                                        RandomSource& random);
+
+// RFC 3161 §2.3: the timestamp authority's certificate has extKeyUsage timeStamping
+// as its only, critical, purpose.
+KeyAndCertificate issue_timestamp_authority(const CaHierarchyOptions& options, const class Signer& issuing,
+                                            TimePoint now, RandomSource& random);
 
 // Creates root CA, issuing CA, delegated OCSP responder and TLS server certificate.
 CaHierarchy create_ca_hierarchy(const CaHierarchyOptions& options, TimePoint now, RandomSource& random);

@@ -24,6 +24,21 @@ std::vector<Certificate> Certificate::all_from_pem(std::string_view pem) {
   return out;
 }
 
+CertificateStack::CertificateStack(const std::vector<Certificate>& certificates) : CertificateStack() {
+  for (const auto& c : certificates) push(c);
+}
+
+CertificateStack::~CertificateStack() { sk_X509_pop_free(stack_, X509_free); }
+
+void CertificateStack::push(const Certificate& certificate) {
+  if (!stack_) throw_openssl("allocating a certificate list");
+  X509_up_ref(certificate.get());
+  if (sk_X509_push(stack_, certificate.get()) == 0) {
+    X509_free(certificate.get());
+    throw_openssl("adding to a certificate list");
+  }
+}
+
 Certificate Certificate::duplicate() const {
   X509_up_ref(x509_.get());
   return Certificate(OsslPtr<X509>(x509_.get()));

@@ -29,6 +29,21 @@ class Certificate final {
   OsslPtr<X509> x509_;
 };
 
+// An owned STACK_OF(X509): OpenSSL APIs that take a list of certificates borrow it.
+class CertificateStack final {
+ public:
+  CertificateStack() : stack_(sk_X509_new_null()) {}
+  explicit CertificateStack(const std::vector<Certificate>& certificates);
+  ~CertificateStack();
+  CertificateStack(const CertificateStack&) = delete;
+  CertificateStack& operator=(const CertificateStack&) = delete;
+  void push(const Certificate& certificate);  // shares the certificate
+  STACK_OF(X509)* get() const noexcept { return stack_; }
+
+ private:
+  STACK_OF(X509)* stack_;
+};
+
 TimePoint to_time_point(const ASN1_TIME* time);
 std::string name_to_string(const X509_NAME* name);
 

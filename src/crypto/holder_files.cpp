@@ -10,26 +10,13 @@
 
 namespace lontar::crypto {
 
-namespace {
-struct CertificateStack {
-  STACK_OF(X509)* stack = sk_X509_new_null();
-  ~CertificateStack() { sk_X509_pop_free(stack, X509_free); }
-  CertificateStack() = default;
-  CertificateStack(const CertificateStack&) = delete;
-  void push(const Certificate& c) {
-    X509_up_ref(c.get());  // the stack owns one reference
-    sk_X509_push(stack, c.get());
-  }
-};
-}  // namespace
 
 std::string make_pkcs12(const PrivateKey& key, std::string_view certificate_pem, std::string_view chain_pem,
                         std::string_view passphrase, const std::string& friendly_name) {
   const auto certificate = Certificate::from_pem(certificate_pem);
-  CertificateStack chain;
-  for (const auto& c : Certificate::all_from_pem(chain_pem)) chain.push(c);
+  const CertificateStack chain(Certificate::all_from_pem(chain_pem));
   const std::string pass(passphrase);
-  OsslPtr<PKCS12> p12(PKCS12_create_ex(pass.c_str(), friendly_name.c_str(), key.get(), certificate.get(), chain.stack,
+  OsslPtr<PKCS12> p12(PKCS12_create_ex(pass.c_str(), friendly_name.c_str(), key.get(), certificate.get(), chain.get(),
                                        NID_aes_256_cbc, NID_aes_256_cbc, 600000, -1, 0, nullptr, nullptr));
   if (!p12) throw_openssl("building the PKCS#12 file");
   if (PKCS12_set_mac(p12.get(), pass.c_str(), -1, nullptr, 0, 600000, EVP_sha256()) != 1)

@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <openssl/ocsp.h>
 #include <openssl/pkcs12.h>
+#include <openssl/ts.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -49,6 +50,8 @@ LONTAR_OSSL_FREE(OCSP_CERTID, OCSP_CERTID_free)
 LONTAR_OSSL_FREE(X509_STORE_CTX, X509_STORE_CTX_free)
 LONTAR_OSSL_FREE(EVP_CIPHER_CTX, EVP_CIPHER_CTX_free)
 LONTAR_OSSL_FREE(PKCS12, PKCS12_free)
+LONTAR_OSSL_FREE(TS_RESP_CTX, TS_RESP_CTX_free)
+LONTAR_OSSL_FREE(TS_RESP, TS_RESP_free)
 
 #undef LONTAR_OSSL_FREE
 
