@@ -14,7 +14,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   softhsm2 libengine-pkcs11-openssl
   poppler-utils zbar-tools wrk time bc python3
-  chromium fonts-dejavu-core
+  chromium fonts-dejavu-core libnss3-tools
 )
 
 # Node.js runs the browser tests' Playwright; the machine usually has it already.

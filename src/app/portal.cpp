@@ -308,6 +308,7 @@ void Portal::add_routes(http::Router& router) {
   router.add("POST", "/helpdesk/buka-kunci", [this](const http::HttpRequest& request) { return unlock_account(request); });
   router.add("GET", "/admin", [this](const http::HttpRequest& request) { return show_admin(request); });
   router.add("POST", "/admin/peran", [this](const http::HttpRequest& request) { return set_role(request); });
+  router.add_prefix("GET", "/v/", [this](const http::HttpRequest& request) { return show_verification(request); });
   router.add("GET", "/bantuan", [this](const http::HttpRequest& request) { return show_help(request); });
   router.add("GET", "/static/favicon.svg", [](const http::HttpRequest&) {
     http::HttpResponse response;

@@ -62,6 +62,8 @@ class Portal final {
   http::HttpResponse show_admin(const http::HttpRequest& request) const;
   http::HttpResponse set_role(const http::HttpRequest& request) const;
   http::HttpResponse show_help(const http::HttpRequest& request) const;
+  // The public verification page a signed document's QR code opens (portal_verify.cpp).
+  http::HttpResponse show_verification(const http::HttpRequest& request) const;
   // A redirect when the visitor is not logged in or must change the password first.
   static std::optional<http::HttpResponse> gate(const Visitor& visitor);
 

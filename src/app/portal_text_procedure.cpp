@@ -160,6 +160,22 @@ const PortalEntry kProcedureText[] = {
     {"err_bad_upload", "Formulir unggahan tidak terbaca. Coba lagi.", "The upload form could not be read. Try again."},
     {"err_csr_invalid", "Berkas itu bukan CSR yang sah (PKCS#10 PEM atau DER).", "That file is not a valid CSR (PKCS#10 PEM or DER)."},
     {"err_forbidden", "Peran Anda tidak memberi akses ke halaman ini.", "Your role does not give access to this page."},
+    {"verify_title", "Verifikasi dokumen", "Document verification"},
+    {"verify_unknown", "Kode verifikasi ini tidak terdaftar. Dokumen dengan kode ini tidak ditandatangani melalui Lontar, atau kodenya salah ketik.", "This verification code is not registered. A document carrying it was not signed through Lontar, or the code was mistyped."},
+    {"verify_registered", "Dokumen ini ditandatangani secara elektronik dan terdaftar.", "This document was signed electronically and is registered."},
+    {"verify_signer", "Penanda tangan", "Signer"},
+    {"verify_signed_at", "Waktu penandatanganan", "Signed at"},
+    {"verify_timestamped", "dicap waktu oleh otoritas cap waktu", "timestamped by the timestamp authority"},
+    {"verify_status_then", "Status sertifikat saat menandatangani", "Certificate status when signing"},
+    {"verify_status_now_label", "Status sertifikat sekarang", "Certificate status now"},
+    {"verify_status_valid", "Aktif", "Valid"},
+    {"verify_status_expired", "Kedaluwarsa (tanda tangan tetap sah karena dibuat saat sertifikat aktif)", "Expired (the signature stays valid: it was made while the certificate was valid)"},
+    {"verify_status_revoked_after", "Dicabut setelah dokumen ditandatangani (tanda tangan dibuat saat sertifikat masih aktif)", "Revoked after the document was signed (the signature was made while the certificate was valid)"},
+    {"verify_status_revoked", "Dicabut", "Revoked"},
+    {"verify_signatures", "Jumlah tanda tangan pada berkas", "Signatures in the file"},
+    {"verify_code", "Kode verifikasi", "Verification code"},
+    {"verify_compare", "Bandingkan SHA-256 berkas yang Anda pegang dengan nilai di atas (misalnya dengan sha256sum): jika sama, berkas Anda identik dengan yang ditandatangani.", "Compare the SHA-256 of the file you hold with the value above (for example with sha256sum): if they match, your file is identical to the one signed."},
+    {"verify_meaning", "Informasi elektronik, dokumen elektronik, dan hasil cetaknya merupakan alat bukti hukum yang sah (UU ITE No. 11 Tahun 2008 Pasal 5 ayat 1). Tanda tangan elektronik yang sah menunjukkan siapa yang menandatangani dan bahwa dokumen tidak berubah sejak ditandatangani.", "Electronic information, electronic documents and their printouts are valid legal evidence (Law 11/2008 on Electronic Information and Transactions, art. 5(1)). A valid electronic signature shows who signed and that the document has not changed since."},
 };
 const std::size_t kProcedureTextSize = sizeof(kProcedureText) / sizeof(kProcedureText[0]);
 

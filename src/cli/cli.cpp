@@ -34,6 +34,7 @@ int run(int argc, char** argv) {
   add_user_commands(app);
   add_cert_commands(app);
   add_audit_commands(app);
+  add_doc_commands(app);
   try {
     app.parse(argc, argv);
     return 0;

@@ -246,7 +246,8 @@ from = "lontar@localhost"
 # Certificate products (SPEC §6). Policy OIDs under 2.999 are placeholders from the
 # ITU-T example arc: an institution replaces them with OIDs from its own arc.
 # Extended key usages: 1.3.6.1.5.5.7.3.36 document signing (RFC 9336),
-# 1.3.6.1.5.5.7.3.4 e-mail protection.
+# 1.3.6.1.5.5.7.3.4 e-mail protection. Seals carry e-mail protection too: NSS-based
+# validators (poppler's pdfsig, Firefox's PDF viewer) check signers for that usage.
 )";
   struct Default {
     const char* id;
@@ -265,9 +266,9 @@ from = "lontar@localhost"
       {"individual-2y", "Individual, 2 years", "individual", 730, R"("ec:P-256", "ec:P-384", "rsa:2048-4096")",
        R"("1.3.6.1.5.5.7.3.36", "1.3.6.1.5.5.7.3.4")", "2.999.1.1", 1, "nik"},
       {"seal-1y", "Electronic seal, 1 year", "seal", 365, R"("ec:P-256", "ec:P-384", "rsa:3072-4096")",
-       R"("1.3.6.1.5.5.7.3.36")", "2.999.1.2", 2, "none"},
+       R"("1.3.6.1.5.5.7.3.36", "1.3.6.1.5.5.7.3.4")", "2.999.1.2", 2, "none"},
       {"seal-2y", "Electronic seal, 2 years", "seal", 730, R"("ec:P-256", "ec:P-384", "rsa:3072-4096")",
-       R"("1.3.6.1.5.5.7.3.36")", "2.999.1.2", 2, "none"},
+       R"("1.3.6.1.5.5.7.3.36", "1.3.6.1.5.5.7.3.4")", "2.999.1.2", 2, "none"},
   };
   for (const auto& d : defaults) {
     out << "\n[[products]]\nid = \"" << d.id << "\"\nname = \"" << d.name << "\"\ntype = \"" << d.type

@@ -10,6 +10,7 @@
 #include "core/account.h"
 #include "core/audit.h"
 #include "core/certificate_record.h"
+#include "core/document.h"
 #include "core/request.h"
 
 namespace lontar {
@@ -168,6 +169,13 @@ class IdempotencyRepository {
   virtual void insert(const IdempotentResponse& response) = 0;
 };
 
+class DocumentRepository {
+ public:
+  virtual ~DocumentRepository() = default;
+  virtual void insert(const SignedDocument& document) = 0;
+  virtual std::optional<SignedDocument> find(std::string_view id) = 0;
+};
+
 class StoreTransaction {
  public:
   virtual ~StoreTransaction() = default;
@@ -180,6 +188,7 @@ class StoreTransaction {
   virtual SessionRepository& sessions() = 0;
   virtual NotificationRepository& notifications() = 0;
   virtual IdempotencyRepository& idempotency() = 0;
+  virtual DocumentRepository& documents() = 0;
 };
 
 // The unit of work. write() runs `work` inside one transaction and commits it

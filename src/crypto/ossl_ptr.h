@@ -5,6 +5,8 @@
 #include <openssl/ocsp.h>
 #include <openssl/pkcs12.h>
 #include <openssl/ts.h>
+#include <openssl/cms.h>
+#include <openssl/ess.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -52,6 +54,10 @@ LONTAR_OSSL_FREE(EVP_CIPHER_CTX, EVP_CIPHER_CTX_free)
 LONTAR_OSSL_FREE(PKCS12, PKCS12_free)
 LONTAR_OSSL_FREE(TS_RESP_CTX, TS_RESP_CTX_free)
 LONTAR_OSSL_FREE(TS_RESP, TS_RESP_free)
+LONTAR_OSSL_FREE(TS_REQ, TS_REQ_free)
+LONTAR_OSSL_FREE(TS_MSG_IMPRINT, TS_MSG_IMPRINT_free)
+LONTAR_OSSL_FREE(CMS_ContentInfo, CMS_ContentInfo_free)
+LONTAR_OSSL_FREE(ESS_SIGNING_CERT_V2, ESS_SIGNING_CERT_V2_free)
 
 #undef LONTAR_OSSL_FREE
 

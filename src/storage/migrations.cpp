@@ -158,6 +158,18 @@ const std::vector<Migration>& migrations() {
                 created_at BIGINT NOT NULL,
                 PRIMARY KEY (account_id, idem_key)))",
        }},
+      {5,
+       {
+           R"(CREATE TABLE documents (
+                id TEXT PRIMARY KEY,
+                sha256 TEXT NOT NULL,
+                signer_serial TEXT NOT NULL REFERENCES certificates(serial),
+                signer_name TEXT NOT NULL,
+                signer_unit TEXT NOT NULL,
+                signed_at BIGINT NOT NULL,
+                signature_count INTEGER NOT NULL))",
+           "CREATE INDEX documents_by_sha256 ON documents(sha256)",
+       }},
   };
   return all;
 }

@@ -135,12 +135,22 @@ class SociIdempotencyRepository final : public IdempotencyRepository {
   soci::session& sql_;
 };
 
+class SociDocumentRepository final : public DocumentRepository {
+ public:
+  explicit SociDocumentRepository(soci::session& sql) : sql_(sql) {}
+  void insert(const SignedDocument& document) override;
+  std::optional<SignedDocument> find(std::string_view id) override;
+
+ private:
+  soci::session& sql_;
+};
+
 // All repositories bound to one session inside one open transaction.
 class SociTransaction final : public StoreTransaction {
  public:
   SociTransaction(soci::session& sql, Engine engine)
       : accounts_(sql), requests_(sql), certificates_(sql), blobs_(sql), audit_(sql, engine), ca_state_(sql), sessions_(sql),
-        notifications_(sql), idempotency_(sql) {}
+        notifications_(sql), idempotency_(sql), documents_(sql) {}
   AccountRepository& accounts() override { return accounts_; }
   RequestRepository& requests() override { return requests_; }
   CertificateRepository& certificates() override { return certificates_; }
@@ -150,6 +160,7 @@ class SociTransaction final : public StoreTransaction {
   SessionRepository& sessions() override { return sessions_; }
   NotificationRepository& notifications() override { return notifications_; }
   IdempotencyRepository& idempotency() override { return idempotency_; }
+  DocumentRepository& documents() override { return documents_; }
 
  private:
   SociAccountRepository accounts_;
@@ -161,6 +172,7 @@ class SociTransaction final : public StoreTransaction {
   SociSessionRepository sessions_;
   SociNotificationRepository notifications_;
   SociIdempotencyRepository idempotency_;
+  SociDocumentRepository documents_;
 };
 
 }  // namespace lontar::storage

@@ -1,0 +1,120 @@
+#include "app/document_signing.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/encoding.h"
+#include "core/error.h"
+#include "crypto/certificate.h"
+#include "crypto/holder_files.h"
+#include "crypto/pades_cms.h"
+#include "crypto/timestamp_authority.h"
+#include "pdf/pdf_signer.h"
+
+namespace lontar {
+
+namespace {
+constexpr std::size_t kMaxPdfBytes = 64 * 1024 * 1024;
+constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+// 20 symbols × 5 bits = 100 bits from 13 random bytes (≥ 96 bits required).
+std::string verification_id(RandomSource& random) {
+  std::vector<std::uint8_t> bytes(20);
+  random.fill(bytes);
+  std::string id;
+  for (const auto b : bytes) id += kAlphabet[b & 31];
+  return id;
+}
+
+int count_signatures(const std::string& pdf) {
+  int count = 0;
+  for (auto at = pdf.find("/ByteRange"); at != std::string::npos; at = pdf.find("/ByteRange", at + 1)) ++count;
+  return count;
+}
+}  // namespace
+
+std::string subject_attribute(const std::string& subject, const std::string& type) {
+  std::size_t at = 0;
+  while (at < subject.size()) {
+    auto end = at;
+    while (end < subject.size() && subject[end] != ',') end += subject[end] == '\\' ? 2 : 1;
+    const auto part = subject.substr(at, end - at);
+    if (part.rfind(type + "=", 0) == 0) {
+      std::string value;
+      for (std::size_t i = type.size() + 1; i < part.size(); ++i) {
+        if (part[i] == '\\' && i + 1 < part.size()) ++i;
+        value += part[i];
+      }
+      return value;
+    }
+    at = end + 1;
+  }
+  return {};
+}
+
+SignedDocumentResult sign_document(Instance& instance, const crypto::PrivateKey& key,
+                                   const SignDocumentCommand& command) {
+  if (command.pdf.size() > kMaxPdfBytes)
+    throw Error(ErrorKind::invalid_input, "pdf_too_large", "The PDF is larger than 64 MiB.");
+  const auto certificate = crypto::Certificate::from_pem(command.certificate_pem);
+  if (!crypto::certifies(command.certificate_pem, key))
+    throw Error(ErrorKind::invalid_input, "key_mismatch", "The key does not belong to the certificate.");
+  std::optional<CertificateRecord> record;
+  instance.store().read([&](StoreTransaction& tx) { record = tx.certificates().find_by_serial(certificate.serial_hex()); });
+  const auto now = instance.clock().now();
+  if (!record || crypto::Certificate::from_pem(record->pem).der() != certificate.der())
+    throw Error(ErrorKind::policy, "unknown_certificate", "The certificate was not issued by this CA.");
+  if (record->status != CertificateStatus::valid)
+    throw Error(ErrorKind::policy, "certificate_not_valid",
+                "The certificate is " + std::string(to_string(record->status)) +
+                    "; no new document can be signed with it.");
+  if (to_unix(now) >= record->not_after)
+    throw Error(ErrorKind::policy, "certificate_expired", "The certificate has expired; renew it to sign.");
+
+  SignedDocument document;
+  document.id = verification_id(instance.random());
+  document.signer_serial = record->serial_hex;
+  document.signer_name = subject_attribute(record->subject, "CN");
+  document.signer_unit = subject_attribute(record->subject, "OU");
+  document.signed_at = to_unix(now);
+  std::string url = instance.config().public_url;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  url += "/v/" + document.id;
+
+  pdf::Stamp stamp;
+  stamp.verification_url = url;
+  stamp.verification_code = document.id.substr(0, 5) + "-" + document.id.substr(5, 5) + "-" + document.id.substr(10, 5) +
+                            "-" + document.id.substr(15);
+  stamp.signer_name = document.signer_name;
+  stamp.signer_unit = document.signer_unit;
+  stamp.signing_time = format_utc(document.signed_at, "%Y-%m-%d %H:%M UTC");
+  stamp.page = command.page;
+  pdf::SignatureFields fields;
+  fields.reason = command.reason.empty() ? "Ditandatangani secara elektronik" : command.reason;
+  fields.signer_name = document.signer_name;
+  fields.pdf_date = format_utc(document.signed_at, "D:%Y%m%d%H%M%SZ");
+
+  const auto chain = read_file(instance.dir().chain());
+  // The signature carries the issuing CA; the root, the relying party's trust anchor,
+  // comes from its own store.
+  const auto issuing = read_file(instance.dir().certificate("issuing"));
+  const crypto::TimestampAuthority tsa(instance.tsa_signer(), chain, instance.config().timestamp_policy,
+                                       instance.random());
+  auto signed_pdf = pdf::sign_pdf(command.pdf, stamp, fields, [&](std::string_view bytes) {
+    return crypto::make_pades_cms(key, certificate, issuing, bytes,
+                                  [&](std::string_view request) { return tsa.respond(request); });
+  });
+  document.sha256 = sha256_hex(signed_pdf);
+  document.signature_count = count_signatures(signed_pdf);
+  instance.store().write([&](StoreTransaction& tx) {
+    tx.documents().insert(document);
+    tx.audit().append({command.actor, "document.signed", "document:" + document.id,
+                       nlohmann::json{{"certificate", document.signer_serial},
+                                      {"sha256", document.sha256},
+                                      {"signatures", document.signature_count}}
+                           .dump()},
+                      document.signed_at);
+  });
+  return {std::move(signed_pdf), document, url};
+}
+
+}  // namespace lontar

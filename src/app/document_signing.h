@@ -1,0 +1,35 @@
+#pragma once
+
+#include <string>
+
+#include "app/instance.h"
+#include "core/document.h"
+#include "crypto/private_key.h"
+
+namespace lontar {
+
+struct SignDocumentCommand {
+  std::string pdf;
+  std::string certificate_pem;  // must be a valid certificate of this CA
+  int page = 0;                 // 1-based; 0 = last page
+  std::string reason;
+  std::string actor;
+};
+
+struct SignedDocumentResult {
+  std::string pdf;
+  SignedDocument record;
+  std::string verification_url;
+};
+
+// Signs a PDF (PAdES B-T: CAdES detached, signing-certificate-v2, a timestamp from
+// Lontar's own TSA) with a visible stamp whose QR code opens PUBLIC_URL/v/ID, and
+// registers the document. Refuses a certificate that is revoked, superseded, expired or
+// not issued here: a signature made after revocation is never produced.
+SignedDocumentResult sign_document(Instance& instance, const crypto::PrivateKey& key,
+                                   const SignDocumentCommand& command);
+
+// The value of one attribute ("CN", "OU") in an RFC 2253 subject, or empty.
+std::string subject_attribute(const std::string& subject, const std::string& type);
+
+}  // namespace lontar

@@ -1,0 +1,217 @@
+#include "pdf/pdf_signer.h"
+
+#include <qrencode.h>
+
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFExc.hh>
+#include <qpdf/QPDFObjectHandle.hh>
+#include <qpdf/QPDFPageDocumentHelper.hh>
+
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <sstream>
+
+#include "core/encoding.h"
+#include "core/error.h"
+
+namespace lontar::pdf {
+
+namespace {
+Error unsuitable(const std::string& why) { return Error(ErrorKind::invalid_input, "pdf_unsuitable", why); }
+
+// A PDF literal string: parentheses and backslashes escaped, only printable ASCII
+// (the stamp uses the standard Helvetica font with its built-in encoding).
+std::string literal(const std::string& text) {
+  std::string out = "(";
+  for (unsigned char c : text) {
+    if (c == '(' || c == ')' || c == '\\') out += '\\';
+    out += (c >= 32 && c < 127) ? static_cast<char>(c) : '?';
+  }
+  return out + ")";
+}
+
+std::string number(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.2f", v);
+  return buffer;
+}
+
+struct QrDeleter {
+  void operator()(QRcode* code) const { QRcode_free(code); }
+};
+
+// The byte offset the file's last startxref names.
+long long last_xref_offset(std::string_view pdf) {
+  const auto at = pdf.rfind("startxref");
+  if (at == std::string_view::npos) throw unsuitable("the PDF has no cross-reference table.");
+  return std::atoll(std::string(pdf.substr(at + 9, 24)).c_str());
+}
+}  // namespace
+
+std::string qr_code_drawing(const std::string& text, double x, double y, double size) {
+  std::unique_ptr<QRcode, QrDeleter> code(QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1));
+  if (!code) throw Error(ErrorKind::internal, "qr_failed", "Could not make the QR code.");
+  const int quiet = 4;
+  const int modules = code->width + 2 * quiet;
+  const double unit = size / modules;
+  std::ostringstream out;
+  out << "q 1 1 1 rg " << number(x) << " " << number(y) << " " << number(size) << " " << number(size) << " re f\n";
+  out << "0 0 0 rg\n";
+  for (int row = 0; row < code->width; ++row) {
+    for (int col = 0; col < code->width; ++col) {
+      if (!(code->data[row * code->width + col] & 1)) continue;
+      // PDF's y axis points up; the QR matrix's first row is its top.
+      const double mx = x + (col + quiet) * unit;
+      const double my = y + size - (row + quiet + 1) * unit;
+      out << number(mx) << " " << number(my) << " " << number(unit) << " " << number(unit) << " re\n";
+    }
+  }
+  out << "f Q\n";
+  return out.str();
+}
+
+std::string sign_pdf(std::string_view pdf, const Stamp& stamp, const SignatureFields& fields,
+                     const std::function<std::string(std::string_view signed_bytes)>& make_cms) {
+  QPDF doc;
+  try {
+    doc.setSuppressWarnings(true);
+    doc.setAttemptRecovery(false);
+    doc.processMemoryFile("input.pdf", pdf.data(), pdf.size());
+  } catch (const QPDFExc& e) {
+    if (e.getErrorCode() == qpdf_e_password) throw unsuitable("the PDF is encrypted; sign an unprotected copy.");
+    throw unsuitable("the PDF is damaged or not a PDF.");
+  } catch (const std::exception&) {
+    throw unsuitable("the PDF is damaged or not a PDF.");
+  }
+  if (doc.isEncrypted()) throw unsuitable("the PDF is encrypted; sign an unprotected copy.");
+  const auto pages = QPDFPageDocumentHelper(doc).getAllPages();
+  if (pages.empty()) throw unsuitable("the PDF has no pages.");
+  const int page_index = stamp.page == 0 ? static_cast<int>(pages.size()) - 1 : stamp.page - 1;
+  if (page_index < 0 || page_index >= static_cast<int>(pages.size()))
+    throw unsuitable("the PDF has no page " + std::to_string(stamp.page) + ".");
+  auto page = pages[static_cast<std::size_t>(page_index)].getObjectHandle();
+  auto trailer = doc.getTrailer();
+  auto root = trailer.getKey("/Root");
+  // Nothing in the document is run, but a signer must not vouch for active content a
+  // reader might run: documents with scripts or attachments are refused.
+  auto names = root.getKey("/Names");
+  auto open_action = root.getKey("/OpenAction");
+  if ((names.isDictionary() && (names.hasKey("/JavaScript") || names.hasKey("/EmbeddedFiles"))) ||
+      root.hasKey("/AA") ||
+      (open_action.isDictionary() && open_action.getKey("/S").isName() &&
+       open_action.getKey("/S").getName() == "/JavaScript"))
+    throw unsuitable("the PDF contains scripts or embedded files; sign a plain copy (for example printed to PDF).");
+  const int size = trailer.getKey("/Size").getIntValueAsInt();
+
+  // New objects: the signature value, the field/widget, its appearance, a font.
+  const int sig = size, widget = size + 1, appearance = size + 2, font = size + 3;
+  const auto ref = [](int n) { return std::to_string(n) + " 0 R"; };
+
+  auto box = page.getKey("/CropBox").isArray() ? page.getKey("/CropBox") : page.getKey("/MediaBox");
+  double left = 0, bottom = 0;
+  if (box.isArray() && box.getArrayNItems() == 4) {
+    left = box.getArrayItem(0).getNumericValue();
+    bottom = box.getArrayItem(1).getNumericValue();
+  }
+  const double width = 260, height = 86, x = left + 36, y = bottom + 36;
+
+  std::ostringstream look;
+  look << "q 1 1 1 rg 0 0 " << number(width) << " " << number(height) << " re f\n"
+       << "0.48 0.23 0.07 RG 1.2 w 0.6 0.6 " << number(width - 1.2) << " " << number(height - 1.2) << " re S Q\n"
+       << qr_code_drawing(stamp.verification_url, 4, 4, height - 8)
+       << "BT 0 0 0 rg /F1 7.5 Tf " << number(height) << " 70 Td "
+       << literal("Ditandatangani secara elektronik") << " Tj 0 -9 Td " << literal("Electronically signed") << " Tj\n"
+       << "/F1 9 Tf 0 -13 Td " << literal(stamp.signer_name) << " Tj\n"
+       << "/F1 7.5 Tf 0 -10 Td " << literal(stamp.signer_unit) << " Tj 0 -10 Td " << literal(stamp.signing_time)
+       << " Tj 0 -10 Td " << literal("Kode / Code: " + stamp.verification_code) << " Tj ET\n";
+  const std::string appearance_stream = look.str();
+
+  std::map<int, std::string> objects;  // object number → body (without "n 0 obj")
+  objects[sig] = "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange "
+                 "[0 0000000000 0000000000 0000000000] /Contents <" +
+                 std::string(fields.contents_bytes * 2, '0') + "> /M " + literal(fields.pdf_date) + " /Name " +
+                 literal(fields.signer_name) + " /Reason " + literal(fields.reason) + " >>";
+  const std::string field_name = "Signature" + std::to_string(sig);
+  objects[widget] = "<< /Type /Annot /Subtype /Widget /FT /Sig /T " + literal(field_name) + " /V " + ref(sig) +
+                    " /F 132 /P " + page.unparse() + " /Rect [" + number(x) + " " + number(y) + " " +
+                    number(x + width) + " " + number(y + height) + "] /AP << /N " + ref(appearance) + " >> >>";
+  objects[appearance] = "<< /Type /XObject /Subtype /Form /BBox [0 0 " + number(width) + " " + number(height) +
+                        "] /Resources << /Font << /F1 " + ref(font) + " >> >> /Length " +
+                        std::to_string(appearance_stream.size()) + " >>\nstream\n" + appearance_stream + "\nendstream";
+  objects[font] = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>";
+
+  // The page gains the widget; the catalog's AcroForm gains the field. Changed
+  // dictionaries are written out again whole under their own object numbers.
+  const auto array_plus = [&](QPDFObjectHandle array) {
+    std::string out = "[";
+    if (array.isArray())
+      for (auto& item : array.getArrayAsVector()) out += item.unparse() + " ";
+    return out + ref(widget) + "]";
+  };
+  const auto dictionary_with = [](QPDFObjectHandle dictionary, const std::map<std::string, std::string>& changes) {
+    std::string out = "<<";
+    if (dictionary.isDictionary())
+      for (const auto& key : dictionary.getKeys())
+        if (!changes.count(key)) out += " " + key + " " + dictionary.getKey(key).unparse();
+    for (const auto& [key, value] : changes) out += " " + key + " " + value;
+    return out + " >>";
+  };
+  auto annots = page.getKey("/Annots");
+  if (annots.isIndirect())
+    objects[annots.getObjectID()] = array_plus(annots);
+  else
+    objects[page.getObjectID()] = dictionary_with(page, {{"/Annots", array_plus(annots)}});
+  auto acroform = root.getKey("/AcroForm");
+  auto form_fields = acroform.isDictionary() ? acroform.getKey("/Fields") : QPDFObjectHandle::newNull();
+  std::map<std::string, std::string> form_changes{{"/SigFlags", "3"}};
+  if (form_fields.isIndirect())
+    objects[form_fields.getObjectID()] = array_plus(form_fields);
+  else
+    form_changes["/Fields"] = array_plus(form_fields);
+  if (acroform.isIndirect())
+    objects[acroform.getObjectID()] = dictionary_with(acroform, form_changes);
+  else
+    objects[root.getObjectID()] = dictionary_with(root, {{"/AcroForm", dictionary_with(acroform, form_changes)}});
+
+  // The incremental update: the new and changed objects, their xref, a trailer that
+  // points back at the previous cross-reference section.
+  std::string out(pdf);
+  if (!out.empty() && out.back() != '\n') out += '\n';
+  std::map<int, std::size_t> offsets;
+  for (const auto& [n, body] : objects) {
+    offsets[n] = out.size();
+    out += std::to_string(n) + " 0 obj\n" + body + "\nendobj\n";
+  }
+  const auto xref = out.size();
+  out += "xref\n";
+  for (const auto& [n, offset] : offsets) {
+    char line[21];
+    std::snprintf(line, sizeof line, "%010zu 00000 n \n", offset);
+    out += std::to_string(n) + " 1\n" + line;
+  }
+  std::string tail = "<< /Size " + std::to_string(size + 4) + " /Root " + root.unparse() + " /Prev " +
+                     std::to_string(last_xref_offset(pdf));
+  if (trailer.hasKey("/Info")) tail += " /Info " + trailer.getKey("/Info").unparse();
+  if (trailer.hasKey("/ID")) tail += " /ID " + trailer.getKey("/ID").unparse();
+  out += "trailer\n" + tail + " >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+
+  // Fill in the byte range, then the signature over exactly those bytes.
+  const auto sig_at = offsets[sig];
+  const auto contents_start = out.find("/Contents <", sig_at) + 10;  // at '<'
+  const auto contents_end = contents_start + 2 + fields.contents_bytes * 2;  // after '>'
+  const auto range_at = out.find("[0 0000000000 0000000000 0000000000]", sig_at);
+  char range[40];
+  std::snprintf(range, sizeof range, "[0 %010zu %010zu %010zu]", contents_start, contents_end,
+                out.size() - contents_end);
+  out.replace(range_at, 36, range);
+  std::string signed_bytes = out.substr(0, contents_start) + out.substr(contents_end);
+  const auto cms = make_cms(signed_bytes);
+  if (cms.size() > fields.contents_bytes)
+    throw Error(ErrorKind::internal, "signature_too_large", "The signature does not fit the reserved space.");
+  const auto hex = to_hex(as_bytes(cms));
+  out.replace(contents_start + 1, hex.size(), hex);
+  return out;
+}
+
+}  // namespace lontar::pdf

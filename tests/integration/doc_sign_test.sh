@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Document signing checked by tools nobody here wrote: three signers in turn (two
+# officials, then the organisation's seal) each add a PAdES signature as an
+# incremental update; pdfsig reports all three valid and, with the root CA in an NSS
+# database and its own OCSP check against `lontar serve`, trusted; qpdf --check passes;
+# pdftoppm + zbarimg read the registered verification URL from the stamp, and the page
+# names the signer; the CMS carries signing-certificate-v2 and a timestamp token
+# (openssl cms); a changed byte is reported; revocation after signing is shown as
+# such, and signing with a revoked certificate is refused; bad PDFs get clear errors.
+source "$(dirname "$0")/lib.sh"
+: "${MAKE_LETTER:?}"
+port=$((20000 + RANDOM % 20000))
+data=$work/data
+# The certificates' OCSP and CRL addresses must reach this test's server.
+lontar init --data "$data" --public-url "http://127.0.0.1:$port" --listen "127.0.0.1:$port" >/dev/null
+printf '%s\n' "$test_password" >"$work/pw"
+signer() { # n nik name unit product
+  lontar user add --data "$data" --nik "$2" --name "$3" --email "s$1@undiksha.ac.id" --organisation "Universitas Pendidikan Ganesha" \
+    --unit "$4" --password-file "$work/pw" --no-forced-change >/dev/null
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -aes-256-cbc -pass "file:$work/pw" -out "$work/k$1.pem"
+  openssl req -new -key "$work/k$1.pem" -passin "file:$work/pw" -subj /CN=x -out "$work/r$1.csr"
+  lontar cert issue --data "$data" --nik "$2" --product "$5" --csr "$work/r$1.csr" --out "$work/c$1.pem" >/dev/null
+}
+signer 1 5108010101900001 "Dr. I Made Rektor" "Rektorat" individual-1y
+signer 2 5108010101900002 "Dr. Ni Kadek Wakil" "Rektorat" individual-1y
+signer 3 5108010101900003 "Seal Operator" "Universitas Pendidikan Ganesha" seal-1y
+"$MAKE_LETTER" "Surat Keputusan" 3 >"$work/in.pdf"
+"$LONTAR_BIN" serve --data "$data" >"$work/serve.out" 2>"$work/serve.err" &
+cleanup_hooks+=("kill $! 2>/dev/null")
+for _ in $(seq 1 100); do grep -q "listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
+url="http://127.0.0.1:$port"
+sign() { # n in out [args]
+  lontar doc sign --data "$data" --in "$2" --out "$3" --key "$work/k$1.pem" --cert "$work/c$1.pem" \
+    --key-passphrase-file "$work/pw" "${@:4}" | sed -n 's/.*verify at //p'
+}
+v1=$(sign 1 "$work/in.pdf" "$work/s1.pdf" --reason "Menyetujui")
+v2=$(sign 2 "$work/s1.pdf" "$work/s2.pdf" --page 1)
+v3=$(sign 3 "$work/s2.pdf" "$work/s3.pdf")
+for f in s1 s2 s3; do
+  expect_contains "$(qpdf --check "$work/$f.pdf" 2>&1)" "No syntax or stream encoding errors" "qpdf --check $f"
+done
+expect_eq 1 "$(cmp -n "$(stat -c %s "$work/s2.pdf")" "$work/s2.pdf" "$work/s3.pdf" >/dev/null && echo 1)" "incremental: the earlier file is a prefix"
+
+mkdir -p "$work/nss"
+certutil -N -d "sql:$work/nss" --empty-password
+certutil -A -n lontar-root -t "CT,C,C" -i "$data/ca/root.crt" -d "sql:$work/nss"
+report=$(pdfsig -nssdir "sql:$work/nss" "$work/s3.pdf" 2>/dev/null)
+expect_eq 3 "$(grep -c "Signature Validation: Signature is Valid." <<<"$report")" "three valid signatures"
+expect_eq 3 "$(grep -c "Certificate Validation: Certificate is Trusted." <<<"$report")" "three trusted certificates"
+expect_eq 3 "$(grep -c "Signature Type: ETSI.CAdES.detached" <<<"$report")" "PAdES subfilter"
+expect_contains "$report" "Signer Certificate Common Name: Universitas Pendidikan Ganesha" "the seal signs last"
+expect_contains "$(cat "$work/serve.out" "$work/serve.err" | grep '"path":"/ocsp' | head -1)" '"status":200' "pdfsig asked lontar's OCSP responder"
+
+# The signature value: CAdES attributes and the timestamp token, seen by openssl.
+python3 - "$work/s3.pdf" "$work/last.p7s" <<'PY'
+import re, sys
+data = open(sys.argv[1], "rb").read()
+ranges = re.findall(rb"/ByteRange \[0 (\d+) (\d+) (\d+)\]", data)
+start, end = int(ranges[-1][0]), int(ranges[-1][1])
+open(sys.argv[2], "wb").write(bytes.fromhex(data[start + 1:end - 1].decode().rstrip("0") + ("0" if len(data[start + 1:end - 1].decode().rstrip("0")) % 2 else "")))
+PY
+cms=$(openssl cms -cmsout -print -inform DER -in "$work/last.p7s" 2>&1 || true)
+expect_contains "$cms" "id-smime-aa-signingCertificateV2" "signing-certificate-v2"
+expect_contains "$cms" "id-smime-aa-timeStampToken" "signature timestamp (B-T)"
+expect_contains "$cms" "messageDigest" "message digest attribute"
+
+# The stamp's QR code opens the registration of that signature.
+pdftoppm -r 150 -f 3 -l 3 -png "$work/s3.pdf" "$work/page"
+expect_eq "$v3" "$(zbarimg -q --raw "$work"/page*.png)" "QR code read by zbarimg"
+page=$(curl -s "$v3")
+expect_contains "$page" "Universitas Pendidikan Ganesha" "verification page names the signer"
+expect_contains "$page" 'data-testid="status-now">Aktif<' "certificate valid now"
+expect_contains "$page" "$(sha256sum "$work/s3.pdf" | cut -d' ' -f1)" "registered SHA-256 is the signed file's"
+expect_not_contains "$page" "5108010101900003" "no NIK on the public page"
+expect_contains "$(curl -s "$v3?lang=en")" "electronic documents and their printouts are valid legal evidence" "legal meaning in English"
+expect_eq 404 "$(curl -s -o /dev/null -w '%{http_code}' "$url/v/0000000000000000000Z")" "unknown code"
+
+# One changed byte inside the signed range.
+cp "$work/s3.pdf" "$work/changed.pdf"
+printf 'X' | dd of="$work/changed.pdf" bs=1 seek=200 conv=notrunc status=none
+changed=$(pdfsig "$work/changed.pdf" 2>/dev/null || true)
+expect_eq 3 "$(grep -c "Digest Mismatch" <<<"$changed")" "pdfsig sees the change in all three signatures"
+[ "$(sha256sum "$work/changed.pdf" | cut -d' ' -f1)" != "$(sha256sum "$work/s3.pdf" | cut -d' ' -f1)" ] || fail "hash unchanged"
+pass
+
+# Revocation after signing: the page says the signature was made while valid; no new signature.
+serial2=$(openssl x509 -in "$work/c2.pem" -noout -serial | cut -d= -f2)
+lontar cert revoke --data "$data" --serial "$serial2" --reason keyCompromise >/dev/null
+expect_contains "$(curl -s "$v2")" "Dicabut setelah dokumen ditandatangani" "revoked after signing"
+expect_failure 1 "revoked; no new document can be signed" lontar doc sign --data "$data" --in "$work/in.pdf" --out "$work/no.pdf" \
+  --key "$work/k2.pem" --cert "$work/c2.pem" --key-passphrase-file "$work/pw"
+[ ! -e "$work/no.pdf" ] || fail "a refused signature wrote a file"
+pass
+
+# Bad input: clear errors, nothing written.
+qpdf --encrypt user owner 256 -- "$work/in.pdf" "$work/locked.pdf"
+expect_failure 1 "encrypted" lontar doc sign --data "$data" --in "$work/locked.pdf" --out "$work/x.pdf" --key "$work/k1.pem" --cert "$work/c1.pem" --key-passphrase-file "$work/pw"
+head -c 3000 /dev/urandom >"$work/garbage.pdf"
+expect_failure 1 "damaged or not a PDF" lontar doc sign --data "$data" --in "$work/garbage.pdf" --out "$work/x.pdf" --key "$work/k1.pem" --cert "$work/c1.pem" --key-passphrase-file "$work/pw"
+sed 's|/Type /Catalog|/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert\\(1\\)) >>|' "$work/in.pdf" >"$work/script.pdf"
+qpdf "$work/script.pdf" "$work/script-fixed.pdf" 2>/dev/null || true
+expect_failure 1 "scripts or embedded files" lontar doc sign --data "$data" --in "$work/script-fixed.pdf" --out "$work/x.pdf" --key "$work/k1.pem" --cert "$work/c1.pem" --key-passphrase-file "$work/pw"
+expect_failure 1 "does not belong to the certificate" lontar doc sign --data "$data" --in "$work/in.pdf" --out "$work/x.pdf" --key "$work/k1.pem" --cert "$work/c3.pem" --key-passphrase-file "$work/pw"
+[ ! -e "$work/x.pdf" ] || fail "a refused signature wrote a file"
+expect_eq 3 "$(sqlite3 "$data/lontar.db" "SELECT COUNT(*) FROM documents")" "three registered signatures"
+lontar audit verify --data "$data" >/dev/null
+done_checks
