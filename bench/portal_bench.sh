@@ -20,7 +20,7 @@ for i in $(seq 1 $sessions); do
     --password-file "$work/pw" --no-forced-change >/dev/null
   for round in 1 2; do  # two certificates each, the first superseded
     openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout /dev/null -subj /CN=x -out "$work/r.csr" 2>/dev/null
-    "$lontar" cert issue --data "$data" --nik "$nik" --product individual-1y --csr "$work/r.csr" --out /dev/null >/dev/null
+    "$lontar" cert issue --data "$data" --nik "$nik" --product individual-1y --csr "$work/r.csr" --out "$work/c.pem" >/dev/null
   done
 done
 

@@ -155,6 +155,9 @@ void Api::add_routes(http::Router& router) {
   router.add("GET", "/api/v1/queue", [this](const http::HttpRequest& request) { return queue(request); });
   router.add("GET", "/api/v1/accounts", [this](const http::HttpRequest& request) { return accounts(request); });
   router.add_prefix("POST", "/api/v1/accounts/", [this](const http::HttpRequest& request) { return account_action(request); });
+  router.add_prefix("GET", "/api/v1/documents/", [this](const http::HttpRequest& request) { return document(request); });
+  router.add("POST", "/api/v1/verify", [this](const http::HttpRequest& request) { return verify(request); });
+  router.allow_body("/api/v1/verify", 20 * 1024 * 1024);
   router.add("POST", "/api/v1/lock/redeem", [this](const http::HttpRequest& request) { return lock_redeem(request); });
   router.add("POST", "/api/v1/lock/submit", [this](const http::HttpRequest& request) { return lock_submit(request); });
   router.allow_body("/api/v1/lock/submit", letter_limit);

@@ -35,6 +35,9 @@ class Api final {
   http::HttpResponse queue(const http::HttpRequest& request) const;
   http::HttpResponse accounts(const http::HttpRequest& request) const;
   http::HttpResponse account_action(const http::HttpRequest& request) const;  // /api/v1/accounts/{nik}/unlock
+  // Signed documents (api_documents.cpp): public, no session.
+  http::HttpResponse document(const http::HttpRequest& request) const;
+  http::HttpResponse verify(const http::HttpRequest& request) const;
   // The LOCK tool's calls: the CSR token is the credential (api_lock.cpp).
   http::HttpResponse lock_redeem(const http::HttpRequest& request);
   http::HttpResponse lock_submit(const http::HttpRequest& request);

@@ -30,7 +30,31 @@ std::string read_secret_file(const std::filesystem::path& file) {
   return text;
 }
 
+namespace {
+// /dev/null, /dev/stdout, a pipe: written in place. Renaming a temporary file over them
+// would replace a device with a regular file.
+void write_special(const std::filesystem::path& file, const std::string& content) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0)
+    throw Error(ErrorKind::invalid_input, "unwritable_file", "Cannot write " + file.string() + ": " + std::strerror(errno));
+  std::size_t written = 0;
+  while (written < content.size()) {
+    const auto n = ::write(fd, content.data() + written, content.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    written += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  if (written != content.size())
+    throw Error(ErrorKind::internal, "write_failed", "Writing " + file.string() + " failed.");
+}
+}  // namespace
+
 void write_file(const std::filesystem::path& file, const std::string& content, bool private_file) {
+  std::error_code ignored;
+  const auto existing = std::filesystem::status(file, ignored);
+  if (std::filesystem::exists(existing) && !std::filesystem::is_regular_file(existing))
+    return write_special(file, content);
   if (!file.parent_path().empty()) std::filesystem::create_directories(file.parent_path());
   const auto temporary = file.string() + ".tmp";
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, private_file ? 0600 : 0644);

@@ -24,6 +24,7 @@ using portal_support::redirect;
 constexpr const char* kLoginCookie = "lontar_login";  // double-submit token of the login form
 constexpr int kFailuresPerAddress = 30;
 constexpr std::int64_t kFailureWindow = 15 * 60;
+constexpr std::size_t kVerifyUploadLimit = 20 * 1024 * 1024;
 }  // namespace
 
 Portal::Portal(Instance& instance, SessionPolicy policy)
@@ -309,6 +310,11 @@ void Portal::add_routes(http::Router& router) {
   router.add("GET", "/admin", [this](const http::HttpRequest& request) { return show_admin(request); });
   router.add("POST", "/admin/peran", [this](const http::HttpRequest& request) { return set_role(request); });
   router.add_prefix("GET", "/v/", [this](const http::HttpRequest& request) { return show_verification(request); });
+  router.add_prefix("POST", "/v/", [this](const http::HttpRequest& request) { return verify_upload(request); });
+  router.allow_body("/v/", kVerifyUploadLimit);
+  router.add("GET", "/verifikasi-dokumen", [this](const http::HttpRequest& request) { return show_verify_upload(request); });
+  router.add("POST", "/verifikasi-dokumen", [this](const http::HttpRequest& request) { return verify_upload(request); });
+  router.allow_body("/verifikasi-dokumen", kVerifyUploadLimit);
   router.add("GET", "/bantuan", [this](const http::HttpRequest& request) { return show_help(request); });
   router.add("GET", "/static/favicon.svg", [](const http::HttpRequest&) {
     http::HttpResponse response;

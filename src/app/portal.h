@@ -64,6 +64,9 @@ class Portal final {
   http::HttpResponse show_help(const http::HttpRequest& request) const;
   // The public verification page a signed document's QR code opens (portal_verify.cpp).
   http::HttpResponse show_verification(const http::HttpRequest& request) const;
+  // Upload a PDF and see who signed it and whether it changed (no account needed).
+  http::HttpResponse show_verify_upload(const http::HttpRequest& request, const std::string& error = {}) const;
+  http::HttpResponse verify_upload(const http::HttpRequest& request) const;
   // A redirect when the visitor is not logged in or must change the password first.
   static std::optional<http::HttpResponse> gate(const Visitor& visitor);
 

@@ -4,7 +4,9 @@
 // the registered file.
 #include "app/portal.h"
 #include "app/portal_text.h"
+#include "app/document_verification.h"
 #include "core/error.h"
+#include "http/multipart.h"
 
 namespace lontar {
 
@@ -58,6 +60,59 @@ http::HttpResponse Portal::show_verification(const http::HttpRequest& request) c
                                    : "revoked");
   data.set("status_now", say(text, status_now));
   return render(v, say(text, "verify_title"), "verify.mustache", data);
+}
+
+http::HttpResponse Portal::show_verify_upload(const http::HttpRequest& request, const std::string& error) const {
+  const auto v = visitor(request);
+  const auto text = portal_text(v.lang);
+  mustache::data data;
+  data.set("action", "/verifikasi-dokumen");
+  if (!error.empty()) data.set("error", error);
+  auto response = render(v, say(text, "verify_upload_title"), "verify_upload.mustache", data);
+  if (!error.empty()) response.status = 400;
+  return response;
+}
+
+http::HttpResponse Portal::verify_upload(const http::HttpRequest& request) const {
+  const auto v = visitor(request);
+  const auto text = portal_text(v.lang);
+  const auto parts = http::parse_multipart(request.header("content-type"), request.body);
+  if (!parts || !parts->count("document") || parts->at("document").data.empty())
+    return show_verify_upload(request, say(text, "err_bad_upload"));
+  const std::string code = request.path.starts_with("/v/") ? request.path.substr(3) : "";
+  VerificationReport report;
+  try {
+    report = verify_document(instance_, parts->at("document").data, code);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::invalid_input) throw;
+    return show_verify_upload(request, e.what());
+  }
+  auto verdict = report.verdict;
+  // Compared with a code: a validly signed file that is not the registered one says so.
+  if (!code.empty() && verdict == Verdict::identical && (!report.registered || report.registered->id != code))
+    verdict = Verdict::valid;
+  mustache::data data;
+  data.set("verdict", to_string(verdict));
+  data.set("verdict_text", say(text, std::string("verdict_") + to_string(verdict)));
+  data.set("sha256", report.sha256);
+  if (report.registered && verdict == Verdict::identical) data.set("registered_code", report.registered->id);
+  mustache::list rows;
+  int number = 0;
+  for (const auto& s : report.signatures) {
+    mustache::data row;
+    row.set("number", std::to_string(++number));
+    row.set("signer", s.signer.empty() ? "?" : s.signer);
+    row.set("unit", s.unit);
+    row.set("time", s.timestamp ? format_utc(s.timestamp, "%Y-%m-%d %H:%M:%S UTC") : "-");
+    row.set("integrity", say(text, s.intact ? "verify_intact" : "verify_broken"));
+    row.set("trust", say(text, s.trusted ? "verify_trusted" : "verify_untrusted"));
+    row.set("status_now", say(text, "status_word_" + s.status_now) +
+                              (s.revoked_after_signing ? " — " + say(text, "verify_status_revoked_after") : ""));
+    if (!s.problem.empty()) row.set("problem", s.problem);
+    rows.push_back(row);
+  }
+  data.set("signatures", rows);
+  return render(v, say(text, "verify_result_title"), "verify_report.mustache", data);
 }
 
 }  // namespace lontar

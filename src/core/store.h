@@ -174,6 +174,7 @@ class DocumentRepository {
   virtual ~DocumentRepository() = default;
   virtual void insert(const SignedDocument& document) = 0;
   virtual std::optional<SignedDocument> find(std::string_view id) = 0;
+  virtual std::optional<SignedDocument> find_by_sha256(std::string_view sha256) = 0;
 };
 
 class StoreTransaction {

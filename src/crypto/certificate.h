@@ -34,6 +34,8 @@ class CertificateStack final {
  public:
   CertificateStack() : stack_(sk_X509_new_null()) {}
   explicit CertificateStack(const std::vector<Certificate>& certificates);
+  // Takes ownership of a list an OpenSSL call returned (may be null: an empty list).
+  explicit CertificateStack(STACK_OF(X509)* owned) : stack_(owned ? owned : sk_X509_new_null()) {}
   ~CertificateStack();
   CertificateStack(const CertificateStack&) = delete;
   CertificateStack& operator=(const CertificateStack&) = delete;

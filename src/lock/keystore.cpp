@@ -52,6 +52,21 @@ Enrolment from_json(const json& j) {
 }  // namespace
 
 void write_private_file(const fs::path& file, const std::string& content) {
+  std::error_code ignored;
+  const auto existing = fs::status(file, ignored);
+  if (fs::exists(existing) && !fs::is_regular_file(existing)) {
+    // A device or pipe (/dev/stdout): written in place, never replaced by a rename.
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) throw std::runtime_error("cannot write " + file.string());
+    try {
+      write_all(fd, content, file);
+    } catch (...) {
+      ::close(fd);
+      throw;
+    }
+    ::close(fd);
+    return;
+  }
   const auto temporary = file.parent_path() / ("." + file.filename().string() + ".tmp");
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) throw std::runtime_error("cannot create " + temporary.string());

@@ -136,10 +136,14 @@ class SociIdempotencyRepository final : public IdempotencyRepository {
 };
 
 class SociDocumentRepository final : public DocumentRepository {
+ private:
+  std::optional<SignedDocument> find_where(const std::string& column, std::string_view value);
+
  public:
   explicit SociDocumentRepository(soci::session& sql) : sql_(sql) {}
   void insert(const SignedDocument& document) override;
   std::optional<SignedDocument> find(std::string_view id) override;
+  std::optional<SignedDocument> find_by_sha256(std::string_view sha256) override;
 
  private:
   soci::session& sql_;

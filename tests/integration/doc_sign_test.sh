@@ -83,10 +83,28 @@ expect_eq 3 "$(grep -c "Digest Mismatch" <<<"$changed")" "pdfsig sees the change
 [ "$(sha256sum "$work/changed.pdf" | cut -d' ' -f1)" != "$(sha256sum "$work/s3.pdf" | cut -d' ' -f1)" ] || fail "hash unchanged"
 pass
 
+# Uploading a copy: identical, an earlier version, a changed file, an unsigned file.
+upload() { curl -s -F "document=@$2;type=application/pdf" "$1" | sed -n 's/.*data-testid="verdict">\([^<]*\)<.*/\1/p'; }
+expect_contains "$(upload "$v3" "$work/s3.pdf")" "identik dengan dokumen yang terdaftar" "the registered file is identical"
+expect_contains "$(upload "$v3" "$work/s2.pdf")" "bukan salinan persis" "an earlier version is signed but not the registered file"
+expect_contains "$(upload "$v3" "$work/changed.pdf")" "BERUBAH setelah ditandatangani" "a changed file is reported"
+expect_contains "$(upload "$url/verifikasi-dokumen" "$work/in.pdf")" "tidak memiliki tanda tangan" "an unsigned file"
+expect_contains "$(upload "$url/verifikasi-dokumen" "$work/s3.pdf")" "identik" "found by its hash without a code"
+printf 'appended after signing' >>"$work/appended.pdf"; cat "$work/s3.pdf" "$work/appended.pdf" >"$work/tail.pdf"
+expect_contains "$(upload "$url/verifikasi-dokumen?lang=en" "$work/tail.pdf")" "CHANGED after it was signed" "bytes appended after the last signature"
+api=$(curl -s -H 'Content-Type: application/pdf' --data-binary "@$work/s3.pdf" "$url/api/v1/verify")
+expect_eq identical "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["verdict"])' <<<"$api")" "API verdict"
+expect_eq "True True True" "$(python3 -c 'import json,sys; print(*[s["intact"] and s["trusted"] for s in json.load(sys.stdin)["signatures"]])' <<<"$api")" "API: every signature intact and trusted"
+expect_eq changed "$(curl -s -H 'Content-Type: application/pdf' --data-binary "@$work/changed.pdf" "$url/api/v1/verify" | python3 -c 'import json,sys; print(json.load(sys.stdin)["verdict"])')" "API sees the change"
+expect_contains "$(curl -s "$url/api/v1/documents/${v3##*/}")" '"certificate_status":"valid"' "API registration"
+head -c 3000 /dev/urandom >"$work/garbage.pdf"
+expect_eq 400 "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/pdf' --data-binary "@$work/garbage.pdf" "$url/api/v1/verify")" "API: garbage"
+
 # Revocation after signing: the page says the signature was made while valid; no new signature.
 serial2=$(openssl x509 -in "$work/c2.pem" -noout -serial | cut -d= -f2)
 lontar cert revoke --data "$data" --serial "$serial2" --reason keyCompromise >/dev/null
 expect_contains "$(curl -s "$v2")" "Dicabut setelah dokumen ditandatangani" "revoked after signing"
+expect_eq "True" "$(curl -s -H 'Content-Type: application/pdf' --data-binary "@$work/s3.pdf" "$url/api/v1/verify" | python3 -c 'import json,sys; print(json.load(sys.stdin)["signatures"][1]["revoked_after_signing"])')" "the timestamp precedes the revocation"
 expect_failure 1 "revoked; no new document can be signed" lontar doc sign --data "$data" --in "$work/in.pdf" --out "$work/no.pdf" \
   --key "$work/k2.pem" --cert "$work/c2.pem" --key-passphrase-file "$work/pw"
 [ ! -e "$work/no.pdf" ] || fail "a refused signature wrote a file"
@@ -95,7 +113,6 @@ pass
 # Bad input: clear errors, nothing written.
 qpdf --encrypt user owner 256 -- "$work/in.pdf" "$work/locked.pdf"
 expect_failure 1 "encrypted" lontar doc sign --data "$data" --in "$work/locked.pdf" --out "$work/x.pdf" --key "$work/k1.pem" --cert "$work/c1.pem" --key-passphrase-file "$work/pw"
-head -c 3000 /dev/urandom >"$work/garbage.pdf"
 expect_failure 1 "damaged or not a PDF" lontar doc sign --data "$data" --in "$work/garbage.pdf" --out "$work/x.pdf" --key "$work/k1.pem" --cert "$work/c1.pem" --key-passphrase-file "$work/pw"
 sed 's|/Type /Catalog|/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert\\(1\\)) >>|' "$work/in.pdf" >"$work/script.pdf"
 qpdf "$work/script.pdf" "$work/script-fixed.pdf" 2>/dev/null || true

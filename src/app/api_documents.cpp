@@ -1,0 +1,57 @@
+// The API's document verification: the same checks as the public pages, as JSON.
+#include "app/api.h"
+#include "app/api_support.h"
+#include "app/document_verification.h"
+#include "http/forms.h"
+
+namespace lontar {
+
+namespace {
+using namespace api_support;
+
+json registration_json(const SignedDocument& d) {
+  return {{"code", d.id},          {"sha256", d.sha256},         {"signer", d.signer_name}, {"unit", d.signer_unit},
+          {"signed_at", d.signed_at}, {"signatures", d.signature_count}, {"certificate_serial", d.signer_serial}};
+}
+}  // namespace
+
+http::HttpResponse Api::document(const http::HttpRequest& request) const {
+  const auto code = request.path.substr(std::string("/api/v1/documents/").size());
+  std::optional<SignedDocument> document;
+  std::optional<CertificateRecord> certificate;
+  instance_.store().read([&](StoreTransaction& tx) {
+    document = tx.documents().find(code);
+    if (document) certificate = tx.certificates().find_by_serial(document->signer_serial);
+  });
+  if (!document) throw Error(ErrorKind::not_found, "unknown_document", "No document is registered under that code.");
+  auto out = registration_json(*document);
+  if (certificate) {
+    out["certificate_status"] = to_string(certificate->status);
+    if (certificate->revoked_at) out["revoked_at"] = certificate->revoked_at;
+  }
+  return json_response(200, out);
+}
+
+// POST /api/v1/verify[?code=CODE] with the PDF as the body (application/pdf).
+http::HttpResponse Api::verify(const http::HttpRequest& request) const {
+  if (request.header("content-type") != "application/pdf")
+    throw Error(ErrorKind::invalid_input, "pdf_required", "Send the document as application/pdf.");
+  const auto query = http::parse_form(request.query);
+  const auto report = verify_document(instance_, request.body, query.count("code") ? query.at("code") : "");
+  json signatures = json::array();
+  for (const auto& s : report.signatures)
+    signatures.push_back({{"signer", s.signer},
+                          {"unit", s.unit},
+                          {"certificate_serial", s.serial},
+                          {"timestamp", s.timestamp},
+                          {"intact", s.intact},
+                          {"trusted", s.trusted},
+                          {"certificate_status_now", s.status_now},
+                          {"revoked_after_signing", s.revoked_after_signing},
+                          {"problem", s.problem}});
+  json out{{"verdict", to_string(report.verdict)}, {"sha256", report.sha256}, {"signatures", signatures}};
+  if (report.registered) out["registered"] = registration_json(*report.registered);
+  return json_response(200, out);
+}
+
+}  // namespace lontar

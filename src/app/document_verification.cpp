@@ -1,0 +1,77 @@
+#include "app/document_verification.h"
+
+#include "app/document_signing.h"
+#include "core/encoding.h"
+#include "crypto/signature_check.h"
+#include "pdf/pdf_signatures.h"
+
+namespace lontar {
+
+const char* to_string(Verdict verdict) noexcept {
+  switch (verdict) {
+    case Verdict::identical: return "identical";
+    case Verdict::valid: return "valid";
+    case Verdict::changed: return "changed";
+    case Verdict::untrusted: return "untrusted";
+    case Verdict::unsigned_document: return "unsigned";
+  }
+  return "unsigned";
+}
+
+VerificationReport verify_document(Instance& instance, std::string_view pdf, const std::string& code) {
+  VerificationReport report;
+  report.sha256 = sha256_hex(pdf);
+  const auto signatures = pdf::find_signatures(pdf);
+  const auto root = read_file(instance.dir().certificate("root"));
+  const auto issuing = read_file(instance.dir().certificate("issuing"));
+  const auto now = to_unix(instance.clock().now());
+  instance.store().read([&](StoreTransaction& tx) {
+    report.registered = code.empty() ? tx.documents().find_by_sha256(report.sha256) : tx.documents().find(code);
+  });
+  bool all_intact = !signatures.empty(), all_trusted = true, last_covers = false;
+  for (const auto& embedded : signatures) {
+    SignatureFinding finding;
+    if (embedded.well_formed) {
+      const auto check = crypto::check_detached_signature(embedded.contents, embedded.signed_bytes, root, issuing);
+      finding.intact = check.intact;
+      finding.trusted = check.trusted;
+      finding.problem = check.problem;
+      finding.signer = subject_attribute(check.signer_subject, "CN");
+      finding.unit = subject_attribute(check.signer_subject, "OU");
+      finding.serial = check.signer_serial;
+      if (check.timestamp) finding.timestamp = to_unix(*check.timestamp);
+    } else {
+      finding.problem = "the signature's byte range does not fit this file";
+    }
+    std::optional<CertificateRecord> record;
+    if (!finding.serial.empty())
+      instance.store().read([&](StoreTransaction& tx) { record = tx.certificates().find_by_serial(finding.serial); });
+    finding.ours = record.has_value();
+    finding.status_now = "unknown";
+    if (record) {
+      finding.status_now = record->status != CertificateStatus::valid ? to_string(record->status)
+                           : record->not_after <= now                 ? "expired"
+                                                                      : "valid";
+      finding.revoked_after_signing = record->status != CertificateStatus::valid && finding.timestamp &&
+                                      record->revoked_at >= finding.timestamp;
+    }
+    all_intact = all_intact && finding.intact;
+    all_trusted = all_trusted && finding.trusted;
+    // Something appended after the latest signature leaves no signature covering the file.
+    last_covers = last_covers || embedded.covers_whole_file;
+    report.signatures.push_back(std::move(finding));
+  }
+  if (signatures.empty())
+    report.verdict = Verdict::unsigned_document;
+  else if (!all_intact || !last_covers)
+    report.verdict = Verdict::changed;
+  else if (!all_trusted)
+    report.verdict = Verdict::untrusted;
+  else if (report.registered && report.registered->sha256 == report.sha256)
+    report.verdict = Verdict::identical;
+  else
+    report.verdict = Verdict::valid;
+  return report;
+}
+
+}  // namespace lontar

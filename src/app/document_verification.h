@@ -1,0 +1,47 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/instance.h"
+#include "core/document.h"
+
+namespace lontar {
+
+struct SignatureFinding {
+  std::string signer;  // CN
+  std::string unit;    // OU
+  std::string serial;
+  std::int64_t timestamp = 0;  // 0 when the signature has no timestamp
+  bool intact = false;
+  bool trusted = false;
+  bool ours = false;  // the certificate is registered here, so its status is known
+  std::string status_now;  // valid | revoked | superseded | expired | unknown
+  bool revoked_after_signing = false;
+  std::string problem;
+};
+
+enum class Verdict {
+  identical,  // the very file registered here, all signatures valid
+  valid,      // validly signed, not (or not byte-identical to) a registered file
+  changed,    // a signature does not cover the file as it is now
+  untrusted,  // intact, but a signer is not trusted by this CA
+  unsigned_document,
+};
+
+struct VerificationReport {
+  std::string sha256;
+  std::optional<SignedDocument> registered;
+  std::vector<SignatureFinding> signatures;
+  Verdict verdict = Verdict::unsigned_document;
+};
+
+const char* to_string(Verdict verdict) noexcept;
+
+// Checks an uploaded PDF in memory (it is never stored): each signature's bytes and
+// value (OpenSSL), its chain to this CA at the timestamp, its certificate's status now,
+// and whether the file is the one registered under `code` (or any registered file).
+VerificationReport verify_document(Instance& instance, std::string_view pdf, const std::string& code = {});
+
+}  // namespace lontar
