@@ -38,6 +38,7 @@ class Api final {
   // Signed documents (api_documents.cpp): public, no session.
   http::HttpResponse document(const http::HttpRequest& request) const;
   http::HttpResponse verify(const http::HttpRequest& request) const;
+  http::HttpResponse sign_document(const http::HttpRequest& request) const;
   // The LOCK tool's calls: the CSR token is the credential (api_lock.cpp).
   http::HttpResponse lock_redeem(const http::HttpRequest& request);
   http::HttpResponse lock_submit(const http::HttpRequest& request);

@@ -1,7 +1,9 @@
 // The API's document verification: the same checks as the public pages, as JSON.
 #include "app/api.h"
 #include "app/api_support.h"
+#include "app/document_signing.h"
 #include "app/document_verification.h"
+#include "core/encoding.h"
 #include "http/forms.h"
 
 namespace lontar {
@@ -52,6 +54,23 @@ http::HttpResponse Api::verify(const http::HttpRequest& request) const {
   json out{{"verdict", to_string(report.verdict)}, {"sha256", report.sha256}, {"signatures", signatures}};
   if (report.registered) out["registered"] = registration_json(*report.registered);
   return json_response(200, out);
+}
+
+// POST /api/v1/documents/sign {"pdf_base64", "passphrase", "page"?, "reason"?}: eSign.
+http::HttpResponse Api::sign_document(const http::HttpRequest& request) const {
+  const auto session = require_session(request, true);
+  const auto body = parse_body(request);
+  const auto pdf = from_base64(text_field(body, "pdf_base64"));
+  if (!pdf) throw Error(ErrorKind::invalid_input, "bad_base64", "pdf_base64 is not valid base64.");
+  SignDocumentCommand command;
+  command.pdf.assign(pdf->begin(), pdf->end());
+  command.page = body.value("page", 0);
+  command.reason = optional_text(body, "reason");
+  const auto result = sign_with_esign(instance_, session.account, text_field(body, "passphrase"), command);
+  return json_response(200, json{{"code", result.record.id},
+                                 {"verification_url", result.verification_url},
+                                 {"sha256", result.record.sha256},
+                                 {"pdf_base64", to_base64(as_bytes(result.pdf))}});
 }
 
 }  // namespace lontar

@@ -312,6 +312,9 @@ void Portal::add_routes(http::Router& router) {
   router.add_prefix("GET", "/v/", [this](const http::HttpRequest& request) { return show_verification(request); });
   router.add_prefix("POST", "/v/", [this](const http::HttpRequest& request) { return verify_upload(request); });
   router.allow_body("/v/", kVerifyUploadLimit);
+  router.add("GET", "/dokumen", [this](const http::HttpRequest& request) { return show_sign(request); });
+  router.add("POST", "/dokumen/tanda-tangan", [this](const http::HttpRequest& request) { return sign(request); });
+  router.allow_body("/dokumen/tanda-tangan", kVerifyUploadLimit);
   router.add("GET", "/verifikasi-dokumen", [this](const http::HttpRequest& request) { return show_verify_upload(request); });
   router.add("POST", "/verifikasi-dokumen", [this](const http::HttpRequest& request) { return verify_upload(request); });
   router.allow_body("/verifikasi-dokumen", kVerifyUploadLimit);

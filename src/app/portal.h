@@ -67,6 +67,9 @@ class Portal final {
   // Upload a PDF and see who signed it and whether it changed (no account needed).
   http::HttpResponse show_verify_upload(const http::HttpRequest& request, const std::string& error = {}) const;
   http::HttpResponse verify_upload(const http::HttpRequest& request) const;
+  // eSign holders sign a PDF with their server-held key (portal_sign.cpp).
+  http::HttpResponse show_sign(const http::HttpRequest& request, const std::string& error = {}) const;
+  http::HttpResponse sign(const http::HttpRequest& request) const;
   // A redirect when the visitor is not logged in or must change the password first.
   static std::optional<http::HttpResponse> gate(const Visitor& visitor);
 

@@ -200,6 +200,14 @@ const PortalEntry kProcedureText[] = {
     {"status_word_superseded", "Digantikan", "Superseded"},
     {"status_word_expired", "Kedaluwarsa", "Expired"},
     {"status_word_unknown", "Tidak diketahui", "Unknown"},
+    {"sign_title", "Tanda tangani dokumen", "Sign a document"},
+    {"sign_intro", "Tanda tangani PDF dengan sertifikat eSign Anda. Kunci privat dibuka dengan frasa sandi Anda hanya untuk tanda tangan ini; dokumen mendapat cap dengan kode QR untuk verifikasi.", "Sign a PDF with your eSign certificate. Your private key is opened with your passphrase for this signature only; the document gets a stamp with a QR code for verification."},
+    {"sign_page", "Halaman untuk cap", "Page for the stamp"},
+    {"sign_page_default", "halaman terakhir", "last page"},
+    {"sign_button", "Tanda tangani dan unduh", "Sign and download"},
+    {"err_wrong_passphrase", "Frasa sandi salah; dokumen tidak ditandatangani.", "The passphrase is wrong; the document was not signed."},
+    {"err_no_esign_certificate", "Anda belum memiliki sertifikat eSign yang aktif. Ajukan permohonan dengan metode eSign.", "You have no valid eSign certificate. Make a request by the eSign method."},
+    {"err_pdf_unsuitable", "PDF ini tidak dapat ditandatangani (terenkripsi, rusak, atau berisi skrip/lampiran).", "This PDF cannot be signed (encrypted, damaged, or it holds scripts or attachments)."},
 };
 const std::size_t kProcedureTextSize = sizeof(kProcedureText) / sizeof(kProcedureText[0]);
 

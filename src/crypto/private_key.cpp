@@ -120,4 +120,16 @@ OsslPtr<BIO> memory_bio(std::string_view data) {
   return bio;
 }
 
+PrivateKey PrivateKey::from_der(std::string_view der) {
+  const unsigned char* cursor = reinterpret_cast<const unsigned char*>(der.data());
+  OsslPtr<EVP_PKEY> key(d2i_AutoPrivateKey(nullptr, &cursor, static_cast<long>(der.size())));
+  if (!key) throw_invalid("bad_private_key", "The private key could not be read.");
+  return PrivateKey(std::move(key));
+}
+
+void cleanse(std::string& secret) {
+  OPENSSL_cleanse(secret.data(), secret.size());
+  secret.clear();
+}
+
 }  // namespace lontar::crypto

@@ -25,6 +25,8 @@ class PrivateKey final {
   static PrivateKey generate(std::string_view algorithm);
   // An encrypted PKCS#8 PEM; throws Error(invalid_input) on a wrong passphrase.
   static PrivateKey from_encrypted_pem(std::string_view pem, std::string_view passphrase);
+  // Unencrypted PKCS#8 (or traditional) DER held in memory, e.g. an opened eSign key.
+  static PrivateKey from_der(std::string_view der);
   explicit PrivateKey(OsslPtr<EVP_PKEY> key) : key_(std::move(key)) {}
   // Another owner of the same key (reference counted, no copy of the secret).
   static PrivateKey share(EVP_PKEY* key) {
@@ -51,6 +53,8 @@ std::string spki_sha256_hex(const X509_PUBKEY* encoded);
 const EVP_MD* signature_digest(EVP_PKEY* key);
 
 std::string bio_to_string(BIO* bio);
+// Overwrites secret bytes before the memory is released.
+void cleanse(std::string& secret);
 OsslPtr<BIO> memory_bio(std::string_view data);
 
 }  // namespace lontar::crypto

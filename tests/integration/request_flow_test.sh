@@ -161,6 +161,31 @@ eserial=$(sqlite3 "$data/lontar.db" "SELECT certificate_serial FROM requests WHE
 curl -s -b "$work/k" "$url/sertifikat/unduh?serial=$eserial&format=pem" -o "$work/esign.pem"
 expect_contains "$(openssl verify -CAfile "$work/chain.pem" "$work/esign.pem" 2>&1)" "OK" "eSign certificate verifies"
 
+# The eSign holder signs a PDF in the portal with the passphrase; a wrong one signs nothing.
+"$MAKE_LETTER" "Surat Tugas" 2 >"$work/tugas.pdf"
+code=$(curl -s -b "$work/k" -o "$work/signed.pdf" -D "$work/signed.h" -w '%{http_code}' -F "csrf=$esign_jar_csrf" \
+  -F "document=@$work/tugas.pdf;type=application/pdf" -F "passphrase=Frasa-Sandi-Komang-2026" "$url/dokumen/tanda-tangan")
+expect_eq 200 "$code" "eSign signing in the portal"
+expect_contains "$(cat "$work/signed.h")" "Content-Type: application/pdf" "signed PDF downloaded"
+sig=$(pdfsig "$work/signed.pdf" 2>/dev/null)
+expect_contains "$sig" "Signature Validation: Signature is Valid." "pdfsig: the eSign signature is valid"
+expect_contains "$sig" "Komang eSign" "signed by the eSign holder"
+expect_eq "$(openssl x509 -in "$work/esign.pem" -noout -serial | cut -d= -f2)" \
+  "$(sqlite3 "$data/lontar.db" "SELECT signer_serial FROM documents ORDER BY signed_at DESC LIMIT 1")" "signed with the eSign certificate"
+code=$(curl -s -b "$work/k" -o "$work/wrong.html" -w '%{http_code}' -F "csrf=$esign_jar_csrf" \
+  -F "document=@$work/tugas.pdf;type=application/pdf" -F "passphrase=Frasa-Sandi-Salah-2026" "$url/dokumen/tanda-tangan")
+expect_eq 400 "$code" "wrong passphrase"
+expect_contains "$(cat "$work/wrong.html")" "Frasa sandi salah" "wrong passphrase message"
+code=$(curl -s -b "$work/a" -o "$work/none.html" -w '%{http_code}' -F "csrf=$applicant" \
+  -F "document=@$work/tugas.pdf;type=application/pdf" -F "passphrase=whatever-2026" "$url/dokumen/tanda-tangan")
+expect_contains "$(cat "$work/none.html")" "belum memiliki sertifikat eSign" "a LOCK holder has no server key to sign with"
+komang=$(curl -s -H 'Content-Type: application/json' -d '{"nik":"5108010101900004","password":"Benar-sekali-2026"}' "$url/api/v1/session" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+api=$(python3 -c 'import base64,json,sys; print(json.dumps({"pdf_base64": base64.b64encode(open(sys.argv[1],"rb").read()).decode(), "passphrase": "Frasa-Sandi-Komang-2026", "page": 1}))' "$work/tugas.pdf" |
+  curl -s -H "Authorization: Bearer $komang" -H 'Content-Type: application/json' --data-binary @- "$url/api/v1/documents/sign")
+python3 -c 'import base64,json,sys; open(sys.argv[1],"wb").write(base64.b64decode(json.load(sys.stdin)["pdf_base64"]))' "$work/api-signed.pdf" <<<"$api"
+expect_contains "$(pdfsig "$work/api-signed.pdf" 2>/dev/null)" "Signature is Valid." "API eSign signature valid"
+expect_eq 0 "$(cat "$data"/lontar.db* | grep -c -a -- "Frasa-Sandi-Komang-2026" || true)" "passphrase still not in the database"
+
 # Every step is in the audit trail, which still verifies.
 expect_eq 1 "$(db_count "audit_events WHERE action='request.opened' AND object='request:$request_id' AND details LIKE '%agreement_version%'")" "acceptance audited"
 lontar audit verify --data "$data" >/dev/null

@@ -1,0 +1,61 @@
+// eSign holders sign a PDF in the portal: upload, choose the stamp's page, enter the
+// passphrase, download the signed file.
+#include "app/document_signing.h"
+#include "app/portal.h"
+#include "app/portal_support.h"
+#include "app/portal_text.h"
+#include "core/error.h"
+
+namespace lontar {
+
+namespace {
+namespace mustache = kainjow::mustache;
+
+std::string say(const mustache::data& text, const std::string& key) {
+  const auto* value = text.get(key);
+  return value && value->is_string() ? value->string_value() : key;
+}
+}  // namespace
+
+http::HttpResponse Portal::show_sign(const http::HttpRequest& request, const std::string& error) const {
+  const auto v = visitor(request);
+  if (auto redirect_to = gate(v)) return *redirect_to;
+  const auto text = portal_text(v.lang);
+  mustache::data data;
+  if (!error.empty()) data.set("error", error);
+  auto response = render(v, say(text, "sign_title"), "sign.mustache", data);
+  if (!error.empty()) response.status = 400;
+  return response;
+}
+
+http::HttpResponse Portal::sign(const http::HttpRequest& request) const {
+  const auto v = visitor(request);
+  if (auto redirect_to = gate(v)) return *redirect_to;
+  const auto text = portal_text(v.lang);
+  const auto form = portal_support::checked_upload(request, v.session->session);
+  SignDocumentCommand command;
+  command.pdf = form["document"];
+  const auto page = form["page"];
+  if (!page.empty()) {
+    if (page.size() > 5 || page.find_first_not_of("0123456789") != std::string::npos)
+      return show_sign(request, say(text, "err_pdf_unsuitable"));
+    command.page = std::stoi(page);
+  }
+  command.reason = form["reason"];
+  SignedDocumentResult result;
+  try {
+    result = sign_with_esign(instance_, v.session->account, form["passphrase"], command);
+  } catch (const Error& e) {
+    if (!e.is_user_error()) throw;
+    return show_sign(request, error_text(text, e));
+  }
+  http::HttpResponse response;
+  response.content_type = "application/pdf";
+  response.body = std::move(result.pdf);
+  response.headers.emplace_back("Content-Disposition", "attachment; filename=\"signed-" + result.record.id + ".pdf\"");
+  response.headers.emplace_back("X-Verification-Url", result.verification_url);
+  response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
+}
+
+}  // namespace lontar
