@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DLONTAR_BUILD_TESTS=OFF -DLONTAR_BUILD_BENCH=ON >/dev/null
 cmake --build build/release -j"$(nproc)" --target issuance_bench lontar
+cmake -S . -B build/release-tools -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build/release-tools -j"$(nproc)" --target make_letter
 lontar=build/release/src/app/lontar
 echo "== issuance"
 build/release/bench/issuance_bench
@@ -12,5 +14,7 @@ echo "== OCSP (wrk, 64 connections)"
 bench/ocsp_bench.sh "$lontar"
 echo "== My Certificates (wrk, 32 sessions)"
 bench/portal_bench.sh "$lontar"
+echo "== Signed documents (per document, 1 and 300 pages)"
+bench/signing_bench.sh "$lontar" build/release-tools/tests/make_letter
 echo "== CRL generation"
 bench/crl_bench.sh "$lontar" ${CRL_BENCH_SIZES:-100000 1000000}
