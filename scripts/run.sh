@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DLONTAR_BUILD_TESTS=OFF -DLONTAR_BUILD_BENCH=OFF >/dev/null
-cmake --build build/release -j"$(nproc)" --target lontar
+cmake --build build/release -j"$(nproc)" --target lontar lontar-lock
 
 lontar=build/release/src/app/lontar
 data=${LONTAR_DATA:-$PWD/demo-data}
