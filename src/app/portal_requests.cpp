@@ -16,11 +16,6 @@ using portal_support::checked_upload;
 using portal_support::id_from;
 using portal_support::redirect;
 
-std::string say(const mustache::data& text, const std::string& key) {
-  const auto* value = text.get(key);
-  return value && value->is_string() ? value->string_value() : key;
-}
-
 std::string methods_of(const Product& p) {
   std::string out;
   for (const auto m : p.methods) out += (out.empty() ? "" : ", ") + std::string(m == Method::lock ? "LOCK" : "eSign");

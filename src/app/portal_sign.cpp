@@ -11,10 +11,6 @@ namespace lontar {
 namespace {
 namespace mustache = kainjow::mustache;
 
-std::string say(const mustache::data& text, const std::string& key) {
-  const auto* value = text.get(key);
-  return value && value->is_string() ? value->string_value() : key;
-}
 }  // namespace
 
 http::HttpResponse Portal::show_sign(const http::HttpRequest& request, const std::string& error) const {

@@ -18,11 +18,6 @@ using portal_support::checked_form;
 using portal_support::id_from;
 using portal_support::redirect;
 
-std::string say(const mustache::data& text, const std::string& key) {
-  const auto* value = text.get(key);
-  return value && value->is_string() ? value->string_value() : key;
-}
-
 std::string query_value(const http::HttpRequest& request, const char* name) {
   const auto query = http::parse_form(request.query);
   const auto found = query.find(name);

@@ -1,5 +1,7 @@
 #include "crypto/ca_hierarchy.h"
 
+#include <functional>
+
 #include "crypto/certificate_builder.h"
 #include "crypto/signer.h"
 
@@ -18,50 +20,49 @@ std::vector<SubjectAttribute> ca_name(const CaHierarchyOptions& o, const std::st
 }
 }  // namespace
 
+namespace {
+// An end-entity certificate for one of the CA's own services, from the issuing CA.
+KeyAndCertificate issue_service_certificate(const CaHierarchyOptions& o, const Signer& issuing, TimePoint now,
+                                            RandomSource& random, const std::string& role, int validity_days,
+                                            const std::function<void(CertificateBuilder&)>& purpose) {
+  auto key = PrivateKey::generate(o.algorithm);
+  const auto name = build_name(ca_name(o, o.organisation + " " + role));
+  const auto end = std::min(now + std::chrono::days{validity_days}, issuing.certificate().not_after());
+  CertificateBuilder builder;
+  builder.serial(serial(random))
+      .issuer(issuing.certificate().get())
+      .subject(name.get())
+      .validity(now, end)
+      .public_key(key.get())
+      .extension(NID_basic_constraints, "critical,CA:FALSE")
+      .extension(NID_key_usage, "critical,digitalSignature");
+  purpose(builder);
+  builder.subject_key_identifier().extension(NID_authority_key_identifier, "keyid:always");
+  auto certificate = builder.sign(issuing);
+  return KeyAndCertificate{std::move(key), std::move(certificate)};
+}
+}  // namespace
+
 // RFC 6960 §4.2.2.2: a delegated responder has id-kp-OCSPSigning and, with
 // id-pkix-ocsp-nocheck, needs no status check of its own, so it lives briefly and is
 // renewed by the server before it expires.
 KeyAndCertificate issue_ocsp_responder(const CaHierarchyOptions& o, const Signer& issuing, TimePoint now,
                                        RandomSource& random) {
-  auto key = PrivateKey::generate(o.algorithm);
-  const auto name = build_name(ca_name(o, o.organisation + " OCSP Responder"));
-  const auto end = std::min(now + std::chrono::days{o.ocsp_validity_days}, issuing.certificate().not_after());
-  auto certificate = CertificateBuilder()
-                         .serial(serial(random))
-                         .issuer(issuing.certificate().get())
-                         .subject(name.get())
-                         .validity(now, end)
-                         .public_key(key.get())
-                         .extension(NID_basic_constraints, "critical,CA:FALSE")
-                         .extension(NID_key_usage, "critical,digitalSignature")
-                         .extension(NID_ext_key_usage, "OCSPSigning")
-                         .extension(NID_id_pkix_OCSP_noCheck, "ignored")
-                         .subject_key_identifier()
-                         .extension(NID_authority_key_identifier, "keyid:always")
-                         .sign(issuing);
-  return KeyAndCertificate{std::move(key), std::move(certificate)};
+  return issue_service_certificate(o, issuing, now, random, "OCSP Responder", o.ocsp_validity_days,
+                                   [](CertificateBuilder& b) {
+                                     b.extension(NID_ext_key_usage, "OCSPSigning")
+                                         .extension(NID_id_pkix_OCSP_noCheck, "ignored");
+                                   });
 }
 
 KeyAndCertificate issue_timestamp_authority(const CaHierarchyOptions& o, const Signer& issuing, TimePoint now,
                                             RandomSource& random) {
-  auto key = PrivateKey::generate(o.algorithm);
-  const auto name = build_name(ca_name(o, o.organisation + " Time-Stamping Authority"));
-  const auto end = std::min(now + std::chrono::days{o.tsa_validity_days}, issuing.certificate().not_after());
-  auto certificate = CertificateBuilder()
-                         .serial(serial(random))
-                         .issuer(issuing.certificate().get())
-                         .subject(name.get())
-                         .validity(now, end)
-                         .public_key(key.get())
-                         .extension(NID_basic_constraints, "critical,CA:FALSE")
-                         .extension(NID_key_usage, "critical,digitalSignature")
-                         .extension(NID_ext_key_usage, "critical,timeStamping")
-                         .subject_key_identifier()
-                         .extension(NID_authority_key_identifier, "keyid:always")
-                         .extension(NID_crl_distribution_points, "URI:" + o.urls.crl)
-                         .extension(NID_info_access, "OCSP;URI:" + o.urls.ocsp + ",caIssuers;URI:" + o.urls.issuer)
-                         .sign(issuing);
-  return KeyAndCertificate{std::move(key), std::move(certificate)};
+  return issue_service_certificate(
+      o, issuing, now, random, "Time-Stamping Authority", o.tsa_validity_days, [&](CertificateBuilder& b) {
+        b.extension(NID_ext_key_usage, "critical,timeStamping")
+            .extension(NID_crl_distribution_points, "URI:" + o.urls.crl)
+            .extension(NID_info_access, "OCSP;URI:" + o.urls.ocsp + ",caIssuers;URI:" + o.urls.issuer);
+      });
 }
 
 std::string root_algorithm_for(const std::string& issuing_algorithm) {
