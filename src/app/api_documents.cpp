@@ -66,7 +66,10 @@ http::HttpResponse Api::sign_document(const http::HttpRequest& request) const {
   command.pdf.assign(pdf->begin(), pdf->end());
   command.page = body.value("page", 0);
   command.reason = optional_text(body, "reason");
-  const auto result = sign_with_esign(instance_, session.account, text_field(body, "passphrase"), command);
+  const auto type_text = optional_text(body, "certificate_type");
+  const auto type = type_text.empty() ? std::optional(CertificateType::individual) : parse_certificate_type(type_text);
+  if (!type) throw Error(ErrorKind::invalid_input, "bad_type", "certificate_type is \"individual\" or \"seal\".");
+  const auto result = sign_with_esign(instance_, session.account, text_field(body, "passphrase"), command, *type);
   return json_response(200, json{{"code", result.record.id},
                                  {"verification_url", result.verification_url},
                                  {"sha256", result.record.sha256},

@@ -33,13 +33,14 @@ int count_signatures(const std::string& pdf) {
 }  // namespace
 
 SignedDocumentResult sign_with_esign(Instance& instance, const Account& holder, std::string_view passphrase,
-                                     SignDocumentCommand command) {
+                                     SignDocumentCommand command, CertificateType type) {
   std::optional<CertificateRequest> request;
   std::optional<CertificateRecord> certificate;
   const auto now = to_unix(instance.clock().now());
   instance.store().read([&](StoreTransaction& tx) {
     for (const auto& r : tx.requests().list_for_account(holder.id)) {  // newest first
-      if (r.method != Method::esign || r.state != RequestState::issued || r.sealed_key.empty()) continue;
+      if (r.method != Method::esign || r.type != type || r.state != RequestState::issued || r.sealed_key.empty())
+        continue;
       auto c = tx.certificates().find_by_serial(r.certificate_serial);
       if (c && c->status == CertificateStatus::valid && c->not_after > now) {
         request = r;
@@ -50,7 +51,8 @@ SignedDocumentResult sign_with_esign(Instance& instance, const Account& holder, 
   });
   if (!request)
     throw Error(ErrorKind::not_found, "no_esign_certificate",
-                "You hold no valid eSign certificate; request one first (method eSign).");
+                std::string("You hold no valid eSign ") + (type == CertificateType::seal ? "seal" : "individual") +
+                    " certificate; request one first (method eSign).");
   auto der = instance.custody().open(request->custody_envelope, request->sealed_key, passphrase);
   const auto key = crypto::PrivateKey::from_der(der);
   crypto::cleanse(der);

@@ -32,8 +32,11 @@ SignedDocumentResult sign_document(Instance& instance, const crypto::PrivateKey&
 // eSign: signs with the holder's server-held key, opened with the passphrase for this
 // one signature only. Throws not_found when the holder has no valid eSign certificate,
 // unauthenticated when the passphrase is wrong.
+// `type` chooses between the holder's individual certificate and the unit's seal
+// (issued to the holder after two verifiers approved it).
 SignedDocumentResult sign_with_esign(Instance& instance, const Account& holder, std::string_view passphrase,
-                                     SignDocumentCommand command);
+                                     SignDocumentCommand command,
+                                     CertificateType type = CertificateType::individual);
 
 // The value of one attribute ("CN", "OU") in an RFC 2253 subject, or empty.
 std::string subject_attribute(const std::string& subject, const std::string& type);

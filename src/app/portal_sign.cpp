@@ -40,7 +40,8 @@ http::HttpResponse Portal::sign(const http::HttpRequest& request) const {
   command.reason = form["reason"];
   SignedDocumentResult result;
   try {
-    result = sign_with_esign(instance_, v.session->account, form["passphrase"], command);
+    const auto type = parse_certificate_type(form["certificate_type"]).value_or(CertificateType::individual);
+    result = sign_with_esign(instance_, v.session->account, form["passphrase"], command, type);
   } catch (const Error& e) {
     if (!e.is_user_error()) throw;
     return show_sign(request, error_text(text, e));
