@@ -14,7 +14,11 @@ case "${1:-start}" in
   start)
     dir=$(mktemp -d /tmp/lontar-pg.XXXXXX)
     [ "$(id -u)" -eq 0 ] && chown postgres "$dir"
-    as_owner "$pgbin/initdb" -D "$dir/data" -A trust -U postgres --no-sync >"$dir/initdb.log" 2>&1
+    as_owner "$pgbin/initdb" -D "$dir/data" -A trust -U postgres --no-sync >"$dir/initdb.log" 2>&1 || {
+      echo "pg-test-cluster: initdb failed:" >&2
+      tail -5 "$dir/initdb.log" >&2
+      exit 1
+    }
     for attempt in 1 2 3 4 5 6 7 8; do
       port=$((20000 + RANDOM % 30000))
       if as_owner "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \

@@ -12,7 +12,10 @@ npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error >/dev/null
 cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLONTAR_SANITIZE=ON >/dev/null
 cmake --build build/asan -j"$(nproc)"
 
-eval "$("$root/scripts/pg-test-cluster.sh" start)"
+# A cluster that cannot start stops the run here, with its log, instead of every
+# PostgreSQL test failing on a missing URL.
+cluster=$("$root/scripts/pg-test-cluster.sh" start) || { echo "test.sh: PostgreSQL did not start" >&2; exit 1; }
+eval "$cluster"
 export LONTAR_TEST_PG_URL
 trap '"$root/scripts/pg-test-cluster.sh" stop "$LONTAR_TEST_PG_DIR" || true' EXIT
 

@@ -32,7 +32,9 @@ json certificate_json(const CertificateRecord& r) {
 }  // namespace
 
 Api::Api(Instance& instance, SessionPolicy policy)
-    : instance_(instance), sessions_(instance.store(), instance.clock(), instance.random(), policy) {}
+    : instance_(instance),
+      sessions_(instance.store(), instance.clock(), instance.random(), policy),
+      token_failures_(20, 15 * 60) {}  // 20 wrong CSR tokens per address in 15 minutes
 
 AuthenticatedSession Api::require_session(const http::HttpRequest& request, bool mutating) const {
   const auto authorization = request.header("authorization");

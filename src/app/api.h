@@ -4,6 +4,7 @@
 #include <map>
 #include <mutex>
 
+#include "app/failure_throttle.h"
 #include "app/instance.h"
 #include "core/requests.h"
 #include "core/sessions.h"
@@ -50,8 +51,7 @@ class Api final {
 
   Instance& instance_;
   SessionService sessions_;
-  std::mutex token_failures_mutex_;
-  std::map<std::string, std::pair<int, std::int64_t>> token_failures_;  // address → (count, window start)
+  FailureThrottle token_failures_;
 };
 
 }  // namespace lontar

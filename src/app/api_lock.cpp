@@ -12,8 +12,6 @@ namespace lontar {
 
 namespace {
 using namespace api_support;
-constexpr int kTokenFailuresPerAddress = 20;
-constexpr std::int64_t kTokenFailureWindow = 15 * 60;
 
 std::string masked_nik(const std::string& nik) {
   return nik.size() < 4 ? "****" : std::string(nik.size() - 4, '*') + nik.substr(nik.size() - 4);
@@ -22,21 +20,13 @@ std::string masked_nik(const std::string& nik) {
 
 TokenDetails Api::lock_token(const http::HttpRequest& request, const std::string& token) {
   const auto now = to_unix(instance_.clock().now());
-  {
-    std::lock_guard lock(token_failures_mutex_);
-    auto& [count, start] = token_failures_[request.remote_address];
-    if (now - start > kTokenFailureWindow) count = 0, start = now;
-    if (count >= kTokenFailuresPerAddress)
-      throw Error(ErrorKind::forbidden, "too_many_attempts",
-                  "Too many wrong CSR tokens from this address; wait 15 minutes and try again.");
-  }
+  if (token_failures_.blocked(request.remote_address, now))
+    throw Error(ErrorKind::forbidden, "too_many_attempts",
+                "Too many wrong CSR tokens from this address; wait 15 minutes and try again.");
   try {
     return instance_.requests().redeem(token);
   } catch (const Error& e) {
-    if (e.kind() == ErrorKind::not_found) {
-      std::lock_guard lock(token_failures_mutex_);
-      ++token_failures_[request.remote_address].first;
-    }
+    if (e.kind() == ErrorKind::not_found) token_failures_.failed(request.remote_address, now);
     throw;
   }
 }

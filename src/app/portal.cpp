@@ -22,13 +22,13 @@ using portal_support::PostedForm;
 using portal_support::redirect;
 
 constexpr const char* kLoginCookie = "lontar_login";  // double-submit token of the login form
-constexpr int kFailuresPerAddress = 30;
-constexpr std::int64_t kFailureWindow = 15 * 60;
 constexpr std::size_t kVerifyUploadLimit = 20 * 1024 * 1024;
 }  // namespace
 
 Portal::Portal(Instance& instance, SessionPolicy policy)
-    : instance_(instance), sessions_(instance.store(), instance.clock(), instance.random(), policy) {}
+    : instance_(instance),
+      sessions_(instance.store(), instance.clock(), instance.random(), policy),
+      failures_(30, 15 * 60) {}  // 30 failed logins per address in 15 minutes
 
 Portal::Visitor Portal::visitor(const http::HttpRequest& request) const {
   Visitor v;
@@ -92,29 +92,6 @@ http::HttpResponse Portal::show_login(const http::HttpRequest& request, const st
   return response;
 }
 
-bool Portal::throttled(const std::string& address) {
-  std::lock_guard lock(failures_mutex_);
-  const auto now = to_unix(instance_.clock().now());
-  const auto found = failures_.find(address);
-  if (found == failures_.end()) return false;
-  if (now - found->second.second > kFailureWindow) {
-    failures_.erase(found);
-    return false;
-  }
-  return found->second.first >= kFailuresPerAddress;
-}
-
-void Portal::record_failure(const std::string& address) {
-  std::lock_guard lock(failures_mutex_);
-  const auto now = to_unix(instance_.clock().now());
-  auto& [count, start] = failures_[address];
-  if (count == 0 || now - start > kFailureWindow) {
-    count = 0;
-    start = now;
-  }
-  ++count;
-}
-
 http::HttpResponse Portal::login(const http::HttpRequest& request) {
   const PostedForm field{http::parse_form(request.body)};
   const auto cookies = http::parse_cookies(request.header("cookie"));
@@ -124,7 +101,7 @@ http::HttpResponse Portal::login(const http::HttpRequest& request) {
     response.status = 403;
     return response;
   }
-  if (throttled(request.remote_address)) return show_login(request, "too_many", field["nik"]);
+  if (failures_.blocked(request.remote_address, to_unix(instance_.clock().now()))) return show_login(request, "too_many", field["nik"]);
   try {
     const auto result = sessions_.login(field["nik"], field["password"]);
     auto response = redirect(result.account.must_change_password ? "/kata-sandi" : "/sertifikat");
@@ -134,7 +111,7 @@ http::HttpResponse Portal::login(const http::HttpRequest& request) {
     return response;
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::unauthenticated) throw;
-    record_failure(request.remote_address);
+    failures_.failed(request.remote_address, to_unix(instance_.clock().now()));
     return show_login(request, "bad_credentials", field["nik"]);
   }
 }

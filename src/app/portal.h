@@ -6,6 +6,7 @@
 
 #include <kainjow/mustache.hpp>
 
+#include "app/failure_throttle.h"
 #include "app/instance.h"
 #include "core/error.h"
 #include "core/requests.h"
@@ -73,13 +74,10 @@ class Portal final {
   // A redirect when the visitor is not logged in or must change the password first.
   static std::optional<http::HttpResponse> gate(const Visitor& visitor);
 
-  bool throttled(const std::string& address);
-  void record_failure(const std::string& address);
 
   Instance& instance_;
   SessionService sessions_;
-  std::mutex failures_mutex_;
-  std::map<std::string, std::pair<int, std::int64_t>> failures_;  // address → (count, window start)
+  FailureThrottle failures_;
 };
 
 }  // namespace lontar
