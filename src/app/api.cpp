@@ -160,6 +160,11 @@ void Api::add_routes(http::Router& router) {
   router.add_prefix("GET", "/api/v1/documents/", [this](const http::HttpRequest& request) { return document(request); });
   router.add("POST", "/api/v1/documents/sign", [this](const http::HttpRequest& request) { return sign_document(request); });
   router.allow_body("/api/v1/documents/sign", 28 * 1024 * 1024);
+  router.add("POST", "/api/v1/documents/codes",
+             [this](const http::HttpRequest& request) { return new_document_code(request); });
+  router.add_prefix("PUT", "/api/v1/documents/",
+                    [this](const http::HttpRequest& request) { return register_document(request); });
+  router.allow_body("/api/v1/documents/", 20 * 1024 * 1024);
   router.add("POST", "/api/v1/verify", [this](const http::HttpRequest& request) { return verify(request); });
   router.allow_body("/api/v1/verify", 20 * 1024 * 1024);
   router.add("POST", "/api/v1/lock/redeem", [this](const http::HttpRequest& request) { return lock_redeem(request); });

@@ -40,6 +40,10 @@ class Api final {
   http::HttpResponse document(const http::HttpRequest& request) const;
   http::HttpResponse verify(const http::HttpRequest& request) const;
   http::HttpResponse sign_document(const http::HttpRequest& request) const;
+  // Locally signed documents (lontar-lock sign): a fresh code, then the registration,
+  // authenticated by the document's own signature.
+  http::HttpResponse new_document_code(const http::HttpRequest& request) const;
+  http::HttpResponse register_document(const http::HttpRequest& request) const;
   // The LOCK tool's calls: the CSR token is the credential (api_lock.cpp).
   http::HttpResponse lock_redeem(const http::HttpRequest& request);
   http::HttpResponse lock_submit(const http::HttpRequest& request);

@@ -1,6 +1,7 @@
 // The API's document verification: the same checks as the public pages, as JSON.
 #include "app/api.h"
 #include "app/api_support.h"
+#include "app/document_registration.h"
 #include "app/document_signing.h"
 #include "app/document_verification.h"
 #include "core/encoding.h"
@@ -74,6 +75,26 @@ http::HttpResponse Api::sign_document(const http::HttpRequest& request) const {
                                  {"verification_url", result.verification_url},
                                  {"sha256", result.record.sha256},
                                  {"pdf_base64", to_base64(as_bytes(result.pdf))}});
+}
+
+// POST /api/v1/documents/codes: a verification code and its URL for a document about
+// to be signed elsewhere. Nothing is stored until the signed file is registered.
+http::HttpResponse Api::new_document_code(const http::HttpRequest&) const {
+  const auto code = lontar::new_document_code(instance_.random());
+  return json_response(201, json{{"code", code},
+                                 {"display_code", display_code(code)},
+                                 {"verification_url", document_url(instance_, code)}});
+}
+
+// PUT /api/v1/documents/{code} with the signed PDF (application/pdf).
+http::HttpResponse Api::register_document(const http::HttpRequest& request) const {
+  if (request.header("content-type") != "application/pdf")
+    throw Error(ErrorKind::invalid_input, "pdf_required", "Send the document as application/pdf.");
+  const auto code = request.path.substr(std::string("/api/v1/documents/").size());
+  const auto registration = register_signed_document(instance_, code, request.body);
+  auto out = registration_json(registration.record);
+  out["verification_url"] = document_url(instance_, code);
+  return json_response(registration.created ? 201 : 200, out);
 }
 
 }  // namespace lontar

@@ -1,36 +1,58 @@
 #include "app/document_signing.h"
 
+#include <chrono>
+
 #include <nlohmann/json.hpp>
 
+#include "app/status_services.h"
 #include "core/encoding.h"
 #include "core/error.h"
 #include "crypto/certificate.h"
 #include "crypto/holder_files.h"
 #include "crypto/pades_cms.h"
 #include "crypto/timestamp_authority.h"
+#include "crypto/validation_data.h"
+#include "pdf/dss_writer.h"
 #include "pdf/pdf_signer.h"
 
 namespace lontar {
 
 namespace {
 constexpr std::size_t kMaxPdfBytes = 64 * 1024 * 1024;
-constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-// 20 symbols × 5 bits = 100 bits from 13 random bytes (≥ 96 bits required).
-std::string verification_id(RandomSource& random) {
+}  // namespace
+
+// 20 symbols × 5 bits = 100 bits (≥ 96 bits required).
+std::string new_document_code(RandomSource& random) {
   std::vector<std::uint8_t> bytes(20);
   random.fill(bytes);
   std::string id;
-  for (const auto b : bytes) id += kAlphabet[b & 31];
+  for (const auto b : bytes) id += kDocumentCodeAlphabet[b & 31];
   return id;
 }
 
-int count_signatures(const std::string& pdf) {
+bool is_document_code(std::string_view code) {
+  return code.size() == 20 && code.find_first_not_of(kDocumentCodeAlphabet) == std::string_view::npos;
+}
+
+std::string document_url(const Instance& instance, const std::string& code) {
+  std::string url = instance.config().public_url;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url + "/v/" + code;
+}
+
+int count_signatures(std::string_view pdf) {
   int count = 0;
   for (auto at = pdf.find("/ByteRange"); at != std::string::npos; at = pdf.find("/ByteRange", at + 1)) ++count;
   return count;
 }
-}  // namespace
+
+ValidationData validation_data_for(Instance& instance, std::string_view cms_der) {
+  const auto responder = make_ocsp_responder(instance, std::chrono::hours{1});
+  return crypto::gather_validation_data(
+      cms_der, read_file(instance.dir().chain()), [&](std::string_view request) { return responder->respond(request).der; },
+      {read_file(instance.dir().root_crl())});
+}
 
 SignedDocumentResult sign_with_esign(Instance& instance, const Account& holder, std::string_view passphrase,
                                      SignDocumentCommand command, CertificateType type) {
@@ -100,27 +122,26 @@ SignedDocumentResult sign_document(Instance& instance, const crypto::PrivateKey&
     throw Error(ErrorKind::policy, "certificate_expired", "The certificate has expired; renew it to sign.");
 
   SignedDocument document;
-  document.id = verification_id(instance.random());
+  document.id = new_document_code(instance.random());
   document.signer_serial = record->serial_hex;
   document.signer_name = subject_attribute(record->subject, "CN");
   document.signer_unit = subject_attribute(record->subject, "OU");
   document.signed_at = to_unix(now);
-  std::string url = instance.config().public_url;
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  url += "/v/" + document.id;
+  const auto url = document_url(instance, document.id);
 
   pdf::Stamp stamp;
   stamp.verification_url = url;
-  stamp.verification_code = document.id.substr(0, 5) + "-" + document.id.substr(5, 5) + "-" + document.id.substr(10, 5) +
-                            "-" + document.id.substr(15);
+  stamp.verification_code = display_code(document.id);
   stamp.signer_name = document.signer_name;
   stamp.signer_unit = document.signer_unit;
   stamp.signing_time = format_utc(document.signed_at, "%Y-%m-%d %H:%M UTC");
   stamp.page = command.page;
+  stamp.visible = command.visible_stamp;
   pdf::SignatureFields fields;
   fields.reason = command.reason.empty() ? "Ditandatangani secara elektronik" : command.reason;
   fields.signer_name = document.signer_name;
   fields.pdf_date = format_utc(document.signed_at, "D:%Y%m%d%H%M%SZ");
+  fields.contact_info = url;
 
   const auto chain = read_file(instance.dir().chain());
   // The signature carries the issuing CA; the root, the relying party's trust anchor,
@@ -128,10 +149,14 @@ SignedDocumentResult sign_document(Instance& instance, const crypto::PrivateKey&
   const auto issuing = read_file(instance.dir().certificate("issuing"));
   const crypto::TimestampAuthority tsa(instance.tsa_signer(), chain, instance.config().timestamp_policy,
                                        instance.random());
+  std::string cms;
   auto signed_pdf = pdf::sign_pdf(command.pdf, stamp, fields, [&](std::string_view bytes) {
-    return crypto::make_pades_cms(key, certificate, issuing, bytes,
-                                  [&](std::string_view request) { return tsa.respond(request); });
+    cms = crypto::make_pades_cms(key, certificate, issuing, bytes,
+                                 [&](std::string_view request) { return tsa.respond(request); });
+    return cms;
   });
+  // B-LT: the chain and fresh status answers go into the document security store.
+  signed_pdf = pdf::add_validation_data(signed_pdf, validation_data_for(instance, cms));
   document.sha256 = sha256_hex(signed_pdf);
   document.signature_count = count_signatures(signed_pdf);
   instance.store().write([&](StoreTransaction& tx) {

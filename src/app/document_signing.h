@@ -4,6 +4,7 @@
 
 #include "app/instance.h"
 #include "core/document.h"
+#include "core/validation_data.h"
 #include "crypto/private_key.h"
 
 namespace lontar {
@@ -14,6 +15,7 @@ struct SignDocumentCommand {
   int page = 0;                 // 1-based; 0 = last page
   std::string reason;
   std::string actor;
+  bool visible_stamp = true;
 };
 
 struct SignedDocumentResult {
@@ -37,6 +39,16 @@ SignedDocumentResult sign_document(Instance& instance, const crypto::PrivateKey&
 SignedDocumentResult sign_with_esign(Instance& instance, const Account& holder, std::string_view passphrase,
                                      SignDocumentCommand command,
                                      CertificateType type = CertificateType::individual);
+
+inline constexpr char kDocumentCodeAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";  // Crockford base32
+// A new verification code: 100 random bits.
+std::string new_document_code(RandomSource& random);
+bool is_document_code(std::string_view code);
+// PUBLIC_URL/v/CODE, what the QR code on the stamp encodes.
+std::string document_url(const Instance& instance, const std::string& code);
+int count_signatures(std::string_view pdf);
+// The chain, OCSP answers and the root's CRL for a signature value (PAdES B-LT).
+ValidationData validation_data_for(Instance& instance, std::string_view cms_der);
 
 // The value of one attribute ("CN", "OU") in an RFC 2253 subject, or empty.
 std::string subject_attribute(const std::string& subject, const std::string& type);

@@ -1,5 +1,7 @@
 #include "app/document_verification.h"
 
+#include <algorithm>
+
 #include "app/document_signing.h"
 #include "core/encoding.h"
 #include "crypto/signature_check.h"
@@ -28,7 +30,8 @@ VerificationReport verify_document(Instance& instance, std::string_view pdf, con
   instance.store().read([&](StoreTransaction& tx) {
     report.registered = code.empty() ? tx.documents().find_by_sha256(report.sha256) : tx.documents().find(code);
   });
-  bool all_intact = !signatures.empty(), all_trusted = true, last_covers = false;
+  bool all_intact = !signatures.empty(), all_trusted = true;
+  std::int64_t signed_end = 0;
   for (const auto& embedded : signatures) {
     SignatureFinding finding;
     if (embedded.well_formed) {
@@ -57,10 +60,13 @@ VerificationReport verify_document(Instance& instance, std::string_view pdf, con
     }
     all_intact = all_intact && finding.intact;
     all_trusted = all_trusted && finding.trusted;
-    // Something appended after the latest signature leaves no signature covering the file.
-    last_covers = last_covers || embedded.covers_whole_file;
+    if (embedded.well_formed) signed_end = std::max(signed_end, embedded.signed_size);
     report.signatures.push_back(std::move(finding));
   }
+  // Something appended after the latest signature leaves no signature covering the
+  // file — unless all it adds is long-term validation data (PAdES B-LT).
+  const bool last_covers = signed_end == static_cast<std::int64_t>(pdf.size()) ||
+                           (signed_end > 0 && pdf::only_validation_data_added(pdf, signed_end));
   if (signatures.empty())
     report.verdict = Verdict::unsigned_document;
   else if (!all_intact || !last_covers)

@@ -24,16 +24,27 @@ PublishedCrl generate_crl(Store& store, const crypto::Signer& issuing, const Clo
   return out;
 }
 
-StatusServices::StatusServices(Instance& instance, StatusOptions options)
-    : instance_(instance), options_(options) {
-  ocsp_ = std::make_unique<crypto::OcspResponder>(
-      instance_.issuing_signer().certificate(), [this] { return instance_.ocsp_signer(); },
-      [this](const std::string& serial) {
+std::unique_ptr<crypto::OcspResponder> make_ocsp_responder(Instance& instance, std::chrono::seconds validity) {
+  return std::make_unique<crypto::OcspResponder>(
+      instance.issuing_signer().certificate(), [&instance] { return instance.ocsp_signer(); },
+      [&instance, tsa = instance.tsa_signer()](const std::string& serial) {
         std::optional<CertificateStatusInfo> info;
-        instance_.store().read([&](StoreTransaction& tx) { info = tx.certificates().status(serial); });
+        instance.store().read([&](StoreTransaction& tx) { info = tx.certificates().status(serial); });
+        // The timestamp authority's certificate is not a subscriber's, but relying
+        // parties validating a timestamp years later need its status too.
+        if (!info && serial == tsa->certificate().serial_hex()) {
+          info.emplace();
+          info->serial_hex = serial;
+          info->not_after = to_unix(tsa->certificate().not_after());
+        }
         return info;
       },
-      instance_.clock(), options_.ocsp_validity);
+      instance.clock(), validity);
+}
+
+StatusServices::StatusServices(Instance& instance, StatusOptions options)
+    : instance_(instance), options_(options) {
+  ocsp_ = make_ocsp_responder(instance_, options_.ocsp_validity);
   refresh_now();
   watcher_ = std::thread([this] { watch(); });
 }

@@ -33,6 +33,9 @@ struct StatusOptions {
 PublishedCrl generate_crl(Store& store, const crypto::Signer& issuing, const Clock& clock,
                           std::chrono::seconds validity);
 
+// The CA's OCSP responder answering from the database of `instance` (opened with the CA key).
+std::unique_ptr<crypto::OcspResponder> make_ocsp_responder(Instance& instance, std::chrono::seconds validity);
+
 // The CRL and OCSP services of one `lontar serve`. A watcher thread polls the
 // database's status version: a revocation by any process (the CLI, another server)
 // clears the OCSP cache and regenerates the CRL within one poll interval; the CRL is

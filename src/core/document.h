@@ -18,4 +18,14 @@ struct SignedDocument {
   int signature_count = 1;  // signatures in the file after this one
 };
 
+// The code as printed on the stamp: "ABCDE-FGHJK-MNPQR-STVWX".
+inline std::string display_code(const std::string& id) {
+  std::string out;
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    if (i && i % 5 == 0) out += '-';
+    out += id[i];
+  }
+  return out;
+}
+
 }  // namespace lontar

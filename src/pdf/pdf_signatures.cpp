@@ -1,10 +1,13 @@
 #include "pdf/pdf_signatures.h"
 
 #include <qpdf/QPDF.hh>
-#include <qpdf/QPDFExc.hh>
 #include <qpdf/QPDFObjectHandle.hh>
 
+#include <cstdlib>
+#include <set>
+
 #include "core/error.h"
+#include "pdf/pdf_document.h"
 
 namespace lontar::pdf {
 
@@ -21,6 +24,7 @@ void collect(QPDFObjectHandle field, std::string_view pdf, std::vector<EmbeddedS
   EmbeddedSignature s;
   s.field_name = field.getKey("/T").isString() ? field.getKey("/T").getUTF8Value() : "";
   s.sub_filter = value.getKey("/SubFilter").isName() ? value.getKey("/SubFilter").getName() : "";
+  if (value.getKey("/ContactInfo").isString()) s.contact_info = value.getKey("/ContactInfo").getUTF8Value();
   auto range = value.getKey("/ByteRange");
   auto contents = value.getKey("/Contents");
   if (contents.isString()) s.contents = contents.getStringValue();
@@ -36,7 +40,8 @@ void collect(QPDFObjectHandle field, std::string_view pdf, std::vector<EmbeddedS
     if (s.well_formed) {
       s.signed_bytes = std::string(pdf.substr(0, static_cast<std::size_t>(s.ranges[1]))) +
                        std::string(pdf.substr(static_cast<std::size_t>(s.ranges[2]), static_cast<std::size_t>(s.ranges[3])));
-      s.covers_whole_file = s.ranges[2] + s.ranges[3] == size;
+      s.signed_size = s.ranges[2] + s.ranges[3];
+      s.covers_whole_file = s.signed_size == size;
     }
   }
   out.push_back(std::move(s));
@@ -45,16 +50,7 @@ void collect(QPDFObjectHandle field, std::string_view pdf, std::vector<EmbeddedS
 
 std::vector<EmbeddedSignature> find_signatures(std::string_view pdf) {
   QPDF doc;
-  try {
-    doc.setSuppressWarnings(true);
-    doc.setAttemptRecovery(false);
-    doc.processMemoryFile("upload.pdf", pdf.data(), pdf.size());
-  } catch (const QPDFExc& e) {
-    if (e.getErrorCode() == qpdf_e_password) throw unsuitable("the PDF is encrypted; it cannot be checked.");
-    throw unsuitable("the file is damaged or not a PDF.");
-  } catch (const std::exception&) {
-    throw unsuitable("the file is damaged or not a PDF.");
-  }
+  load_pdf(doc, pdf, "it cannot be checked.");
   std::vector<EmbeddedSignature> out;
   try {
     auto fields = doc.getRoot().getKey("/AcroForm").getKey("/Fields");
@@ -64,6 +60,54 @@ std::vector<EmbeddedSignature> find_signatures(std::string_view pdf) {
     throw unsuitable("the PDF's form structure is damaged.");
   }
   return out;
+}
+
+namespace {
+bool same_object(QPDFObjectHandle a, QPDFObjectHandle b) {
+  if (a.isStream() != b.isStream()) return false;
+  if (!a.isStream()) return a.unparse() == b.unparse();
+  return a.getDict().unparse() == b.getDict().unparse() &&
+         raw_stream_bytes(a) == raw_stream_bytes(b);
+}
+}  // namespace
+
+bool only_validation_data_added(std::string_view pdf, std::int64_t signed_size) {
+  if (signed_size <= 0 || signed_size > static_cast<std::int64_t>(pdf.size())) return false;
+  // The tail must be whole incremental updates: the file ends with its last %%EOF
+  // and its cross-reference section lies in the tail.
+  const auto end_marker = pdf.rfind("%%EOF");
+  const auto startxref = pdf.rfind("startxref");
+  if (end_marker == std::string_view::npos || startxref == std::string_view::npos ||
+      pdf.find_first_not_of(" \r\n", end_marker + 5) != std::string_view::npos ||
+      std::atoll(std::string(pdf.substr(startxref + 9, 24)).c_str()) < signed_size)
+    return false;
+  QPDF signed_revision, current;
+  try {
+    load_pdf(signed_revision, pdf.substr(0, static_cast<std::size_t>(signed_size)), "it cannot be checked.");
+    load_pdf(current, pdf, "it cannot be checked.");
+    auto signed_root = signed_revision.getTrailer().getKey("/Root");
+    auto root = current.getTrailer().getKey("/Root");
+    if (signed_root.getObjGen() != root.getObjGen()) return false;
+    // Every object of the signed revision must be there unchanged (a freed or
+    // re-generated object would change what references to it show); only the
+    // catalog may differ, and only in its document security store.
+    for (auto& before : signed_revision.getAllObjects()) {
+      auto after = current.getObjectByObjGen(before.getObjGen());
+      if (before.getObjGen() == signed_root.getObjGen()) {
+        if (!after.isDictionary()) return false;
+        std::set<std::string> keys;
+        for (const auto& key : before.getKeys()) keys.insert(key);
+        for (const auto& key : after.getKeys()) keys.insert(key);
+        for (const auto& key : keys)
+          if (key != "/DSS" && before.getKey(key).unparse() != after.getKey(key).unparse()) return false;
+        continue;
+      }
+      if (!same_object(before, after)) return false;
+    }
+  } catch (const std::exception&) {
+    return false;
+  }
+  return true;
 }
 
 }  // namespace lontar::pdf

@@ -3,7 +3,6 @@
 #include <qrencode.h>
 
 #include <qpdf/QPDF.hh>
-#include <qpdf/QPDFExc.hh>
 #include <qpdf/QPDFObjectHandle.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 
@@ -14,6 +13,7 @@
 
 #include "core/encoding.h"
 #include "core/error.h"
+#include "pdf/pdf_document.h"
 
 namespace lontar::pdf {
 
@@ -41,12 +41,6 @@ struct QrDeleter {
   void operator()(QRcode* code) const { QRcode_free(code); }
 };
 
-// The byte offset the file's last startxref names.
-long long last_xref_offset(std::string_view pdf) {
-  const auto at = pdf.rfind("startxref");
-  if (at == std::string_view::npos) throw unsuitable("the PDF has no cross-reference table.");
-  return std::atoll(std::string(pdf.substr(at + 9, 24)).c_str());
-}
 }  // namespace
 
 std::string qr_code_drawing(const std::string& text, double x, double y, double size) {
@@ -74,17 +68,7 @@ std::string qr_code_drawing(const std::string& text, double x, double y, double 
 std::string sign_pdf(std::string_view pdf, const Stamp& stamp, const SignatureFields& fields,
                      const std::function<std::string(std::string_view signed_bytes)>& make_cms) {
   QPDF doc;
-  try {
-    doc.setSuppressWarnings(true);
-    doc.setAttemptRecovery(false);
-    doc.processMemoryFile("input.pdf", pdf.data(), pdf.size());
-  } catch (const QPDFExc& e) {
-    if (e.getErrorCode() == qpdf_e_password) throw unsuitable("the PDF is encrypted; sign an unprotected copy.");
-    throw unsuitable("the PDF is damaged or not a PDF.");
-  } catch (const std::exception&) {
-    throw unsuitable("the PDF is damaged or not a PDF.");
-  }
-  if (doc.isEncrypted()) throw unsuitable("the PDF is encrypted; sign an unprotected copy.");
+  load_pdf(doc, pdf, "sign an unprotected copy.");
   const auto pages = QPDFPageDocumentHelper(doc).getAllPages();
   if (pages.empty()) throw unsuitable("the PDF has no pages.");
   const int page_index = stamp.page == 0 ? static_cast<int>(pages.size()) - 1 : stamp.page - 1;
@@ -106,7 +90,7 @@ std::string sign_pdf(std::string_view pdf, const Stamp& stamp, const SignatureFi
 
   // New objects: the signature value, the field/widget, its appearance, a font.
   const int sig = size, widget = size + 1, appearance = size + 2, font = size + 3;
-  const auto ref = [](int n) { return std::to_string(n) + " 0 R"; };
+  const auto ref = reference;
 
   auto box = page.getKey("/CropBox").isArray() ? page.getKey("/CropBox") : page.getKey("/MediaBox");
   double left = 0, bottom = 0;
@@ -116,30 +100,36 @@ std::string sign_pdf(std::string_view pdf, const Stamp& stamp, const SignatureFi
   }
   const double width = 260, height = 86, x = left + 36, y = bottom + 36;
 
-  std::ostringstream look;
-  look << "q 1 1 1 rg 0 0 " << number(width) << " " << number(height) << " re f\n"
-       << "0.48 0.23 0.07 RG 1.2 w 0.6 0.6 " << number(width - 1.2) << " " << number(height - 1.2) << " re S Q\n"
-       << qr_code_drawing(stamp.verification_url, 4, 4, height - 8)
-       << "BT 0 0 0 rg /F1 7.5 Tf " << number(height) << " 70 Td "
-       << literal("Ditandatangani secara elektronik") << " Tj 0 -9 Td " << literal("Electronically signed") << " Tj\n"
-       << "/F1 9 Tf 0 -13 Td " << literal(stamp.signer_name) << " Tj\n"
-       << "/F1 7.5 Tf 0 -10 Td " << literal(stamp.signer_unit) << " Tj 0 -10 Td " << literal(stamp.signing_time)
-       << " Tj 0 -10 Td " << literal("Kode / Code: " + stamp.verification_code) << " Tj ET\n";
-  const std::string appearance_stream = look.str();
-
   std::map<int, std::string> objects;  // object number → body (without "n 0 obj")
   objects[sig] = "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange "
                  "[0 0000000000 0000000000 0000000000] /Contents <" +
                  std::string(fields.contents_bytes * 2, '0') + "> /M " + literal(fields.pdf_date) + " /Name " +
-                 literal(fields.signer_name) + " /Reason " + literal(fields.reason) + " >>";
+                 literal(fields.signer_name) + " /Reason " + literal(fields.reason) +
+                 (fields.contact_info.empty() ? "" : " /ContactInfo " + literal(fields.contact_info)) + " >>";
   const std::string field_name = "Signature" + std::to_string(sig);
-  objects[widget] = "<< /Type /Annot /Subtype /Widget /FT /Sig /T " + literal(field_name) + " /V " + ref(sig) +
-                    " /F 132 /P " + page.unparse() + " /Rect [" + number(x) + " " + number(y) + " " +
-                    number(x + width) + " " + number(y + height) + "] /AP << /N " + ref(appearance) + " >> >>";
-  objects[appearance] = "<< /Type /XObject /Subtype /Form /BBox [0 0 " + number(width) + " " + number(height) +
-                        "] /Resources << /Font << /F1 " + ref(font) + " >> >> /Length " +
-                        std::to_string(appearance_stream.size()) + " >>\nstream\n" + appearance_stream + "\nendstream";
-  objects[font] = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>";
+  if (stamp.visible) {
+    std::ostringstream look;
+    look << "q 1 1 1 rg 0 0 " << number(width) << " " << number(height) << " re f\n"
+         << "0.48 0.23 0.07 RG 1.2 w 0.6 0.6 " << number(width - 1.2) << " " << number(height - 1.2) << " re S Q\n"
+         << qr_code_drawing(stamp.verification_url, 4, 4, height - 8)
+         << "BT 0 0 0 rg /F1 7.5 Tf " << number(height) << " 70 Td "
+         << literal("Ditandatangani secara elektronik") << " Tj 0 -9 Td " << literal("Electronically signed") << " Tj\n"
+         << "/F1 9 Tf 0 -13 Td " << literal(stamp.signer_name) << " Tj\n"
+         << "/F1 7.5 Tf 0 -10 Td " << literal(stamp.signer_unit) << " Tj 0 -10 Td " << literal(stamp.signing_time)
+         << " Tj 0 -10 Td " << literal("Kode / Code: " + stamp.verification_code) << " Tj ET\n";
+    const std::string appearance_stream = look.str();
+    objects[widget] = "<< /Type /Annot /Subtype /Widget /FT /Sig /T " + literal(field_name) + " /V " + ref(sig) +
+                      " /F 132 /P " + page.unparse() + " /Rect [" + number(x) + " " + number(y) + " " +
+                      number(x + width) + " " + number(y + height) + "] /AP << /N " + ref(appearance) + " >> >>";
+    objects[appearance] = "<< /Type /XObject /Subtype /Form /BBox [0 0 " + number(width) + " " + number(height) +
+                          "] /Resources << /Font << /F1 " + ref(font) + " >> >> /Length " +
+                          std::to_string(appearance_stream.size()) + " >>\nstream\n" + appearance_stream + "\nendstream";
+    objects[font] = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>";
+  } else {
+    // An invisible signature (ISO 32000-1 §12.7.4.5): a widget with an empty rectangle.
+    objects[widget] = "<< /Type /Annot /Subtype /Widget /FT /Sig /T " + literal(field_name) + " /V " + ref(sig) +
+                      " /F 132 /P " + page.unparse() + " /Rect [0 0 0 0] >>";
+  }
 
   // The page gains the widget; the catalog's AcroForm gains the field. Changed
   // dictionaries are written out again whole under their own object numbers.
@@ -148,14 +138,6 @@ std::string sign_pdf(std::string_view pdf, const Stamp& stamp, const SignatureFi
     if (array.isArray())
       for (auto& item : array.getArrayAsVector()) out += item.unparse() + " ";
     return out + ref(widget) + "]";
-  };
-  const auto dictionary_with = [](QPDFObjectHandle dictionary, const std::map<std::string, std::string>& changes) {
-    std::string out = "<<";
-    if (dictionary.isDictionary())
-      for (const auto& key : dictionary.getKeys())
-        if (!changes.count(key)) out += " " + key + " " + dictionary.getKey(key).unparse();
-    for (const auto& [key, value] : changes) out += " " + key + " " + value;
-    return out + " >>";
   };
   auto annots = page.getKey("/Annots");
   if (annots.isIndirect())
@@ -174,30 +156,12 @@ std::string sign_pdf(std::string_view pdf, const Stamp& stamp, const SignatureFi
   else
     objects[root.getObjectID()] = dictionary_with(root, {{"/AcroForm", dictionary_with(acroform, form_changes)}});
 
-  // The incremental update: the new and changed objects, their xref, a trailer that
-  // points back at the previous cross-reference section.
-  std::string out(pdf);
-  if (!out.empty() && out.back() != '\n') out += '\n';
-  std::map<int, std::size_t> offsets;
-  for (const auto& [n, body] : objects) {
-    offsets[n] = out.size();
-    out += std::to_string(n) + " 0 obj\n" + body + "\nendobj\n";
-  }
-  const auto xref = out.size();
-  out += "xref\n";
-  for (const auto& [n, offset] : offsets) {
-    char line[21];
-    std::snprintf(line, sizeof line, "%010zu 00000 n \n", offset);
-    out += std::to_string(n) + " 1\n" + line;
-  }
-  std::string tail = "<< /Size " + std::to_string(size + 4) + " /Root " + root.unparse() + " /Prev " +
-                     std::to_string(last_xref_offset(pdf));
-  if (trailer.hasKey("/Info")) tail += " /Info " + trailer.getKey("/Info").unparse();
-  if (trailer.hasKey("/ID")) tail += " /ID " + trailer.getKey("/ID").unparse();
-  out += "trailer\n" + tail + " >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  auto update = append_update(pdf, trailer, objects, stamp.visible ? size + 4 : size + 2);
+  auto& out = update.pdf;
+  const auto& offsets = update.offsets;
 
   // Fill in the byte range, then the signature over exactly those bytes.
-  const auto sig_at = offsets[sig];
+  const auto sig_at = offsets.at(sig);
   const auto contents_start = out.find("/Contents <", sig_at) + 10;  // at '<'
   const auto contents_end = contents_start + 2 + fields.contents_bytes * 2;  // after '>'
   const auto range_at = out.find("[0 0000000000 0000000000 0000000000]", sig_at);

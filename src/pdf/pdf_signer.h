@@ -15,12 +15,16 @@ struct Stamp {
   std::string signer_unit;
   std::string signing_time;  // as shown, e.g. "2026-11-25 10:00 UTC"
   int page = 0;              // 1-based; 0 = the last page
+  bool visible = true;       // false: an invisible signature (no box on the page)
 };
 
 struct SignatureFields {
   std::string reason;
   std::string signer_name;
   std::string pdf_date;  // "D:20261125100000Z"
+  // Where the signature is verified (PUBLIC_URL/v/ID): inside the signed bytes, so the
+  // signature itself binds the document to its verification code.
+  std::string contact_info;
   std::size_t contents_bytes = 24 * 1024;  // room reserved for the CMS signature
 };
 

@@ -64,6 +64,27 @@ expect_contains "$cms" "id-smime-aa-signingCertificateV2" "signing-certificate-v
 expect_contains "$cms" "id-smime-aa-timeStampToken" "signature timestamp (B-T)"
 expect_contains "$cms" "messageDigest" "message digest attribute"
 
+# B-LT: the document security store, read by qpdf, holds what validates every
+# signature offline: the chains, an OCSP answer per signer and for the TSA, the root's
+# CRL over the issuing CA — each accepted by openssl with nothing but those bytes.
+dss=$work/dss
+# Each signature adds the answers it was made with: its signer's and the TSA's.
+expect_eq "7 6 1" "$(python3 "$(dirname "$0")/../tools/extract_dss.py" "$work/s3.pdf" "$dss")" "DSS: certificates, OCSP answers, CRLs"
+for f in "$dss"/cert-*.der; do openssl x509 -inform DER -in "$f" >>"$dss/all.pem"; done
+openssl crl -inform DER -in "$dss/crl-0.der" -out "$dss/root.crl.pem"
+for n in 1 2 3; do
+  expect_contains "$(openssl verify -CAfile "$data/ca/root.crt" -untrusted "$dss/all.pem" "$work/c$n.pem")" ": OK" "signer $n chains with the stored certificates"
+  good=0
+  for o in "$dss"/ocsp-*.der; do
+    openssl ocsp -respin "$o" -CAfile "$data/ca/chain.pem" -issuer "$data/ca/issuing.crt" -cert "$work/c$n.pem" 2>&1 |
+      grep -q "c$n.pem: good" && good=1
+  done
+  expect_eq 1 "$good" "a stored, verified OCSP answer says signer $n is good"
+done
+expect_contains "$(openssl ocsp -respin "$dss/ocsp-1.der" -CAfile "$data/ca/chain.pem" -issuer "$data/ca/issuing.crt" -cert "$data/ca/tsa.crt" 2>&1)" "Response verify OK" "TSA status answer verifies"
+expect_contains "$(openssl verify -CAfile "$data/ca/root.crt" -CRLfile "$dss/root.crl.pem" -crl_check "$data/ca/issuing.crt")" ": OK" "the stored root CRL clears the issuing CA"
+expect_contains "$(pdfsig "$work/s1.pdf" 2>/dev/null)" "Signature is Valid" "pdfsig accepts the update after the signature"
+
 # The stamp's QR code opens the registration of that signature.
 pdftoppm -r 150 -f 3 -l 3 -png "$work/s3.pdf" "$work/page"
 expect_eq "$v3" "$(zbarimg -q --raw "$work"/page*.png)" "QR code read by zbarimg"

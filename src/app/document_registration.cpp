@@ -1,0 +1,79 @@
+#include "app/document_registration.h"
+
+#include <nlohmann/json.hpp>
+
+#include "app/document_signing.h"
+#include "app/document_verification.h"
+#include "core/encoding.h"
+#include "core/error.h"
+#include "pdf/pdf_signatures.h"
+
+namespace lontar {
+
+namespace {
+constexpr std::int64_t kTimestampMaxAgeSeconds = 10 * 60;
+constexpr std::int64_t kClockSkewSeconds = 2 * 60;
+constexpr std::size_t kMaxPdfBytes = 64 * 1024 * 1024;
+
+Error refused(const std::string& code, const std::string& message) {
+  return Error(ErrorKind::invalid_input, code, message);
+}
+}  // namespace
+
+DocumentRegistration register_signed_document(Instance& instance, const std::string& code, std::string_view pdf) {
+  if (!is_document_code(code))
+    throw refused("bad_document_code", "The document code is not one Lontar hands out (20 characters, Crockford base32).");
+  if (pdf.size() > kMaxPdfBytes) throw refused("pdf_too_large", "The PDF is larger than 64 MiB.");
+  const auto report = verify_document(instance, pdf, code);
+  if (report.registered) {
+    if (report.registered->sha256 == report.sha256) return {*report.registered, false};
+    throw Error(ErrorKind::conflict, "document_code_taken",
+                "Another document is registered under this code; sign again with a new code.");
+  }
+  // The newest signature is the one whose byte range reaches furthest.
+  const auto embedded = pdf::find_signatures(pdf);
+  std::size_t newest = embedded.size();
+  for (std::size_t i = 0; i < embedded.size(); ++i)
+    if (embedded[i].well_formed && (newest == embedded.size() || embedded[i].signed_size > embedded[newest].signed_size))
+      newest = i;
+  if (newest == embedded.size() || report.verdict == Verdict::unsigned_document)
+    throw refused("not_signed", "The PDF carries no signature to register.");
+  if (report.verdict == Verdict::changed)
+    throw refused("document_changed", "A signature in the PDF does not cover the file as it is; sign it again.");
+  if (embedded[newest].contact_info != document_url(instance, code))
+    throw refused("code_not_signed", "The signature was not made for this document code.");
+  const auto& finding = report.signatures[newest];
+  if (!finding.trusted || !finding.ours)
+    throw Error(ErrorKind::policy, "unknown_certificate", "The signature was not made with a certificate of this CA.");
+  if (finding.status_now != "valid")
+    throw Error(ErrorKind::policy, "certificate_not_valid",
+                "The certificate is " + finding.status_now + "; no new document can be registered with it.");
+  const auto now = to_unix(instance.clock().now());
+  if (finding.timestamp == 0 || finding.timestamp < now - kTimestampMaxAgeSeconds ||
+      finding.timestamp > now + kClockSkewSeconds)
+    throw Error(ErrorKind::policy, "timestamp_stale",
+                "The signature's timestamp is missing or older than ten minutes; sign the document again.");
+  if (report.verdict != Verdict::valid)
+    throw Error(ErrorKind::policy, "untrusted_signature", "An earlier signature in the PDF is not trusted by this CA.");
+
+  SignedDocument document;
+  document.id = code;
+  document.sha256 = report.sha256;
+  document.signer_serial = finding.serial;
+  document.signer_name = finding.signer;
+  document.signer_unit = finding.unit;
+  document.signed_at = finding.timestamp;
+  document.signature_count = count_signatures(pdf);
+  instance.store().write([&](StoreTransaction& tx) {
+    if (tx.documents().find(code))
+      throw Error(ErrorKind::conflict, "document_code_taken",
+                  "Another document is registered under this code; sign again with a new code.");
+    tx.documents().insert(document);
+    tx.audit().append({"certificate:" + document.signer_serial, "document.registered", "document:" + document.id,
+                       nlohmann::json{{"sha256", document.sha256}, {"signatures", document.signature_count}}.dump()},
+                      now);
+  });
+  return {document, true};
+}
+
+}  // namespace lontar
