@@ -83,25 +83,6 @@ SignedDocumentResult sign_with_esign(Instance& instance, const Account& holder, 
   return sign_document(instance, key, command);
 }
 
-std::string subject_attribute(const std::string& subject, const std::string& type) {
-  std::size_t at = 0;
-  while (at < subject.size()) {
-    auto end = at;
-    while (end < subject.size() && subject[end] != ',') end += subject[end] == '\\' ? 2 : 1;
-    const auto part = subject.substr(at, end - at);
-    if (part.rfind(type + "=", 0) == 0) {
-      std::string value;
-      for (std::size_t i = type.size() + 1; i < part.size(); ++i) {
-        if (part[i] == '\\' && i + 1 < part.size()) ++i;
-        value += part[i];
-      }
-      return value;
-    }
-    at = end + 1;
-  }
-  return {};
-}
-
 SignedDocumentResult sign_document(Instance& instance, const crypto::PrivateKey& key,
                                    const SignDocumentCommand& command) {
   if (command.pdf.size() > kMaxPdfBytes)

@@ -50,7 +50,5 @@ int count_signatures(std::string_view pdf);
 // The chain, OCSP answers and the root's CRL for a signature value (PAdES B-LT).
 ValidationData validation_data_for(Instance& instance, std::string_view cms_der);
 
-// The value of one attribute ("CN", "OU") in an RFC 2253 subject, or empty.
-std::string subject_attribute(const std::string& subject, const std::string& type);
 
 }  // namespace lontar

@@ -24,4 +24,7 @@ inline std::span<const std::uint8_t> as_bytes(std::string_view s) {
   return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
 }
 
+// The value of one attribute ("CN", "OU") in an RFC 2253 subject, or empty.
+std::string subject_attribute(const std::string& subject, const std::string& type);
+
 }  // namespace lontar

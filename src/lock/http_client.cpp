@@ -81,7 +81,7 @@ HttpReply HttpClient::send(const std::string& method, const std::string& target,
   request.set(http::field::connection, "close");
   for (const auto& [name, value] : headers) request.set(name, value);
   if (!body.empty()) {
-    request.set(http::field::content_type, "application/json");
+    if (!headers.count("Content-Type")) request.set(http::field::content_type, "application/json");
     request.body() = body;
   }
   request.prepare_payload();

@@ -24,6 +24,12 @@ struct Options {
   int timeout_seconds = 3600;
   double interval_seconds = 2;
   std::string p12;
+  // sign
+  std::string in;
+  std::string out;
+  int page = 0;
+  std::string reason;
+  bool no_stamp = false;
 };
 
 // A failure with a sentence for the applicant; main prints it and exits with `code`.
@@ -44,6 +50,7 @@ class LockTool final {
   int export_p12();
   int list();
   int interactive();
+  int sign();  // sign_command.cpp
 
  private:
   std::string t(const std::string& key) const { return say(lang_, key); }
@@ -52,6 +59,7 @@ class LockTool final {
   std::string read_passphrase(bool twice) const;
   std::string read_token() const;
   Enrolment chosen() const;
+  Enrolment signing_enrolment() const;
 
   Options options_;
   Lang lang_;

@@ -34,7 +34,14 @@ int main(int argc, char** argv) {
   exporter->add_option("--p12", options.p12, "The file to write")->required();
   exporter->add_option("--passphrase-file", options.passphrase_file, "Read the passphrase from this file");
   auto* list = app.add_subcommand("list", "List the keys and certificates in the keystore");
-  for (auto* command : {status, wait, fetch, exporter})
+  auto* sign = app.add_subcommand("sign", "Sign a PDF with your key (PAdES with a QR stamp) and register it for verification");
+  sign->add_option("--in", options.in, "The PDF to sign")->required();
+  sign->add_option("--out", options.out, "Where to write the signed PDF")->required();
+  sign->add_option("--page", options.page, "Page for the stamp (1-based; default: the last page)");
+  sign->add_option("--reason", options.reason, "Reason written into the signature");
+  sign->add_flag("--no-stamp", options.no_stamp, "An invisible signature (no box on the page)");
+  sign->add_option("--passphrase-file", options.passphrase_file, "Read the passphrase from this file");
+  for (auto* command : {status, wait, fetch, exporter, sign})
     command->add_option("--request", options.request_id, "The request number (when there are several)");
   app.require_subcommand(0, 1);
 
@@ -51,6 +58,7 @@ int main(int argc, char** argv) {
     if (fetch->parsed()) return tool.fetch();
     if (exporter->parsed()) return tool.export_p12();
     if (list->parsed()) return tool.list();
+    if (sign->parsed()) return tool.sign();
     if (stdin_is_terminal()) return tool.interactive();
     std::cerr << app.help() << std::endl;
     return 2;

@@ -69,6 +69,17 @@ const Entry kMessages[] = {
     {"ask_letter", "Berkas surat rekomendasi (PDF): ", "Recommendation letter file (PDF): "},
     {"welcome", "Aplikasi LOCK — membuat kunci privat di komputer Anda dan mengajukan sertifikat.", "The LOCK application — makes your private key on this computer and requests the certificate."},
     {"server_error", "Server menolak permintaan", "The server refused the request"},
+    {"signing", "Menandatangani dengan kunci di komputer ini…", "Signing with the key on this computer…"},
+    {"signed", "Dokumen ditandatangani dan terdaftar", "The document is signed and registered"},
+    {"verify_at", "Dapat diverifikasi di", "It can be verified at"},
+    {"input_unreadable", "Dokumen yang akan ditandatangani tidak dapat dibaca", "The document to sign cannot be read"},
+    {"certificate_expired", "Sertifikat sudah kedaluwarsa; ajukan pembaruan di portal.", "The certificate has expired; request a renewal in the portal."},
+    {"certificate_revoked", "Sertifikat sudah dicabut; dokumen tidak ditandatangani.", "The certificate is revoked; the document was not signed."},
+    {"certificate_not_valid", "Sertifikat tidak berlaku lagi; dokumen tidak didaftarkan.", "The certificate is no longer valid; the document was not registered."},
+    {"timestamp_stale", "Stempel waktu sudah terlalu lama; tandatangani ulang.", "The timestamp is too old; sign again."},
+    {"pdf_unsuitable", "PDF ini tidak dapat ditandatangani (terenkripsi, rusak, atau berisi skrip/lampiran).", "This PDF cannot be signed (encrypted, damaged, or it holds scripts or attachments)."},
+    {"validation_data_unusable", "Data validasi dari server tidak dapat dipakai; dokumen tidak ditandatangani.", "The server's validation data is unusable; the document was not signed."},
+    {"timestamp_refused", "Server stempel waktu menolak permintaan.", "The timestamp server refused the request."},
 };
 }  // namespace
 
