@@ -7,6 +7,8 @@
 # names the signer; the CMS carries signing-certificate-v2 and a timestamp token
 # (openssl cms); a changed byte is reported; revocation after signing is shown as
 # such, and signing with a revoked certificate is refused; bad PDFs get clear errors.
+# B-LT: the document security store, extracted by qpdf, validates offline with openssl.
+# The unit's eSign seal signs through `lontar doc seal` (invisible, --no-stamp).
 source "$(dirname "$0")/lib.sh"
 : "${MAKE_LETTER:?}"
 port=$((20000 + RANDOM % 20000))
@@ -131,6 +133,34 @@ expect_failure 1 "revoked; no new document can be signed" lontar doc sign --data
 [ ! -e "$work/no.pdf" ] || fail "a refused signature wrote a file"
 pass
 
+# The unit's eSign seal through `lontar doc seal`: requested by its holder, approved
+# by two verifiers, opened with the holder's passphrase; an invisible signature with
+# `--no-stamp` on top, still valid for pdfsig.
+for n in 4 5 6; do
+  role=$([ "$n" = 4 ] && echo applicant || echo verifier)
+  lontar user add --data "$data" --nik "510801010190000$n" --name "Orang $n" --email "o$n@undiksha.ac.id" --role "$role" \
+    --organisation "Universitas Pendidikan Ganesha" --unit "Biro Umum" --password-file "$work/pw" --no-forced-change >/dev/null
+done
+bearer() { curl -s -H 'Content-Type: application/json' -d "{\"nik\":\"$1\",\"password\":\"$test_password\"}" "$url/api/v1/session" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'; }
+holder=$(bearer 5108010101900004)
+seal_request=$(curl -s -H "Authorization: Bearer $holder" -H 'Content-Type: application/json' \
+  -d "{\"product\":\"seal-1y\",\"method\":\"esign\",\"agreement_accepted\":true,\"passphrase\":\"Frasa-Segel-Biro-2026\",\"letter_pdf_base64\":\"$(base64 -w0 "$work/in.pdf")\"}" \
+  "$url/api/v1/requests" | python3 -c 'import json,sys; print(json.load(sys.stdin)["request"]["id"])')
+for n in 5 6; do curl -s -o /dev/null -X POST -H "Authorization: Bearer $(bearer "510801010190000$n")" "$url/api/v1/requests/$seal_request/approve"; done
+for _ in $(seq 1 50); do [ "$(sqlite3 "$data/lontar.db" "SELECT state FROM requests WHERE id = $seal_request")" = issued ] && break; sleep 0.1; done
+printf 'Frasa-Segel-Biro-2026\n' >"$work/seal-pass"
+printf 'Frasa-Salah-2026\n' >"$work/seal-wrong"
+expect_failure 1 "passphrase" lontar doc seal --data "$data" --nik 5108010101900004 --passphrase-file "$work/seal-wrong" --in "$work/s3.pdf" --out "$work/x.pdf"
+expect_failure 1 "no valid eSign seal" lontar doc seal --data "$data" --nik 5108010101900001 --passphrase-file "$work/seal-pass" --in "$work/s3.pdf" --out "$work/x.pdf"
+sealed=$(lontar doc seal --data "$data" --nik 5108010101900004 --passphrase-file "$work/seal-pass" --in "$work/s3.pdf" --out "$work/s4.pdf" --no-stamp)
+expect_contains "$sealed" "signed by Biro Umum" "sealed in the unit's name"
+report4=$(pdfsig -nssdir "sql:$work/nss" "$work/s4.pdf" 2>/dev/null)
+expect_eq 4 "$(grep -c "Signature Validation: Signature is Valid." <<<"$report4")" "four valid signatures after the seal"
+expect_contains "$report4" "Signer Certificate Common Name: Biro Umum" "pdfsig names the seal"
+expect_contains "$(qpdf --check "$work/s4.pdf" 2>&1)" "No syntax or stream encoding errors" "qpdf --check after the seal"
+expect_eq identical "$(curl -s -H 'Content-Type: application/pdf' --data-binary "@$work/s4.pdf" "$url/api/v1/verify" | python3 -c 'import json,sys; print(json.load(sys.stdin)["verdict"])')" "the sealed file is registered"
+
 # Bad input: clear errors, nothing written.
 qpdf --encrypt user owner 256 -- "$work/in.pdf" "$work/locked.pdf"
 expect_failure 1 "encrypted" lontar doc sign --data "$data" --in "$work/locked.pdf" --out "$work/x.pdf" --key "$work/k1.pem" --cert "$work/c1.pem" --key-passphrase-file "$work/pw"
@@ -140,6 +170,6 @@ qpdf "$work/script.pdf" "$work/script-fixed.pdf" 2>/dev/null || true
 expect_failure 1 "scripts or embedded files" lontar doc sign --data "$data" --in "$work/script-fixed.pdf" --out "$work/x.pdf" --key "$work/k1.pem" --cert "$work/c1.pem" --key-passphrase-file "$work/pw"
 expect_failure 1 "does not belong to the certificate" lontar doc sign --data "$data" --in "$work/in.pdf" --out "$work/x.pdf" --key "$work/k1.pem" --cert "$work/c3.pem" --key-passphrase-file "$work/pw"
 [ ! -e "$work/x.pdf" ] || fail "a refused signature wrote a file"
-expect_eq 3 "$(sqlite3 "$data/lontar.db" "SELECT COUNT(*) FROM documents")" "three registered signatures"
+expect_eq 4 "$(sqlite3 "$data/lontar.db" "SELECT COUNT(*) FROM documents")" "four registered signatures"
 lontar audit verify --data "$data" >/dev/null
 done_checks
