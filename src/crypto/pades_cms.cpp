@@ -5,7 +5,11 @@
 #include <openssl/rand.h>
 #include <openssl/ts.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "crypto/crypto_error.h"
+#include "crypto/der.h"
 #include "crypto/ossl_ptr.h"
 
 namespace lontar::crypto {
@@ -38,6 +42,36 @@ std::string timestamp_request(const ASN1_OCTET_STRING* signature) {
   return encode_der(request.get(), i2d_TS_REQ, "encoding the timestamp request");
 }
 
+// PAdES baseline signatures carry no CMS signing-time (EN 319 142-1 §6.3: the time is
+// the /M entry, and the trusted one the timestamp), but OpenSSL 3.0 adds it whenever
+// it signs. So it is taken out again and the signed attributes are signed anew:
+// their DER SET OF encoding (X.690 §11.6: elements in ascending order) is what the
+// signature covers, exactly as OpenSSL writes the SignerInfo.
+void remove_signing_time(CMS_SignerInfo* signer, const PrivateKey& key) {
+  const int at = CMS_signed_get_attr_by_NID(signer, NID_pkcs9_signingTime, -1);
+  if (at < 0) return;
+  X509_ATTRIBUTE_free(CMS_signed_delete_attr(signer, at));
+  std::vector<std::string> attributes;
+  for (int i = 0; i < CMS_signed_get_attr_count(signer); ++i)
+    attributes.push_back(encode_der<X509_ATTRIBUTE>(CMS_signed_get_attr(signer, i), i2d_X509_ATTRIBUTE,
+                                                    "a signed attribute"));
+  std::sort(attributes.begin(), attributes.end());
+  std::string content;
+  for (const auto& a : attributes) content += a;
+  const auto to_sign = der::tlv(0x31, content);
+  OsslPtr<EVP_MD_CTX> context(EVP_MD_CTX_new());
+  std::size_t length = 0;
+  if (!context || EVP_DigestSignInit(context.get(), nullptr, signature_digest(key.get()), nullptr, key.get()) != 1 ||
+      EVP_DigestSign(context.get(), nullptr, &length, reinterpret_cast<const unsigned char*>(to_sign.data()),
+                     to_sign.size()) != 1)
+    throw_openssl("signing the signed attributes");
+  std::string signature(length, '\0');
+  if (EVP_DigestSign(context.get(), reinterpret_cast<unsigned char*>(signature.data()), &length,
+                     reinterpret_cast<const unsigned char*>(to_sign.data()), to_sign.size()) != 1 ||
+      ASN1_STRING_set(CMS_SignerInfo_get0_signature(signer), signature.data(), static_cast<int>(length)) != 1)
+    throw_openssl("signing the signed attributes");
+}
+
 std::string timestamp_token(const std::string& response_der) {
   const unsigned char* cursor = reinterpret_cast<const unsigned char*>(response_der.data());
   OsslPtr<TS_RESP> response(d2i_TS_RESP(nullptr, &cursor, static_cast<long>(response_der.size())));
@@ -65,6 +99,7 @@ std::string make_pades_cms(const PrivateKey& key, const Certificate& certificate
     throw_openssl("adding signing-certificate-v2");
   auto data = memory_bio(signed_bytes);
   if (CMS_final(cms.get(), data.get(), nullptr, flags) != 1) throw_openssl("signing");
+  remove_signing_time(signer, key);
   if (timestamp) {
     const auto token = timestamp_token(timestamp(timestamp_request(CMS_SignerInfo_get0_signature(signer))));
     if (CMS_unsigned_add1_attr_by_NID(signer, NID_id_smime_aa_timeStampToken, V_ASN1_SEQUENCE, token.data(),

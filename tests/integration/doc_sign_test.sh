@@ -54,17 +54,22 @@ expect_contains "$report" "Signer Certificate Common Name: Universitas Pendidika
 expect_contains "$(cat "$work/serve.out" "$work/serve.err" | grep '"path":"/ocsp' | head -1)" '"status":200' "pdfsig asked lontar's OCSP responder"
 
 # The signature value: CAdES attributes and the timestamp token, seen by openssl.
-python3 - "$work/s3.pdf" "$work/last.p7s" <<'PY'
+python3 - "$work/s3.pdf" "$work/last.p7s" "$work/last.signed" <<'PY'
 import re, sys
 data = open(sys.argv[1], "rb").read()
 ranges = re.findall(rb"/ByteRange \[0 (\d+) (\d+) (\d+)\]", data)
-start, end = int(ranges[-1][0]), int(ranges[-1][1])
+start, end, length = int(ranges[-1][0]), int(ranges[-1][1]), int(ranges[-1][2])
 open(sys.argv[2], "wb").write(bytes.fromhex(data[start + 1:end - 1].decode().rstrip("0") + ("0" if len(data[start + 1:end - 1].decode().rstrip("0")) % 2 else "")))
+open(sys.argv[3], "wb").write(data[:start] + data[end:end + length])
 PY
 cms=$(openssl cms -cmsout -print -inform DER -in "$work/last.p7s" 2>&1 || true)
 expect_contains "$cms" "id-smime-aa-signingCertificateV2" "signing-certificate-v2"
 expect_contains "$cms" "id-smime-aa-timeStampToken" "signature timestamp (B-T)"
 expect_contains "$cms" "messageDigest" "message digest attribute"
+# (The timestamp token, an unsigned attribute, may carry its own.)
+expect_not_contains "$(sed -n '1,/unsignedAttrs/p' <<<"$cms")" "signingTime" "no CMS signing-time (PAdES baseline: the time is /M and the timestamp)"
+expect_contains "$(openssl cms -verify -binary -inform DER -in "$work/last.p7s" -content "$work/last.signed" -CAfile "$data/ca/root.crt" -purpose any -out /dev/null 2>&1)" \
+  "Verification successful" "openssl cms -verify over the byte range"
 
 # B-LT: the document security store, read by qpdf, holds what validates every
 # signature offline: the chains, an OCSP answer per signer and for the TSA, the root's
