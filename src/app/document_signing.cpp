@@ -54,8 +54,7 @@ ValidationData validation_data_for(Instance& instance, std::string_view cms_der)
       {read_file(instance.dir().root_crl())});
 }
 
-SignedDocumentResult sign_with_esign(Instance& instance, const Account& holder, std::string_view passphrase,
-                                     SignDocumentCommand command, CertificateType type) {
+EsignKey open_esign_key(Instance& instance, const Account& holder, std::string_view passphrase, CertificateType type) {
   std::optional<CertificateRequest> request;
   std::optional<CertificateRecord> certificate;
   const auto now = to_unix(instance.clock().now());
@@ -76,11 +75,17 @@ SignedDocumentResult sign_with_esign(Instance& instance, const Account& holder, 
                 std::string("You hold no valid eSign ") + (type == CertificateType::seal ? "seal" : "individual") +
                     " certificate; request one first (method eSign).");
   auto der = instance.custody().open(request->custody_envelope, request->sealed_key, passphrase);
-  const auto key = crypto::PrivateKey::from_der(der);
+  auto key = crypto::PrivateKey::from_der(der);
   crypto::cleanse(der);
-  command.certificate_pem = certificate->pem;
+  return {std::move(key), certificate->pem};
+}
+
+SignedDocumentResult sign_with_esign(Instance& instance, const Account& holder, std::string_view passphrase,
+                                     SignDocumentCommand command, CertificateType type) {
+  const auto opened = open_esign_key(instance, holder, passphrase, type);
+  command.certificate_pem = opened.certificate_pem;
   command.actor = "nik:" + holder.nik;
-  return sign_document(instance, key, command);
+  return sign_document(instance, opened.key, command);
 }
 
 SignedDocumentResult sign_document(Instance& instance, const crypto::PrivateKey& key,

@@ -31,6 +31,15 @@ struct SignedDocumentResult {
 SignedDocumentResult sign_document(Instance& instance, const crypto::PrivateKey& key,
                                    const SignDocumentCommand& command);
 
+struct EsignKey {
+  crypto::PrivateKey key;
+  std::string certificate_pem;
+};
+// Opens the holder's newest valid server-held key of `type` with the passphrase (one
+// Argon2id derivation), for one signature or a batch. Throws not_found when the holder
+// has no valid eSign certificate, unauthenticated when the passphrase is wrong.
+EsignKey open_esign_key(Instance& instance, const Account& holder, std::string_view passphrase, CertificateType type);
+
 // eSign: signs with the holder's server-held key, opened with the passphrase for this
 // one signature only. Throws not_found when the holder has no valid eSign certificate,
 // unauthenticated when the passphrase is wrong.

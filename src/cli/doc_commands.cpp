@@ -1,4 +1,6 @@
 #include <iostream>
+#include <set>
+#include <vector>
 
 #include "app/data_dir.h"
 #include "app/document_signing.h"
@@ -12,7 +14,8 @@ namespace {
 struct DocumentOptions {
   std::filesystem::path data;
   CaKeyOption ca;
-  std::filesystem::path in, out;
+  std::vector<std::filesystem::path> in;
+  std::filesystem::path out, out_dir;
   int page = 0;
   std::string reason;
   bool no_stamp = false;
@@ -21,8 +24,9 @@ struct DocumentOptions {
 // What every signing command shares: the data folder, the files, the stamp.
 void add_document_options(CLI::App& command, DocumentOptions& o) {
   command.add_option("--data", o.data, "Data folder")->required();
-  command.add_option("--in", o.in, "The PDF to sign")->required();
-  command.add_option("--out", o.out, "Where to write the signed PDF")->required();
+  command.add_option("--in", o.in, "The PDF to sign; several for a batch (with --out-dir)")->required();
+  auto* out = command.add_option("--out", o.out, "Where to write the signed PDF");
+  command.add_option("--out-dir", o.out_dir, "Folder for the signed PDFs of a batch (same file names)")->excludes(out);
   command.add_option("--page", o.page, "Page for the stamp (1-based; default: the last page)");
   command.add_option("--reason", o.reason, "Reason written into the signature");
   command.add_flag("--no-stamp", o.no_stamp, "An invisible signature (no box on the page)");
@@ -36,19 +40,43 @@ std::unique_ptr<Instance> open_for_signing(const DocumentOptions& o) {
   return Instance::open(o.data, open);
 }
 
-SignDocumentCommand command_from(const DocumentOptions& o) {
-  SignDocumentCommand command;
-  command.pdf = read_file(o.in);
-  command.page = o.page;
-  command.reason = o.reason;
-  command.visible_stamp = !o.no_stamp;
-  command.actor = cli_actor();
-  return command;
+// Where each input goes: --out for one document, --out-dir (same file names) for many.
+std::vector<std::filesystem::path> outputs_for(const DocumentOptions& o) {
+  if (o.in.size() == 1 && !o.out.empty()) return {o.out};
+  if (o.out_dir.empty())
+    throw Error(ErrorKind::invalid_input, "out_required", "Give --out for one document or --out-dir for several.");
+  std::vector<std::filesystem::path> out;
+  std::set<std::filesystem::path> names;
+  for (const auto& in : o.in) {
+    if (!names.insert(in.filename()).second)
+      throw Error(ErrorKind::invalid_input, "duplicate_name",
+                  "Two inputs are named " + in.filename().string() + "; --out-dir would write one over the other.");
+    out.push_back(o.out_dir / in.filename());
+  }
+  if (std::filesystem::exists(o.out_dir) && !std::filesystem::is_directory(o.out_dir))
+    throw Error(ErrorKind::invalid_input, "not_a_folder", o.out_dir.string() + " is not a folder.");
+  std::filesystem::create_directories(o.out_dir);
+  return out;
 }
 
-void report(const DocumentOptions& o, const SignedDocumentResult& result) {
-  write_file(o.out, result.pdf, false);
-  std::cout << "signed by " << result.record.signer_name << "; verify at " << result.verification_url << std::endl;
+// Signs every input with the same key, opened once: each document is signed,
+// stamped, timestamped and registered on its own, and written as it is done.
+void sign_all(Instance& instance, const DocumentOptions& o, const crypto::PrivateKey& key,
+              const std::string& certificate_pem) {
+  const auto outputs = outputs_for(o);
+  for (std::size_t i = 0; i < o.in.size(); ++i) {
+    SignDocumentCommand command;
+    command.pdf = read_file(o.in[i]);
+    command.certificate_pem = certificate_pem;
+    command.page = o.page;
+    command.reason = o.reason;
+    command.visible_stamp = !o.no_stamp;
+    command.actor = cli_actor();
+    const auto result = sign_document(instance, key, command);
+    write_file(outputs[i], result.pdf, false);
+    std::cout << outputs[i].string() << ": signed by " << result.record.signer_name << "; verify at "
+              << result.verification_url << std::endl;
+  }
 }
 }  // namespace
 
@@ -69,9 +97,7 @@ void add_doc_commands(CLI::App& app) {
   sign->callback([s] {
     auto instance = open_for_signing(*s);
     const auto key = crypto::PrivateKey::from_encrypted_pem(read_file(s->key), read_secret_file(s->key_passphrase_file));
-    auto command = command_from(*s);
-    command.certificate_pem = read_file(s->certificate);
-    report(*s, sign_document(*instance, key, command));
+    sign_all(*instance, *s, key, read_file(s->certificate));
   });
 
   struct SealOptions : DocumentOptions {
@@ -90,8 +116,8 @@ void add_doc_commands(CLI::App& app) {
     std::optional<Account> holder;
     instance->store().read([&](StoreTransaction& tx) { holder = tx.accounts().find_by_nik(o->nik); });
     if (!holder) throw Error(ErrorKind::not_found, "unknown_account", "No account has NIK " + o->nik + ".");
-    report(*o, sign_with_esign(*instance, *holder, read_secret_file(o->passphrase_file), command_from(*o),
-                               CertificateType::seal));
+    const auto seal = open_esign_key(*instance, *holder, read_secret_file(o->passphrase_file), CertificateType::seal);
+    sign_all(*instance, *o, seal.key, seal.certificate_pem);
   });
 }
 

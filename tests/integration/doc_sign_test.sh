@@ -175,6 +175,20 @@ qpdf "$work/script.pdf" "$work/script-fixed.pdf" 2>/dev/null || true
 expect_failure 1 "scripts or embedded files" lontar doc sign --data "$data" --in "$work/script-fixed.pdf" --out "$work/x.pdf" --key "$work/k1.pem" --cert "$work/c1.pem" --key-passphrase-file "$work/pw"
 expect_failure 1 "does not belong to the certificate" lontar doc sign --data "$data" --in "$work/in.pdf" --out "$work/x.pdf" --key "$work/k1.pem" --cert "$work/c3.pem" --key-passphrase-file "$work/pw"
 [ ! -e "$work/x.pdf" ] || fail "a refused signature wrote a file"
-expect_eq 4 "$(sqlite3 "$data/lontar.db" "SELECT COUNT(*) FROM documents")" "four registered signatures"
+# A batch: one key, opened once, signs several files into a folder; each is registered.
+mkdir -p "$work/batch-in"
+"$MAKE_LETTER" "Ijazah A" 1 >"$work/batch-in/a.pdf"
+"$MAKE_LETTER" "Ijazah B" 2 >"$work/batch-in/b.pdf"
+expect_failure 1 "--out-dir" lontar doc sign --data "$data" --in "$work/batch-in/a.pdf" --in "$work/batch-in/b.pdf" \
+  --key "$work/k1.pem" --cert "$work/c1.pem" --key-passphrase-file "$work/pw"
+expect_failure 1 "write one over the other" lontar doc sign --data "$data" --in "$work/batch-in/a.pdf" --in "$work/batch-in/a.pdf" \
+  --out-dir "$work/batch-out" --key "$work/k1.pem" --cert "$work/c1.pem" --key-passphrase-file "$work/pw"
+batch=$(lontar doc sign --data "$data" --in "$work/batch-in/a.pdf" --in "$work/batch-in/b.pdf" --out-dir "$work/batch-out" \
+  --key "$work/k1.pem" --cert "$work/c1.pem" --key-passphrase-file "$work/pw")
+expect_eq 2 "$(grep -c "verify at" <<<"$batch")" "two documents signed in one run"
+for f in a b; do
+  expect_contains "$(pdfsig -nssdir "sql:$work/nss" "$work/batch-out/$f.pdf" 2>/dev/null)" "Certificate is Trusted" "batch $f: valid and trusted"
+done
+expect_eq 6 "$(sqlite3 "$data/lontar.db" "SELECT COUNT(*) FROM documents")" "every signature registered"
 lontar audit verify --data "$data" >/dev/null
 done_checks
