@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DLONTAR_BUILD_TESTS=OFF -DLONTAR_BUILD_BENCH=ON >/dev/null
-cmake --build build/release -j"$(nproc)" --target issuance_bench document_signing_bench lontar
+cmake --build build/release -j"$(nproc)" --target issuance_bench lontar
 cmake -S . -B build/release-tools -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/release-tools -j"$(nproc)" --target make_letter
 lontar=build/release/src/app/lontar
@@ -15,6 +15,6 @@ bench/ocsp_bench.sh "$lontar"
 echo "== My Certificates (wrk, 32 sessions)"
 bench/portal_bench.sh "$lontar"
 echo "== Signed documents (per document, 1 and 300 pages)"
-bench/signing_bench.sh "$lontar" build/release-tools/tests/make_letter build/release/bench/document_signing_bench
+bench/signing_bench.sh "$lontar" build/release-tools/tests/make_letter
 echo "== CRL generation"
 bench/crl_bench.sh "$lontar" ${CRL_BENCH_SIZES:-100000 1000000}
