@@ -67,6 +67,16 @@ http::HttpResponse Api::sign_document(const http::HttpRequest& request) const {
   command.pdf.assign(pdf->begin(), pdf->end());
   command.page = body.value("page", 0);
   command.reason = optional_text(body, "reason");
+  const auto position = optional_text(body, "position");
+  if (position == "none") {
+    command.visible_stamp = false;
+  } else {
+    const auto parsed = parse_stamp_position(position);
+    if (!parsed)
+      throw Error(ErrorKind::invalid_input, "bad_position",
+                  "position is bottom-left, bottom-right, top-left, top-right or none.");
+    command.position = *parsed;
+  }
   const auto type_text = optional_text(body, "certificate_type");
   const auto type = type_text.empty() ? std::optional(CertificateType::individual) : parse_certificate_type(type_text);
   if (!type) throw Error(ErrorKind::invalid_input, "bad_type", "certificate_type is \"individual\" or \"seal\".");

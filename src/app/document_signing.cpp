@@ -123,6 +123,7 @@ SignedDocumentResult sign_document(Instance& instance, const crypto::PrivateKey&
   stamp.signing_time = format_utc(document.signed_at, "%Y-%m-%d %H:%M UTC");
   stamp.page = command.page;
   stamp.visible = command.visible_stamp;
+  stamp.position = command.position;
   pdf::SignatureFields fields;
   fields.reason = command.reason.empty() ? "Ditandatangani secara elektronik" : command.reason;
   fields.signer_name = document.signer_name;

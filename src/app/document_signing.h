@@ -16,6 +16,7 @@ struct SignDocumentCommand {
   std::string reason;
   std::string actor;
   bool visible_stamp = true;
+  StampPosition position = StampPosition::bottom_left;
 };
 
 struct SignedDocumentResult {

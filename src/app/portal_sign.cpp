@@ -38,6 +38,13 @@ http::HttpResponse Portal::sign(const http::HttpRequest& request) const {
     command.page = std::stoi(page);
   }
   command.reason = form["reason"];
+  if (form["position"] == "none") {
+    command.visible_stamp = false;
+  } else {
+    const auto position = parse_stamp_position(form["position"]);
+    if (!position) return show_sign(request, say(text, "err_pdf_unsuitable"));
+    command.position = *position;
+  }
   SignedDocumentResult result;
   try {
     const auto type = parse_certificate_type(form["certificate_type"]).value_or(CertificateType::individual);

@@ -19,6 +19,7 @@ struct DocumentOptions {
   int page = 0;
   std::string reason;
   bool no_stamp = false;
+  std::string position;
 };
 
 // What every signing command shares: the data folder, the files, the stamp.
@@ -30,6 +31,8 @@ void add_document_options(CLI::App& command, DocumentOptions& o) {
   command.add_option("--page", o.page, "Page for the stamp (1-based; default: the last page)");
   command.add_option("--reason", o.reason, "Reason written into the signature");
   command.add_flag("--no-stamp", o.no_stamp, "An invisible signature (no box on the page)");
+  command.add_option("--position", o.position, "Corner for the stamp: bottom-left (default), bottom-right, top-left, top-right")
+      ->check(CLI::IsMember({"bottom-left", "bottom-right", "top-left", "top-right"}));
   o.ca.add_to(command);
 }
 
@@ -71,6 +74,7 @@ void sign_all(Instance& instance, const DocumentOptions& o, const crypto::Privat
     command.page = o.page;
     command.reason = o.reason;
     command.visible_stamp = !o.no_stamp;
+    command.position = parse_stamp_position(o.position).value_or(StampPosition::bottom_left);
     command.actor = cli_actor();
     const auto result = sign_document(instance, key, command);
     write_file(outputs[i], result.pdf, false);

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace lontar {
 
@@ -17,6 +19,18 @@ struct SignedDocument {
   std::int64_t signed_at = 0;
   int signature_count = 1;  // signatures in the file after this one
 };
+
+// Where the visible stamp goes on its page (36 pt from the two edges).
+enum class StampPosition { bottom_left, bottom_right, top_left, top_right };
+
+// "bottom-left", "bottom-right", "top-left", "top-right"; empty means bottom-left.
+inline std::optional<StampPosition> parse_stamp_position(std::string_view text) {
+  if (text.empty() || text == "bottom-left") return StampPosition::bottom_left;
+  if (text == "bottom-right") return StampPosition::bottom_right;
+  if (text == "top-left") return StampPosition::top_left;
+  if (text == "top-right") return StampPosition::top_right;
+  return std::nullopt;
+}
 
 // The code as printed on the stamp: "ABCDE-FGHJK-MNPQR-STVWX".
 inline std::string display_code(const std::string& id) {

@@ -30,6 +30,7 @@ struct Options {
   int page = 0;
   std::string reason;
   bool no_stamp = false;
+  std::string position;
 };
 
 // A failure with a sentence for the applicant; main prints it and exits with `code`.

@@ -40,6 +40,8 @@ int main(int argc, char** argv) {
   sign->add_option("--page", options.page, "Page for the stamp (1-based; default: the last page)");
   sign->add_option("--reason", options.reason, "Reason written into the signature");
   sign->add_flag("--no-stamp", options.no_stamp, "An invisible signature (no box on the page)");
+  sign->add_option("--position", options.position, "Corner for the stamp: bottom-left (default), bottom-right, top-left, top-right")
+      ->check(CLI::IsMember({"bottom-left", "bottom-right", "top-left", "top-right"}));
   sign->add_option("--passphrase-file", options.passphrase_file, "Read the passphrase from this file");
   for (auto* command : {status, wait, fetch, exporter, sign})
     command->add_option("--request", options.request_id, "The request number (when there are several)");

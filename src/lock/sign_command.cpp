@@ -87,6 +87,7 @@ int LockTool::sign() {
   stamp.signing_time = format_utc(signed_at, "%Y-%m-%d %H:%M UTC");
   stamp.page = options_.page;
   stamp.visible = !options_.no_stamp;
+  stamp.position = parse_stamp_position(options_.position).value_or(StampPosition::bottom_left);
   pdf::SignatureFields fields;
   fields.reason = options_.reason.empty() ? "Ditandatangani secara elektronik" : options_.reason;
   fields.signer_name = stamp.signer_name;

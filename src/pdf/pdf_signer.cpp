@@ -6,6 +6,7 @@
 #include <qpdf/QPDFObjectHandle.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -93,12 +94,20 @@ std::string sign_pdf(std::string_view pdf, const Stamp& stamp, const SignatureFi
   const auto ref = reference;
 
   auto box = page.getKey("/CropBox").isArray() ? page.getKey("/CropBox") : page.getKey("/MediaBox");
-  double left = 0, bottom = 0;
-  if (box.isArray() && box.getArrayNItems() == 4) {
+  double left = 0, bottom = 0, right = 612, top = 792;
+  bool numeric_box = box.isArray() && box.getArrayNItems() == 4;
+  for (int i = 0; numeric_box && i < 4; ++i) numeric_box = box.getArrayItem(i).isNumber();
+  if (numeric_box) {
     left = box.getArrayItem(0).getNumericValue();
     bottom = box.getArrayItem(1).getNumericValue();
+    right = box.getArrayItem(2).getNumericValue();
+    top = box.getArrayItem(3).getNumericValue();
   }
-  const double width = 260, height = 86, x = left + 36, y = bottom + 36;
+  const double width = 260, height = 86, margin = 36;
+  const bool at_right = stamp.position == StampPosition::bottom_right || stamp.position == StampPosition::top_right;
+  const bool at_top = stamp.position == StampPosition::top_left || stamp.position == StampPosition::top_right;
+  const double x = at_right ? std::max(left, right - margin - width) : left + margin;
+  const double y = at_top ? std::max(bottom, top - margin - height) : bottom + margin;
 
   std::map<int, std::string> objects;  // object number → body (without "n 0 obj")
   objects[sig] = "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange "

@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/document.h"
+
 namespace lontar::pdf {
 
 // What the visible stamp shows (SPEC §3: a box with a QR code that opens the public
@@ -16,6 +18,7 @@ struct Stamp {
   std::string signing_time;  // as shown, e.g. "2026-11-25 10:00 UTC"
   int page = 0;              // 1-based; 0 = the last page
   bool visible = true;       // false: an invisible signature (no box on the page)
+  StampPosition position = StampPosition::bottom_left;
 };
 
 struct SignatureFields {

@@ -184,6 +184,16 @@ api=$(python3 -c 'import base64,json,sys; print(json.dumps({"pdf_base64": base64
   curl -s -H "Authorization: Bearer $komang" -H 'Content-Type: application/json' --data-binary @- "$url/api/v1/documents/sign")
 python3 -c 'import base64,json,sys; open(sys.argv[1],"wb").write(base64.b64decode(json.load(sys.stdin)["pdf_base64"]))' "$work/api-signed.pdf" <<<"$api"
 expect_contains "$(pdfsig "$work/api-signed.pdf" 2>/dev/null)" "Signature is Valid." "API eSign signature valid"
+bad_position=$(python3 -c 'import base64,json,sys; print(json.dumps({"pdf_base64": base64.b64encode(open(sys.argv[1],"rb").read()).decode(), "passphrase": "Frasa-Sandi-Komang-2026", "position": "middle"}))' "$work/tugas.pdf" |
+  curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $komang" -H 'Content-Type: application/json' --data-binary @- "$url/api/v1/documents/sign")
+expect_eq 400 "$bad_position" "API: an unknown stamp position"
+# The portal's stamp at the top right of page 1, found there by zbarimg.
+code=$(curl -s -b "$work/k" -o "$work/placed.pdf" -w '%{http_code}' -F "csrf=$esign_jar_csrf" -F "page=1" -F "position=top-right" \
+  -F "document=@$work/tugas.pdf;type=application/pdf" -F "passphrase=Frasa-Sandi-Komang-2026" "$url/dokumen/tanda-tangan")
+expect_eq 200 "$code" "signing with a chosen stamp position"
+# Page 1 (A4, 595 × 842 pt) rendered by quadrant at 72 dpi: the code is in the top right one only.
+quadrant() { pdftoppm -r 72 -f 1 -l 1 -x "$1" -y "$2" -W 298 -H 421 -png "$work/placed.pdf" "$work/q-$1-$2"; zbarimg -q --raw "$work"/q-"$1"-"$2"*.png 2>/dev/null | grep -c /v/ || true; }
+expect_eq "1 0 0" "$(quadrant 297 0) $(quadrant 0 421) $(quadrant 0 0)" "zbarimg finds the QR code at the top right of page 1, not elsewhere"
 expect_eq 0 "$(cat "$data"/lontar.db* | grep -c -a -- "Frasa-Sandi-Komang-2026" || true)" "passphrase still not in the database"
 
 # Every step is in the audit trail, which still verifies.
