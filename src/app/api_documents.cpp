@@ -40,6 +40,7 @@ http::HttpResponse Api::verify(const http::HttpRequest& request) const {
   if (request.header("content-type") != "application/pdf")
     throw Error(ErrorKind::invalid_input, "pdf_required", "Send the document as application/pdf.");
   const auto query = http::parse_form(request.query);
+  const auto slot = instance_.verification_budget().acquire(request.remote_address, to_unix(instance_.clock().now()));
   const auto report = verify_document(instance_, request.body, query.count("code") ? query.at("code") : "");
   json signatures = json::array();
   for (const auto& s : report.signatures)
@@ -101,6 +102,10 @@ http::HttpResponse Api::register_document(const http::HttpRequest& request) cons
   if (request.header("content-type") != "application/pdf")
     throw Error(ErrorKind::invalid_input, "pdf_required", "Send the document as application/pdf.");
   const auto code = request.path.substr(std::string("/api/v1/documents/").size());
+  if (!is_document_code(code))
+    throw Error(ErrorKind::invalid_input, "bad_document_code",
+                "The document code is not one Lontar hands out (20 characters, Crockford base32).");
+  const auto slot = instance_.verification_budget().acquire(request.remote_address, to_unix(instance_.clock().now()));
   const auto registration = register_signed_document(instance_, code, request.body);
   auto out = registration_json(registration.record);
   out["verification_url"] = document_url(instance_, code);

@@ -18,6 +18,8 @@ std::unique_ptr<Instance> Instance::open(const std::filesystem::path& data, cons
                 data.string() + " is not a Lontar data folder; create one with 'lontar init --data " + data.string() +
                     "'.");
   instance->config_ = load_config(instance->dir_.config());
+  instance->verification_budget_ = std::make_unique<VerificationBudget>(
+      instance->config_.verification.per_address_per_minute, instance->config_.verification.at_once);
   instance->urls_ = crypto::CaUrls::under(instance->config_.public_url);
   instance->store_ = std::make_unique<storage::SociStore>(
       storage::DatabaseUrl::parse(instance->config_.database_url, data), options.store);

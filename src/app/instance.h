@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/data_dir.h"
+#include "app/verification_budget.h"
 #include "config/config.h"
 #include "core/clock.h"
 #include "core/issuance.h"
@@ -56,6 +57,8 @@ class Instance final {
   RequestService& requests();
   const KeyCustody& custody() const { return custody_; }
   const CertificateFactory& factory() const;
+  // Shared by every public document check of this process.
+  VerificationBudget& verification_budget() { return *verification_budget_; }
 
  private:
   explicit Instance(DataDir dir) : dir_(std::move(dir)) {}
@@ -77,6 +80,7 @@ class Instance final {
   pdf::QpdfLetterInspector letters_;
   crypto::PassphraseKeyCustody custody_;
   std::unique_ptr<RequestService> requests_;
+  std::unique_ptr<VerificationBudget> verification_budget_;
 };
 
 struct InitOptions {

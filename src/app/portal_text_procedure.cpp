@@ -204,6 +204,8 @@ const PortalEntry kProcedureText[] = {
     {"sign_intro", "Tanda tangani PDF dengan sertifikat eSign Anda. Kunci privat dibuka dengan frasa sandi Anda hanya untuk tanda tangan ini; dokumen mendapat cap dengan kode QR untuk verifikasi.", "Sign a PDF with your eSign certificate. Your private key is opened with your passphrase for this signature only; the document gets a stamp with a QR code for verification."},
     {"sign_page", "Halaman untuk cap", "Page for the stamp"},
     {"sign_page_default", "halaman terakhir", "last page"},
+    {"err_too_many_verifications", "Terlalu banyak dokumen diperiksa dari alamat ini; coba lagi satu menit lagi.", "Too many documents checked from this address; try again in a minute."},
+    {"err_verification_busy", "Server sedang memeriksa dokumen lain; coba lagi beberapa detik lagi.", "The server is checking other documents; try again in a few seconds."},
     {"sign_position", "Posisi cap", "Stamp position"},
     {"position_bottom_left", "kiri bawah", "bottom left"},
     {"position_bottom_right", "kanan bawah", "bottom right"},

@@ -78,8 +78,15 @@ http::HttpResponse Portal::verify_upload(const http::HttpRequest& request) const
   const std::string code = request.path.starts_with("/v/") ? request.path.substr(3) : "";
   VerificationReport report;
   try {
+    const auto slot = instance_.verification_budget().acquire(request.remote_address, to_unix(instance_.clock().now()));
     report = verify_document(instance_, parts->at("document").data, code);
   } catch (const Error& e) {
+    if (e.kind() == ErrorKind::rate_limited) {
+      auto busy = show_verify_upload(request, say(text, "err_" + e.code()));
+      busy.status = 429;
+      busy.headers.emplace_back("Retry-After", "60");
+      return busy;
+    }
     if (e.kind() != ErrorKind::invalid_input) throw;
     return show_verify_upload(request, e.what());
   }

@@ -171,6 +171,9 @@ Config parse_config(std::string_view toml_text, const std::string& source_name) 
   c.notifications.smtp_port = static_cast<unsigned short>(
       r.integer(section("notifications"), "notifications", "smtp_port", 1, 65535, 25));
   c.notifications.from = r.string_or(section("notifications"), "notifications", "from", c.notifications.from);
+  c.verification.per_address_per_minute =
+      static_cast<int>(r.integer(section("verification"), "verification", "per_address_per_minute", 1, 100000, 60));
+  c.verification.at_once = static_cast<int>(r.integer(section("verification"), "verification", "at_once", 1, 256, 4));
   c.requests.agreement_version =
       r.string_or(section("requests"), "requests", "agreement_version", c.requests.agreement_version);
 
@@ -235,6 +238,12 @@ token_lifetime_hours = 24
 letter_max_mib = 5
 # Recorded with every acceptance of the subscriber agreement; raise it when the text changes.
 agreement_version = "2026-01"
+
+[verification]
+# Anyone may check a PDF (or register one signed with lontar-lock); each check parses
+# the file and its signatures. Per client address per minute, and at the same time.
+per_address_per_minute = 60
+at_once = 4
 
 [notifications]
 # An SMTP relay for notices (submitted, approved, rejected, issued, expiring). Empty:

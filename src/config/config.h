@@ -14,6 +14,13 @@ struct NotificationSettings {
   std::string from = "lontar@localhost";
 };
 
+// Public document checks (verification pages and API, registrations): CPU-heavy and
+// anonymous, so they are budgeted per client address and in total.
+struct VerificationLimits {
+  int per_address_per_minute = 60;
+  int at_once = 4;
+};
+
 struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string public_url = "http://127.0.0.1:8080";
@@ -25,6 +32,7 @@ struct Config {
   ProductCatalog catalog;
   RequestPolicy requests;
   NotificationSettings notifications;
+  VerificationLimits verification;
 };
 
 // Reads a TOML configuration; throws Error(invalid_input) naming the file, the

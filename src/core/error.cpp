@@ -11,6 +11,7 @@ const char* to_string(ErrorKind kind) noexcept {
     case ErrorKind::unauthenticated: return "unauthenticated";
     case ErrorKind::forbidden: return "forbidden";
     case ErrorKind::unavailable: return "unavailable";
+    case ErrorKind::rate_limited: return "rate_limited";
     case ErrorKind::internal: return "internal";
   }
   return "internal";

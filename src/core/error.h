@@ -15,6 +15,7 @@ enum class ErrorKind {
   unauthenticated,
   forbidden,
   unavailable,      // a dependency (database, key) cannot be reached right now
+  rate_limited,     // the caller asked too often; try again later
   internal,         // a bug or an environment failure; the user sees a generic text
 };
 

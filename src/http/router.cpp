@@ -17,6 +17,7 @@ int status_for(ErrorKind kind) {
     case ErrorKind::unauthenticated: return 401;
     case ErrorKind::forbidden: return 403;
     case ErrorKind::unavailable: return 503;
+    case ErrorKind::rate_limited: return 429;
     case ErrorKind::internal: return 500;
   }
   return 500;
@@ -74,7 +75,9 @@ HttpResponse Router::dispatch(const HttpRequest& request) const {
                                                    ? "Something went wrong on our side; it has been logged."
                                                    : e.what());
     }
-    return error_response(status, e.code(), e.what());
+    auto response = error_response(status, e.code(), e.what());
+    if (e.kind() == ErrorKind::rate_limited) response.headers.emplace_back("Retry-After", "60");
+    return response;
   } catch (const std::exception& e) {
     spdlog::error("{} {}: unexpected exception: {}", request.method, request.path, e.what());
     return error_response(500, "internal", "Something went wrong on our side; it has been logged.");
