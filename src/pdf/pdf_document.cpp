@@ -2,6 +2,7 @@
 
 #include <qpdf/QPDFExc.hh>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 
@@ -61,18 +62,39 @@ IncrementalUpdate append_update(std::string_view pdf, QPDFObjectHandle trailer, 
     update.offsets[n] = out.size();
     out += std::to_string(n) + " 0 obj\n" + body + "\nendobj\n";
   }
+  const auto previous = last_xref_offset(pdf);
+  std::string keys = " /Root " + trailer.getKey("/Root").unparse() + " /Prev " + std::to_string(previous);
+  if (trailer.hasKey("/Info")) keys += " /Info " + trailer.getKey("/Info").unparse();
+  if (trailer.hasKey("/ID")) keys += " /ID " + trailer.getKey("/ID").unparse();
   const auto xref = out.size();
-  out += "xref\n";
-  for (const auto& [n, offset] : update.offsets) {
-    char line[21];
-    std::snprintf(line, sizeof line, "%010zu 00000 n \n", offset);
-    out += std::to_string(n) + " 1\n" + line;
+  const bool previous_is_stream = pdf.substr(static_cast<std::size_t>(previous), 4) != "xref";
+  if (!previous_is_stream) {
+    out += "xref\n";
+    for (const auto& [n, offset] : update.offsets) {
+      char line[21];
+      std::snprintf(line, sizeof line, "%010zu 00000 n \n", offset);
+      out += std::to_string(n) + " 1\n" + line;
+    }
+    out += "trailer\n<< /Size " + std::to_string(size) + keys + " >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+    return update;
   }
-  std::string tail = "<< /Size " + std::to_string(size) + " /Root " + trailer.getKey("/Root").unparse() + " /Prev " +
-                     std::to_string(last_xref_offset(pdf));
-  if (trailer.hasKey("/Info")) tail += " /Info " + trailer.getKey("/Info").unparse();
-  if (trailer.hasKey("/ID")) tail += " /ID " + trailer.getKey("/ID").unparse();
-  out += "trailer\n" + tail + " >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  // A file whose cross-reference section is a stream (PDF 1.5) gets its update in the
+  // same form (ISO 32000-1 §7.5.8): a cross-reference stream, itself a new object,
+  // with rows of type (1 byte), offset (4 bytes) and generation (2 bytes).
+  const int self = size;
+  update.offsets[self] = xref;
+  std::string rows, index;
+  for (const auto& [n, offset] : update.offsets) {
+    const auto at = static_cast<std::uint32_t>(offset);
+    rows += static_cast<char>(1);
+    for (int shift = 24; shift >= 0; shift -= 8) rows += static_cast<char>((at >> shift) & 0xff);
+    rows += std::string(2, '\0');
+    index += std::to_string(n) + " 1 ";
+  }
+  index.pop_back();
+  out += std::to_string(self) + " 0 obj\n<< /Type /XRef /Size " + std::to_string(size + 1) + " /W [1 4 2] /Index [" +
+         index + "]" + keys + " /Length " + std::to_string(rows.size()) + " >>\nstream\n" + rows +
+         "\nendstream\nendobj\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
   return update;
 }
 

@@ -175,6 +175,15 @@ qpdf "$work/script.pdf" "$work/script-fixed.pdf" 2>/dev/null || true
 expect_failure 1 "scripts or embedded files" lontar doc sign --data "$data" --in "$work/script-fixed.pdf" --out "$work/x.pdf" --key "$work/k1.pem" --cert "$work/c1.pem" --key-passphrase-file "$work/pw"
 expect_failure 1 "does not belong to the certificate" lontar doc sign --data "$data" --in "$work/in.pdf" --out "$work/x.pdf" --key "$work/k1.pem" --cert "$work/c3.pem" --key-passphrase-file "$work/pw"
 [ ! -e "$work/x.pdf" ] || fail "a refused signature wrote a file"
+# A PDF 1.5 file with a cross-reference stream (made by qpdf) is updated in kind.
+qpdf --object-streams=generate "$work/in.pdf" "$work/xs.pdf"
+expect_eq "0 1" "$(grep -c -a '^xref' "$work/xs.pdf" || true) $(grep -c -a '/Type */XRef' "$work/xs.pdf")" "the input has a cross-reference stream and no table"
+lontar doc sign --data "$data" --in "$work/xs.pdf" --out "$work/xs-signed.pdf" --key "$work/k1.pem" --cert "$work/c1.pem" --key-passphrase-file "$work/pw" >/dev/null
+expect_eq 0 "$(tail -c +"$(($(stat -c %s "$work/xs.pdf") + 1))" "$work/xs-signed.pdf" | grep -c -a '^trailer' || true)" "no classic trailer appended"
+expect_eq 2 "$(tail -c +"$(($(stat -c %s "$work/xs.pdf") + 1))" "$work/xs-signed.pdf" | grep -c -a '/Type /XRef')" "signature and DSS updates are cross-reference streams"
+expect_contains "$(qpdf --check "$work/xs-signed.pdf" 2>&1)" "No syntax or stream encoding errors" "qpdf --check on the stream-updated file"
+expect_contains "$(pdfsig -nssdir "sql:$work/nss" "$work/xs-signed.pdf" 2>/dev/null)" "Certificate is Trusted" "pdfsig on the stream-updated file"
+
 # A batch: one key, opened once, signs several files into a folder; each is registered.
 mkdir -p "$work/batch-in"
 "$MAKE_LETTER" "Ijazah A" 1 >"$work/batch-in/a.pdf"
@@ -189,6 +198,6 @@ expect_eq 2 "$(grep -c "verify at" <<<"$batch")" "two documents signed in one ru
 for f in a b; do
   expect_contains "$(pdfsig -nssdir "sql:$work/nss" "$work/batch-out/$f.pdf" 2>/dev/null)" "Certificate is Trusted" "batch $f: valid and trusted"
 done
-expect_eq 6 "$(sqlite3 "$data/lontar.db" "SELECT COUNT(*) FROM documents")" "every signature registered"
+expect_eq 7 "$(sqlite3 "$data/lontar.db" "SELECT COUNT(*) FROM documents")" "every signature registered"
 lontar audit verify --data "$data" >/dev/null
 done_checks
