@@ -53,7 +53,10 @@ http::HttpResponse Api::verify(const http::HttpRequest& request) const {
                           {"certificate_status_now", s.status_now},
                           {"revoked_after_signing", s.revoked_after_signing},
                           {"problem", s.problem}});
-  json out{{"verdict", to_string(report.verdict)}, {"sha256", report.sha256}, {"signatures", signatures}};
+  json out{{"verdict", to_string(report.verdict)},
+           {"sha256", report.sha256},
+           {"long_term_validation_data", report.long_term_validation_data},
+           {"signatures", signatures}};
   if (report.registered) out["registered"] = registration_json(*report.registered);
   return json_response(200, out);
 }

@@ -31,7 +31,7 @@ DocumentRegistration register_signed_document(Instance& instance, const std::str
                 "Another document is registered under this code; sign again with a new code.");
   }
   // The newest signature is the one whose byte range reaches furthest.
-  const auto embedded = pdf::find_signatures(pdf);
+  const auto embedded = pdf::find_signatures(pdf).signatures;
   std::size_t newest = embedded.size();
   for (std::size_t i = 0; i < embedded.size(); ++i)
     if (embedded[i].well_formed && (newest == embedded.size() || embedded[i].signed_size > embedded[newest].signed_size))

@@ -12,7 +12,9 @@
 #include "crypto/pades_cms.h"
 #include "crypto/timestamp_authority.h"
 #include "crypto/validation_data.h"
+#include "crypto/signature_check.h"
 #include "pdf/dss_writer.h"
+#include "pdf/pdf_signatures.h"
 #include "pdf/pdf_signer.h"
 
 namespace lontar {
@@ -106,6 +108,8 @@ SignedDocumentResult sign_document(Instance& instance, const crypto::PrivateKey&
                     "; no new document can be signed with it.");
   if (to_unix(now) >= record->not_after)
     throw Error(ErrorKind::policy, "certificate_expired", "The certificate has expired; renew it to sign.");
+
+  pdf::require_earlier_signatures_intact(command.pdf, crypto::signature_intact);
 
   SignedDocument document;
   document.id = new_document_code(instance.random());

@@ -23,7 +23,9 @@ const char* to_string(Verdict verdict) noexcept {
 VerificationReport verify_document(Instance& instance, std::string_view pdf, const std::string& code) {
   VerificationReport report;
   report.sha256 = sha256_hex(pdf);
-  const auto signatures = pdf::find_signatures(pdf);
+  const auto scan = pdf::find_signatures(pdf);
+  const auto& signatures = scan.signatures;
+  report.long_term_validation_data = scan.long_term_validation_data;
   const auto root = read_file(instance.dir().certificate("root"));
   const auto issuing = read_file(instance.dir().certificate("issuing"));
   const auto now = to_unix(instance.clock().now());

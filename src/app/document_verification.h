@@ -35,6 +35,7 @@ struct VerificationReport {
   std::optional<SignedDocument> registered;
   std::vector<SignatureFinding> signatures;
   Verdict verdict = Verdict::unsigned_document;
+  bool long_term_validation_data = false;  // OCSP answers or CRLs in the document (B-LT)
 };
 
 const char* to_string(Verdict verdict) noexcept;

@@ -98,6 +98,7 @@ http::HttpResponse Portal::verify_upload(const http::HttpRequest& request) const
   data.set("verdict", to_string(verdict));
   data.set("verdict_text", say(text, std::string("verdict_") + to_string(verdict)));
   data.set("sha256", report.sha256);
+  data.set("long_term", say(text, report.long_term_validation_data ? "verify_ltv_yes" : "verify_ltv_no"));
   if (report.registered && verdict == Verdict::identical) data.set("registered_code", report.registered->id);
   mustache::list rows;
   int number = 0;

@@ -115,7 +115,9 @@ std::string bio_to_string(BIO* bio) {
 }
 
 OsslPtr<BIO> memory_bio(std::string_view data) {
-  OsslPtr<BIO> bio(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
+  // An empty view may have no address, which OpenSSL refuses; an empty buffer is fine.
+  static const char nothing = 0;
+  OsslPtr<BIO> bio(BIO_new_mem_buf(data.empty() ? &nothing : data.data(), static_cast<int>(data.size())));
   if (!bio) throw_openssl("allocating a memory buffer");
   return bio;
 }

@@ -48,7 +48,19 @@ std::optional<TimePoint> verified_timestamp(PKCS7* token, const ASN1_OCTET_STRIN
   if (!sound) return std::nullopt;
   return gen_time;
 }
+bool value_verifies(CMS_ContentInfo* cms, std::string_view content) {
+  auto data = memory_bio(content);
+  const bool verifies =
+      CMS_verify(cms, nullptr, nullptr, data.get(), nullptr, CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY | CMS_DETACHED) == 1;
+  ERR_clear_error();
+  return verifies;
+}
 }  // namespace
+
+bool signature_intact(std::string_view cms_der, std::string_view content) {
+  auto parsed = CmsSignature::parse(cms_der);
+  return parsed.cms && value_verifies(parsed.cms.get(), content);
+}
 
 SignatureCheck check_detached_signature(std::string_view cms_der, std::string_view content,
                                         std::string_view trusted_pem, std::string_view intermediates_pem) {
@@ -58,11 +70,8 @@ SignatureCheck check_detached_signature(std::string_view cms_der, std::string_vi
     check.problem = "the signature value is not a CMS structure";
     return check;
   }
-  auto data = memory_bio(content);
   // First the bytes and the signature alone; trust is judged separately below.
-  check.intact = CMS_verify(parsed.cms.get(), nullptr, nullptr, data.get(), nullptr,
-                            CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY | CMS_DETACHED) == 1;
-  ERR_clear_error();
+  check.intact = value_verifies(parsed.cms.get(), content);
   if (!check.intact) check.problem = "the document changed after this signature, or the signature is damaged";
   if (!parsed.signer_certificate) {
     if (check.problem.empty()) check.problem = "the signer's certificate is not in the signature";

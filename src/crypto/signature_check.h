@@ -19,6 +19,10 @@ struct SignatureCheck {
   std::string problem;                 // why not intact or not trusted, for the report
 };
 
+// Only whether the digest matches and the value verifies with the key of the
+// certificate inside (no trust decision).
+bool signature_intact(std::string_view cms_der, std::string_view content);
+
 SignatureCheck check_detached_signature(std::string_view cms_der, std::string_view content,
                                         std::string_view trusted_pem, std::string_view intermediates_pem);
 

@@ -79,6 +79,7 @@ const Entry kMessages[] = {
     {"timestamp_stale", "Stempel waktu sudah terlalu lama; tandatangani ulang.", "The timestamp is too old; sign again."},
     {"pdf_unsuitable", "PDF ini tidak dapat ditandatangani (terenkripsi, rusak, atau berisi skrip/lampiran).", "This PDF cannot be signed (encrypted, damaged, or it holds scripts or attachments)."},
     {"validation_data_unusable", "Data validasi dari server tidak dapat dipakai; dokumen tidak ditandatangani.", "The server's validation data is unusable; the document was not signed."},
+    {"pdf_already_changed", "Tanda tangan sebelumnya di PDF ini tidak cocok lagi dengan isinya (berkas diubah setelah ditandatangani); minta salinan yang belum diubah.", "An earlier signature in this PDF no longer matches its content (the file was changed after it was signed); ask for an unchanged copy."},
     {"timestamp_refused", "Server stempel waktu menolak permintaan.", "The timestamp server refused the request."},
 };
 }  // namespace

@@ -13,10 +13,12 @@
 #include "crypto/holder_files.h"
 #include "crypto/pades_cms.h"
 #include "crypto/private_key.h"
+#include "crypto/signature_check.h"
 #include "crypto/validation_data.h"
 #include "lock/api_call.h"
 #include "lock/lock_tool.h"
 #include "pdf/dss_writer.h"
+#include "pdf/pdf_signatures.h"
 #include "pdf/pdf_signer.h"
 
 namespace lontar::lock {
@@ -75,6 +77,12 @@ int LockTool::sign() {
   }
   if (!crypto::certifies(certificate_pem, *key)) throw Failure(t("key_mismatch"));
 
+  try {
+    pdf::require_earlier_signatures_intact(document, crypto::signature_intact);
+  } catch (const Error& error) {
+    const auto known = t(error.code());
+    throw Failure(known != error.code() ? known : error.what());
+  }
   const auto http = client(e);
   const auto code = call(lang_, http, "POST", "/api/v1/documents/codes", "");
   const std::string url = code.at("verification_url");

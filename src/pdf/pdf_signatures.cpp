@@ -48,18 +48,31 @@ void collect(QPDFObjectHandle field, std::string_view pdf, std::vector<EmbeddedS
 }
 }  // namespace
 
-std::vector<EmbeddedSignature> find_signatures(std::string_view pdf) {
+PdfSignatures find_signatures(std::string_view pdf) {
   QPDF doc;
   load_pdf(doc, pdf, "it cannot be checked.");
-  std::vector<EmbeddedSignature> out;
+  PdfSignatures out;
   try {
     auto fields = doc.getRoot().getKey("/AcroForm").getKey("/Fields");
     if (fields.isArray())
-      for (auto& field : fields.getArrayAsVector()) collect(field, pdf, out, 0);
+      for (auto& field : fields.getArrayAsVector()) collect(field, pdf, out.signatures, 0);
+    auto store = doc.getRoot().getKey("/DSS");
+    const auto holds = [&](const char* key) {
+      return store.isDictionary() && store.getKey(key).isArray() && store.getKey(key).getArrayNItems() > 0;
+    };
+    out.long_term_validation_data = holds("/OCSPs") || holds("/CRLs");
   } catch (const std::exception&) {
     throw unsuitable("the PDF's form structure is damaged.");
   }
   return out;
+}
+
+void require_earlier_signatures_intact(std::string_view pdf, const SignatureIntegrityCheck& intact) {
+  for (const auto& s : find_signatures(pdf).signatures)
+    if (!s.well_formed || !intact(s.contents, s.signed_bytes))
+      throw Error(ErrorKind::invalid_input, "pdf_already_changed",
+                  "An earlier signature in this PDF no longer matches the file (it was changed after that signature); "
+                  "signing it again would hide that. Ask for an unchanged copy.");
 }
 
 namespace {

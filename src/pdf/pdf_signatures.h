@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,9 +21,26 @@ struct EmbeddedSignature {
   bool well_formed = false;              // the byte range is sane for this file
 };
 
+struct PdfSignatures {
+  std::vector<EmbeddedSignature> signatures;
+  // The document security store holds revocation answers (OCSP or CRL): the
+  // signatures can be validated offline (PAdES B-LT).
+  bool long_term_validation_data = false;
+};
+
 // The signature fields of a PDF, read with qpdf; nothing in the file is run.
 // Throws Error(invalid_input) for an encrypted, damaged or oversized file.
-std::vector<EmbeddedSignature> find_signatures(std::string_view pdf);
+PdfSignatures find_signatures(std::string_view pdf);
+
+// Checks the value of one embedded signature against its bytes (digest and signature
+// only; trust is the caller's business). Supplied by the caller: this library does
+// no cryptography.
+using SignatureIntegrityCheck = std::function<bool(std::string_view cms_der, std::string_view signed_bytes)>;
+
+// Before a PDF is signed again: throws Error(invalid_input, "pdf_already_changed") when
+// an earlier signature no longer matches the file (its byte range does not fit, or the
+// bytes changed since), because a new signature over it would hide the damage.
+void require_earlier_signatures_intact(std::string_view pdf, const SignatureIntegrityCheck& intact);
 
 // Whether everything after the first `signed_size` bytes only adds long-term
 // validation data: every object of the signed revision unchanged, the catalog changed

@@ -91,6 +91,9 @@ done
 expect_contains "$(openssl ocsp -respin "$dss/ocsp-1.der" -CAfile "$data/ca/chain.pem" -issuer "$data/ca/issuing.crt" -cert "$data/ca/tsa.crt" 2>&1)" "Response verify OK" "TSA status answer verifies"
 expect_contains "$(openssl verify -CAfile "$data/ca/root.crt" -CRLfile "$dss/root.crl.pem" -crl_check "$data/ca/issuing.crt")" ": OK" "the stored root CRL clears the issuing CA"
 expect_contains "$(pdfsig "$work/s1.pdf" 2>/dev/null)" "Signature is Valid" "pdfsig accepts the update after the signature"
+expect_eq True "$(curl -s -H 'Content-Type: application/pdf' --data-binary "@$work/s3.pdf" "$url/api/v1/verify" | python3 -c 'import json,sys; print(json.load(sys.stdin)["long_term_validation_data"])')" "the API reports the validation data"
+expect_contains "$(curl -s -F "document=@$work/s3.pdf;type=application/pdf" "$url/verifikasi-dokumen?lang=en")" "Kept in the document" "the page says the signatures can be checked offline"
+expect_contains "$(curl -s -F "document=@$work/in.pdf;type=application/pdf" "$url/verifikasi-dokumen?lang=en")" "Not in the document" "an unsigned file has none"
 
 # The stamp's QR code opens the registration of that signature.
 pdftoppm -r 150 -f 3 -l 3 -png "$work/s3.pdf" "$work/page"
@@ -109,6 +112,9 @@ printf 'X' | dd of="$work/changed.pdf" bs=1 seek=200 conv=notrunc status=none
 changed=$(pdfsig "$work/changed.pdf" 2>/dev/null || true)
 expect_eq 3 "$(grep -c "Digest Mismatch" <<<"$changed")" "pdfsig sees the change in all three signatures"
 [ "$(sha256sum "$work/changed.pdf" | cut -d' ' -f1)" != "$(sha256sum "$work/s3.pdf" | cut -d' ' -f1)" ] || fail "hash unchanged"
+expect_failure 1 "no longer matches the file" lontar doc sign --data "$data" --in "$work/changed.pdf" --out "$work/on-changed.pdf" \
+  --key "$work/k1.pem" --cert "$work/c1.pem" --key-passphrase-file "$work/pw"
+[ ! -e "$work/on-changed.pdf" ] || fail "a changed PDF was signed over"
 pass
 
 # Uploading a copy: identical, an earlier version, a changed file, an unsigned file.

@@ -103,6 +103,8 @@ expect_contains "$(cat "$work/put.json")" "not_signed" "unsigned named"
 cp "$work/signed.pdf" "$work/changed.pdf"
 printf 'X' | dd of="$work/changed.pdf" bs=1 seek=300 conv=notrunc status=none
 expect_eq 400 "$(put "$fresh" "$work/changed.pdf")" "a changed file"
+expect_failure 1 "no longer matches its content" lock sign --in "$work/changed.pdf" --out "$work/on-changed.pdf" --passphrase-file "$work/passphrase"
+[ ! -e "$work/on-changed.pdf" ] || fail "lontar-lock signed over a changed PDF"
 expect_eq 400 "$(put "$fresh" "$work/garbage.pdf")" "garbage"
 expect_eq 400 "$(put "not-a-code" "$work/signed.pdf")" "a malformed code"
 expect_eq 2 "$(db_count documents)" "only the two real signatures are registered"
