@@ -162,10 +162,46 @@ async function esignWalk(nik, lang) {
   assert.equal(await page.getByTestId('request-state').textContent(), w.waiting);
   await verifierApproves(requestId, lang);
   await expectIssued(page, w, requestId, null);
+  await signAndVerify(page, 'Komang eSign');
   await page.goto(`${base}/bantuan`);
   await snap(page, `help-${lang}`);
   assert.deepEqual(applicant.errors, []);
   await applicant.context.close();
+}
+
+// The eSign holder signs a PDF in the portal (page, corner, passphrase) and downloads
+// it; pdfsig checks it, zbarimg reads its QR code, and a visitor with no account opens
+// that URL and uploads the copy they were given.
+async function signAndVerify(page, signer) {
+  await page.getByRole('link', { name: 'Tanda tangani dokumen' }).click();
+  await expectLabelled(page);
+  await page.getByLabel('Berkas PDF').setInputFiles(letter);
+  await page.getByLabel('Halaman untuk cap').fill('1');
+  await page.getByLabel('Posisi cap').selectOption('bottom-right');
+  await page.getByLabel('Frasa sandi', { exact: true }).fill('Frasa-Sandi-Rahasia-2026');
+  await snap(page, 'sign-form');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Tanda tangani dan unduh' }).click();
+  const signed = join(work, 'browser-signed.pdf');
+  await (await download).saveAs(signed);
+  assert.match(execFileSync('pdfsig', [signed], { encoding: 'utf8' }), /Signature is Valid/);
+  execFileSync('pdftoppm', ['-r', '150', '-png', signed, join(work, 'browser-signed')]);
+  const url = execFileSync('zbarimg', ['-q', '--raw', join(work, 'browser-signed-1.png')], { encoding: 'utf8' }).trim();
+  assert.match(url, /\/v\/[0-9A-Z]{20}$/);
+
+  const visitor = await browser.newContext({ locale: 'en-US' });
+  const check = await visitor.newPage();
+  await check.goto(`${base}${new URL(url).pathname}?lang=en`);
+  await expectLabelled(check);
+  assert.equal(await check.getByTestId('signer').textContent(), signer);
+  assert.equal(await check.getByTestId('status-now').textContent(), 'Valid');
+  await snap(check, 'verification-page');
+  await check.getByLabel('Compare with the file you hold (PDF)').setInputFiles(signed);
+  await check.getByRole('button', { name: 'Check' }).click();
+  assert.match(await check.getByTestId('verdict').textContent(), /identical to the registered document/);
+  assert.match(await check.getByTestId('long-term').textContent(), /Kept in the document/);
+  await snap(check, 'verification-identical');
+  await visitor.close();
 }
 
 try {

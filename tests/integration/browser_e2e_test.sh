@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the portal walks in a real browser (tests/e2e/portal_walk.mjs: Playwright with
-# Debian's Chromium): LOCK renewal with openssl-made CSR, eSign, and LOCK in English.
+# Debian's Chromium): LOCK renewal with openssl-made CSR, eSign (then signing a PDF in
+# the portal and checking it as an anonymous visitor through its QR code), and LOCK in
+# English.
 source "$(dirname "$0")/lib.sh"
 : "${MAKE_LETTER:?MAKE_LETTER must point at the make_letter tool}"
 : "${E2E_ARTIFACTS:?E2E_ARTIFACTS must name the screenshot folder}"
