@@ -43,16 +43,18 @@ DocumentRegistration register_signed_document(Instance& instance, const std::str
   if (embedded[newest].contact_info != document_url(instance, code))
     throw refused("code_not_signed", "The signature was not made for this document code.");
   const auto& finding = report.signatures[newest];
+  // Freshness first: a stale (or future) timestamp is the clearest reason to sign again.
+  const auto now = to_unix(instance.clock().now());
+  if (finding.timestamp == 0 || finding.timestamp < now - kTimestampMaxAgeSeconds ||
+      finding.timestamp > now + kClockSkewSeconds)
+    throw Error(ErrorKind::policy, "timestamp_stale",
+                "The signature's timestamp is missing, not from this CA's timestamp authority, or not from the last "
+                "ten minutes; sign the document again.");
   if (!finding.trusted || !finding.ours)
     throw Error(ErrorKind::policy, "unknown_certificate", "The signature was not made with a certificate of this CA.");
   if (finding.status_now != "valid")
     throw Error(ErrorKind::policy, "certificate_not_valid",
                 "The certificate is " + finding.status_now + "; no new document can be registered with it.");
-  const auto now = to_unix(instance.clock().now());
-  if (finding.timestamp == 0 || finding.timestamp < now - kTimestampMaxAgeSeconds ||
-      finding.timestamp > now + kClockSkewSeconds)
-    throw Error(ErrorKind::policy, "timestamp_stale",
-                "The signature's timestamp is missing or older than ten minutes; sign the document again.");
   if (report.verdict != Verdict::valid)
     throw Error(ErrorKind::policy, "untrusted_signature", "An earlier signature in the PDF is not trusted by this CA.");
 

@@ -139,7 +139,7 @@ SignedDocumentResult sign_document(Instance& instance, const crypto::PrivateKey&
   // comes from its own store.
   const auto issuing = read_file(instance.dir().certificate("issuing"));
   const crypto::TimestampAuthority tsa(instance.tsa_signer(), chain, instance.config().timestamp_policy,
-                                       instance.random());
+                                       instance.random(), instance.clock());
   std::string cms;
   auto signed_pdf = pdf::sign_pdf(command.pdf, stamp, fields, [&](std::string_view bytes) {
     cms = crypto::make_pades_cms(key, certificate, issuing, bytes,

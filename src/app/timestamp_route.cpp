@@ -7,7 +7,8 @@ namespace lontar {
 
 void add_timestamp_routes(http::Router& router, Instance& instance) {
   auto tsa = std::make_shared<crypto::TimestampAuthority>(instance.tsa_signer(), read_file(instance.dir().chain()),
-                                                          instance.config().timestamp_policy, instance.random());
+                                                          instance.config().timestamp_policy, instance.random(),
+                                                          instance.clock());
   router.add("POST", "/tsa", [tsa](const http::HttpRequest& request) {
     if (request.header("content-type") != "application/timestamp-query")
       throw Error(ErrorKind::invalid_input, "bad_content_type", "Send the request as application/timestamp-query.");

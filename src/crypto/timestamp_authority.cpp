@@ -23,12 +23,18 @@ ASN1_INTEGER* random_serial(TS_RESP_CTX* ctx, void* data) {
   }
   return serial;
 }
+int clock_time(TS_RESP_CTX*, void* data, long* seconds, long* microseconds) {
+  const auto since_epoch = static_cast<const Clock*>(data)->now().time_since_epoch();
+  *seconds = static_cast<long>(std::chrono::duration_cast<std::chrono::seconds>(since_epoch).count());
+  *microseconds = static_cast<long>(std::chrono::duration_cast<std::chrono::microseconds>(since_epoch).count() % 1000000);
+  return 1;
+}
 }  // namespace
 
 TimestampAuthority::TimestampAuthority(std::shared_ptr<const Signer> signer, std::string chain_pem,
-                                       std::string policy_oid, RandomSource& random)
+                                       std::string policy_oid, RandomSource& random, const Clock& clock)
     : signer_(std::move(signer)), chain_pem_(std::move(chain_pem)), policy_oid_(std::move(policy_oid)),
-      random_(random) {}
+      random_(random), clock_(clock) {}
 
 std::string TimestampAuthority::respond(std::string_view request_der) const {
   OsslPtr<TS_RESP_CTX> context(TS_RESP_CTX_new());
@@ -49,6 +55,7 @@ std::string TimestampAuthority::respond(std::string_view request_der) const {
     throw_openssl("setting up the timestamp policy");
   TS_RESP_CTX_add_flags(ctx, TS_ESS_CERT_ID_CHAIN);
   TS_RESP_CTX_set_serial_cb(ctx, random_serial, &random_);
+  TS_RESP_CTX_set_time_cb(ctx, clock_time, const_cast<Clock*>(&clock_));
   auto bio = memory_bio(request_der);
   OsslPtr<TS_RESP> response(TS_RESP_create_response(ctx, bio.get()));
   if (!response) throw_openssl("creating the timestamp response");

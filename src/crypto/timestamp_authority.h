@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/clock.h"
 #include "core/random.h"
 #include "crypto/signer.h"
 
@@ -16,8 +17,9 @@ namespace lontar::crypto {
 // unsupported requests get a TimeStampResp with status `rejection` and a failure reason.
 class TimestampAuthority final {
  public:
+  // The genTime comes from `clock`: the server's (the system clock in production).
   TimestampAuthority(std::shared_ptr<const Signer> signer, std::string chain_pem, std::string policy_oid,
-                     RandomSource& random);
+                     RandomSource& random, const Clock& clock);
   std::string respond(std::string_view request_der) const;
 
  private:
@@ -25,6 +27,7 @@ class TimestampAuthority final {
   std::string chain_pem_;
   std::string policy_oid_;
   RandomSource& random_;
+  const Clock& clock_;
 };
 
 }  // namespace lontar::crypto
