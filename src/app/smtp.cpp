@@ -13,6 +13,20 @@
 namespace lontar {
 
 namespace {
+// Relays quote the recipient in their refusals; addresses are personal data and stay
+// out of the log and the outbox's error column.
+std::string without_addresses(std::string reply) {
+  for (auto at = reply.find('@'); at != std::string::npos; at = reply.find('@', at)) {
+    const auto is_part = [](char c) { return c != ' ' && c != '<' && c != '>' && c != ':' && c != ',' && c != '"'; };
+    auto begin = at, end = at + 1;
+    while (begin > 0 && is_part(reply[begin - 1])) --begin;
+    while (end < reply.size() && is_part(reply[end])) ++end;
+    reply.replace(begin, end - begin, "(address)");
+    at = begin + 9;
+  }
+  return reply;
+}
+
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
@@ -35,7 +49,7 @@ class SmtpSession {
       std::getline(in, last);
     } while (last.size() >= 4 && last[3] == '-');
     if (last.size() < 3 || std::stoi(last.substr(0, 3)) != code)
-      throw std::runtime_error("SMTP server answered: " + last.substr(0, 200));
+      throw std::runtime_error("SMTP server answered: " + without_addresses(last.substr(0, 200)));
   }
 
   void send(const std::string& line, int code) {
