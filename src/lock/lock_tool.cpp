@@ -225,10 +225,25 @@ json fetch_status(Lang lang, const HttpClient& http, const Enrolment& e) {
 }
 }  // namespace
 
+namespace {
+// The CSR token only serves to follow the request; once the request has ended (and an
+// issued certificate has been fetched) it is forgotten, so the keystore holds no
+// credential beyond the encrypted key.
+void forget_token_when_done(Enrolment& e, bool certificate_fetched) {
+  if (e.state == "issued" ? certificate_fetched : is_final(e.state)) e.token.clear();
+}
+}  // namespace
+
 int LockTool::status() {
   auto e = chosen();
+  if (e.token.empty()) {  // ended earlier: what the keystore recorded is final
+    std::cout << t("request") << " #" << e.request_id << " (" << e.product_name << "): " << t("state_" + e.state)
+              << std::endl;
+    return 0;
+  }
   const auto reply = fetch_status(lang_, client(e), e);
   e.state = reply["request"].value("state", e.state);
+  forget_token_when_done(e, std::filesystem::exists(keystore_.folder(e.request_id) / "certificate.pem"));
   keystore_.save(e);
   std::cout << t("request") << " #" << e.request_id << " (" << e.product_name << "): " << t("state_" + e.state)
             << std::endl;
@@ -239,6 +254,7 @@ int LockTool::status() {
 
 int LockTool::wait() {
   auto e = chosen();
+  if (e.token.empty()) return status();  // the request ended earlier
   const auto http = client(e);
   const auto started = std::chrono::steady_clock::now();
   double interval = options_.interval_seconds;
@@ -262,6 +278,7 @@ int LockTool::wait() {
         e.state = again["request"].value("state", e.state);
       }
       if (is_final(e.state)) {
+        forget_token_when_done(e, false);
         keystore_.save(e);
         if (live) std::cout << std::endl;
         if (e.state == "issued") {
@@ -286,18 +303,24 @@ int LockTool::wait() {
 
 int LockTool::fetch() {
   auto e = chosen();
+  const auto folder = keystore_.folder(e.request_id);
+  if (e.token.empty() && fs::exists(folder / "certificate.pem")) {
+    std::cout << t("fetched") << " " << (folder / "certificate.pem").string() << std::endl;
+    return 0;
+  }
   const auto reply = fetch_status(lang_, client(e), e);
   e.state = reply["request"].value("state", e.state);
   keystore_.save(e);
   if (e.state != "issued" || !reply.contains("certificate_pem")) throw Failure(t("not_issued"));
   const std::string certificate = reply["certificate_pem"];
   const std::string chain = reply.value("chain_pem", "");
-  const auto folder = keystore_.folder(e.request_id);
   if (crypto::certificate_key_sha256(certificate) != crypto::public_key_sha256(read_text_file(folder / "public.pem")))
     throw Failure(t("key_mismatch"));
   if (!crypto::chains_to(certificate, read_text_file(folder / "ca.pem"))) throw Failure(t("chain_mismatch"));
   write_private_file(folder / "chain.pem", chain);
   write_private_file(folder / "certificate.pem", certificate);
+  forget_token_when_done(e, true);
+  keystore_.save(e);
   std::cout << t("fetched") << " " << (folder / "certificate.pem").string() << std::endl;
   return 0;
 }

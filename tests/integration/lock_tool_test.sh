@@ -95,6 +95,9 @@ expect_eq 3 "$(grep -c 'BEGIN CERTIFICATE' <<<"$info")" "PKCS#12 holds certifica
 expect_failure 1 "" openssl pkcs12 -info -in "$work/ayu.p12" -passin pass:wrong -nokeys
 expect_failure 1 "The passphrase is wrong" lock export --p12 "$work/other.p12" --passphrase-file "$work/weak"
 expect_contains "$(lock list)" "certificate issued" "list"
+expect_eq "" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("token", ""))' "$ks/request-$request_id/request.json")" "the CSR token is forgotten once the certificate is fetched"
+expect_contains "$(lock status)" "certificate issued" "status still answers from the keystore"
+expect_contains "$(lock fetch)" "certificate.pem" "fetch again is harmless"
 
 # A used token: refused, and the keystore keeps only the enrolment that succeeded.
 expect_failure 1 "already used" lock enroll --server "$url" --insecure-http --token "$token" --letter "$work/letter.pdf" \
