@@ -1,11 +1,14 @@
 #include "app/instance.h"
 
+#include <cstdlib>
+
 #include <sodium.h>
 #include <sys/stat.h>
 
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "crypto/pkcs11_key.h"
 #include "crypto/ca_hierarchy.h"
 #include "crypto/crl_writer.h"
 
@@ -25,9 +28,7 @@ std::unique_ptr<Instance> Instance::open(const std::filesystem::path& data, cons
       storage::DatabaseUrl::parse(instance->config_.database_url, data), options.store);
   if (options.load_ca_key) {
     const auto passphrase = resolve_ca_passphrase(instance->dir_, options.ca_passphrase_file);
-    instance->issuing_ = std::make_unique<crypto::FileSigner>(
-        crypto::FileSigner::load(read_file(instance->dir_.key("issuing")),
-                                 read_file(instance->dir_.certificate("issuing")), passphrase));
+    instance->issuing_ = instance->load_issuing_signer(passphrase);
     instance->ca_passphrase_ = passphrase;
     instance->ocsp_ = std::make_shared<const crypto::FileSigner>(crypto::FileSigner::load(
         read_file(instance->dir_.key("ocsp")), read_file(instance->dir_.certificate("ocsp")), passphrase));
@@ -41,6 +42,24 @@ std::unique_ptr<Instance> Instance::open(const std::filesystem::path& data, cons
                                                    i.random_, i.letters_, i.custody_, i.config_.requests);
   }
   return instance;
+}
+
+std::unique_ptr<crypto::FileSigner> Instance::load_issuing_signer(const std::string& passphrase) const {
+  const auto certificate = read_file(dir_.certificate("issuing"));
+  if (config_.issuing_key_uri.empty())
+    return std::make_unique<crypto::FileSigner>(
+        crypto::FileSigner::load(read_file(dir_.key("issuing")), certificate, passphrase));
+  const char* from_environment = std::getenv("LONTAR_HSM_PIN_FILE");
+  std::filesystem::path pin_file = from_environment && *from_environment ? from_environment : config_.pkcs11_pin_file;
+  if (pin_file.empty())
+    throw Error(ErrorKind::invalid_input, "no_hsm_pin",
+                "The issuing key is in a PKCS#11 token: give its PIN file as [ca] pkcs11_pin_file or "
+                "$LONTAR_HSM_PIN_FILE.");
+  if (pin_file.is_relative()) pin_file = dir_.root() / pin_file;
+  auto pin = read_secret_file(pin_file);
+  auto key = crypto::load_pkcs11_key({config_.pkcs11_module, config_.issuing_key_uri}, pin);
+  sodium_memzero(pin.data(), pin.size());
+  return std::make_unique<crypto::FileSigner>(std::move(key), crypto::Certificate::from_pem(certificate));
 }
 
 Instance::~Instance() { sodium_memzero(ca_passphrase_.data(), ca_passphrase_.size()); }

@@ -163,6 +163,11 @@ Config parse_config(std::string_view toml_text, const std::string& source_name) 
   c.organisation = r.string_or(section("ca"), "ca", "organisation", c.organisation);
   c.timestamp_policy = r.string_or(section("ca"), "ca", "timestamp_policy", c.timestamp_policy);
   if (!is_dotted_oid(c.timestamp_policy)) r.fail("ca.timestamp_policy", "must be a dotted OID");
+  c.issuing_key_uri = r.string_or(section("ca"), "ca", "issuing_key", "");
+  if (!c.issuing_key_uri.empty() && !c.issuing_key_uri.starts_with("pkcs11:"))
+    r.fail("ca.issuing_key", "must be a PKCS#11 URI (pkcs11:token=…;object=…), or left out for ca/issuing.key");
+  c.pkcs11_module = r.string_or(section("ca"), "ca", "pkcs11_module", c.pkcs11_module);
+  c.pkcs11_pin_file = r.string_or(section("ca"), "ca", "pkcs11_pin_file", "");
   c.requests.token_lifetime =
       std::chrono::hours(r.integer(section("requests"), "requests", "token_lifetime_hours", 1, 720, 24));
   c.requests.letter_max_bytes =
@@ -231,6 +236,11 @@ algorithm = )" << quote(s.ca_algorithm) << R"(
 organisation = )" << quote(s.organisation) << R"(
 # The policy OID stated in timestamp tokens (RFC 3161); replace with your own arc.
 timestamp_policy = "2.999.1.9"
+# To keep the issuing CA key in an HSM instead of ca/issuing.key, import it into a
+# PKCS#11 token and name it here (see the README):
+# issuing_key = "pkcs11:token=lontar;object=issuing-ca;type=private"
+# pkcs11_module = "/usr/lib/softhsm/libsofthsm2.so"
+# pkcs11_pin_file = "secrets/hsm-pin"
 
 [requests]
 # How long a LOCK CSR token stays usable, and the largest recommendation letter.

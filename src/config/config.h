@@ -29,6 +29,12 @@ struct Config {
   std::string organisation = "Lontar Demo Institution";
   // The TSA policy stated in every timestamp token (a placeholder arc, like the products').
   std::string timestamp_policy = "2.999.1.9";
+  // The issuing CA key in a PKCS#11 token instead of ca/issuing.key: an RFC 7512 URI,
+  // the token's module, and a file holding the user PIN (relative paths are under the
+  // data folder; $LONTAR_HSM_PIN_FILE overrides it).
+  std::string issuing_key_uri;
+  std::string pkcs11_module = "/usr/lib/softhsm/libsofthsm2.so";
+  std::string pkcs11_pin_file;
   ProductCatalog catalog;
   RequestPolicy requests;
   NotificationSettings notifications;

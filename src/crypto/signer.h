@@ -25,7 +25,8 @@ class Signer {
   virtual std::string signature_algorithm_der() const;
 };
 
-// A key kept in an encrypted PKCS#8 file and held decrypted in memory.
+// A key object OpenSSL signs with: decrypted from an encrypted PKCS#8 file and held in
+// memory, or a handle to a key inside a PKCS#11 token (crypto/pkcs11_key.h).
 class FileSigner final : public Signer {
  public:
   FileSigner(PrivateKey key, Certificate certificate);

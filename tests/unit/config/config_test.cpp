@@ -71,6 +71,19 @@ TEST(Config, ErrorsNameTheSetting) {
   EXPECT_NE(error_of("this is = = not toml").find("lontar.toml: line 1"), std::string::npos);
 }
 
+TEST(Config, TheIssuingKeyIsAFileOrAPkcs11Uri) {
+  EXPECT_EQ(error_of("[ca]\nissuing_key = \"/etc/lontar/issuing.key\"\n" + std::string(kOneProduct)),
+            "lontar.toml: ca.issuing_key: must be a PKCS#11 URI (pkcs11:token=…;object=…), or left out for "
+            "ca/issuing.key");
+  const auto hsm = parse_config("[ca]\nissuing_key = \"pkcs11:token=lontar;object=issuing-ca\"\n"
+                                "pkcs11_pin_file = \"secrets/hsm-pin\"\n" + std::string(kOneProduct),
+                                "lontar.toml");
+  EXPECT_EQ(hsm.issuing_key_uri, "pkcs11:token=lontar;object=issuing-ca");
+  EXPECT_EQ(hsm.pkcs11_pin_file, "secrets/hsm-pin");
+  EXPECT_EQ(hsm.pkcs11_module, "/usr/lib/softhsm/libsofthsm2.so");
+  EXPECT_TRUE(parse_config(kOneProduct, "lontar.toml").issuing_key_uri.empty());
+}
+
 TEST(Config, NonAsciiOnlyInsideStrings) {
   // Found by fuzzing: toml++ 3.3 has undefined behaviour on some of these.
   EXPECT_EQ(error_of("\xef\xb6\xbf"), "lontar.toml: line 1: a non-ASCII character outside a quoted string");
