@@ -142,7 +142,7 @@ http::HttpResponse Portal::certificates(const http::HttpRequest& request) const 
     else if (r.status == CertificateStatus::valid && r.not_after - now < 30 * 86400) status = "expiring";
     mustache::data row;
     const auto* product = instance_.config().catalog.find(r.product_id);
-    row.set("product", product ? product->display_name : r.product_id);
+    row.set("product", product ? product->name_for(v.lang) : r.product_id);
     row.set("serial", r.serial_hex);
     row.set("status_class", status);
     row.set("status_label", text.get("status_" + status)->string_value());

@@ -55,7 +55,7 @@ mustache::data Portal::describe_request(const CertificateRequest& r, const musta
   mustache::data row;
   const auto* product = instance_.config().catalog.find(r.product_id);
   row.set("id", std::to_string(r.id));
-  row.set("product", product ? product->display_name : r.product_id);
+  row.set("product", product ? product->name_for(say(text, "lang_code")) : r.product_id);
   row.set("method", r.method == Method::lock ? "LOCK" : "eSign");
   row.set("kind", say(text, std::string("kind_") + to_string(r.kind)));
   row.set("state", to_string(r.state));
@@ -94,7 +94,7 @@ http::HttpResponse Portal::show_new_request(const http::HttpRequest& request, co
   for (const auto& p : instance_.config().catalog.products) {
     mustache::data row;
     row.set("id", p.id);
-    row.set("name", p.display_name);
+    row.set("name", p.name_for(v.lang));
     row.set("type_label", say(text, std::string("type_") + to_string(p.type)));
     row.set("methods", methods_of(p));
     row.set("approvals", std::to_string(p.approvals));

@@ -52,7 +52,7 @@ http::HttpResponse Portal::show_queue(const http::HttpRequest& request) const {
     row.set("id", std::to_string(r.id));
     row.set("applicant", applicant ? applicant->name : "?");
     row.set("own", r.account_id == v.session->account.id);
-    row.set("product", product ? product->display_name : r.product_id);
+    row.set("product", product ? product->name_for(v.lang) : r.product_id);
     row.set("method", r.method == Method::lock ? "LOCK" : "eSign");
     row.set("submitted", format_utc(r.submitted_at, "%Y-%m-%d %H:%M"));
     row.set("approvals", std::to_string(instance_.requests().approvals(r.id).size()));
@@ -245,7 +245,7 @@ http::HttpResponse Portal::show_admin(const http::HttpRequest& request) const {
   for (const auto& p : instance_.config().catalog.products) {
     mustache::data row;
     row.set("id", p.id);
-    row.set("name", p.display_name);
+    row.set("name", p.name_for(v.lang));
     row.set("type_label", say(text, std::string("type_") + to_string(p.type)));
     row.set("days", std::to_string(p.validity_days));
     std::string keys, methods;

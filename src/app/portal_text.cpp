@@ -7,8 +7,9 @@ namespace lontar {
 namespace {
 using Entry = detail::PortalEntry;
 
-constexpr std::array<Entry, 24> kText{{
+constexpr std::array<Entry, 25> kText{{
     {"language", "Bahasa", "Language"},
+    {"lang_code", "id", "en"},
     {"login_title", "Masuk", "Log in"},
     {"login_intro", "Masuk dengan NIK dan kata sandi Anda untuk mengelola sertifikat elektronik.",
      "Log in with your NIK and password to manage your electronic certificates."},

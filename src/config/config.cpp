@@ -106,6 +106,7 @@ Product read_product(const Reader& r, const toml::table& t, const std::string& w
     r.fail(where + ".id", "must be lower-case letters, digits and dashes");
   const std::string at = "product " + p.id;
   p.display_name = r.string_or(t, at, "name", p.id);
+  p.display_name_id = r.string_or(t, at, "name_id", "");
   const auto type = parse_certificate_type(r.string_or(t, at, "type", ""));
   if (!type) r.fail(at + ".type", "must be \"individual\" or \"seal\"");
   p.type = *type;
@@ -271,6 +272,7 @@ from = "lontar@localhost"
   struct Default {
     const char* id;
     const char* name;
+    const char* name_id;
     const char* type;
     int days;
     const char* keys;
@@ -280,17 +282,18 @@ from = "lontar@localhost"
     const char* serial;
   };
   const Default defaults[] = {
-      {"individual-1y", "Individual, 1 year", "individual", 365, R"("ec:P-256", "ec:P-384", "rsa:2048-4096")",
+      {"individual-1y", "Individual, 1 year", "Perorangan, 1 tahun", "individual", 365, R"("ec:P-256", "ec:P-384", "rsa:2048-4096")",
        R"("1.3.6.1.5.5.7.3.36", "1.3.6.1.5.5.7.3.4")", "2.999.1.1", 1, "nik"},
-      {"individual-2y", "Individual, 2 years", "individual", 730, R"("ec:P-256", "ec:P-384", "rsa:2048-4096")",
+      {"individual-2y", "Individual, 2 years", "Perorangan, 2 tahun", "individual", 730, R"("ec:P-256", "ec:P-384", "rsa:2048-4096")",
        R"("1.3.6.1.5.5.7.3.36", "1.3.6.1.5.5.7.3.4")", "2.999.1.1", 1, "nik"},
-      {"seal-1y", "Electronic seal, 1 year", "seal", 365, R"("ec:P-256", "ec:P-384", "rsa:3072-4096")",
+      {"seal-1y", "Electronic seal, 1 year", "Segel elektronik, 1 tahun", "seal", 365, R"("ec:P-256", "ec:P-384", "rsa:3072-4096")",
        R"("1.3.6.1.5.5.7.3.36", "1.3.6.1.5.5.7.3.4")", "2.999.1.2", 2, "none"},
-      {"seal-2y", "Electronic seal, 2 years", "seal", 730, R"("ec:P-256", "ec:P-384", "rsa:3072-4096")",
+      {"seal-2y", "Electronic seal, 2 years", "Segel elektronik, 2 tahun", "seal", 730, R"("ec:P-256", "ec:P-384", "rsa:3072-4096")",
        R"("1.3.6.1.5.5.7.3.36", "1.3.6.1.5.5.7.3.4")", "2.999.1.2", 2, "none"},
   };
   for (const auto& d : defaults) {
-    out << "\n[[products]]\nid = \"" << d.id << "\"\nname = \"" << d.name << "\"\ntype = \"" << d.type
+    out << "\n[[products]]\nid = \"" << d.id << "\"\nname = \"" << d.name << "\"\nname_id = \"" << d.name_id
+        << "\"\ntype = \"" << d.type
         << "\"\nvalidity_days = " << d.days << "\nkeys = [" << d.keys << "]\nextended_key_usages = [" << d.ekus
         << "]\npolicies = [\"" << d.policy << "\"]\nmethods = [\"lock\", \"esign\"]\napprovals = " << d.approvals
         << "\nsubject_serial = \"" << d.serial << "\"\n";

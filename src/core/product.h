@@ -34,6 +34,7 @@ struct KeyRule {
 struct Product {
   std::string id;
   std::string display_name;
+  std::string display_name_id;  // the Indonesian name, when the configuration gives one
   CertificateType type = CertificateType::individual;
   int validity_days = 365;
   std::vector<KeyRule> keys;
@@ -44,6 +45,10 @@ struct Product {
   SubjectSerial subject_serial = SubjectSerial::nik;
 
   bool allows_method(Method m) const;
+  // The name for readers of `lang` ("id" or "en"): Indonesian when there is one.
+  const std::string& name_for(std::string_view lang) const {
+    return lang == "id" && !display_name_id.empty() ? display_name_id : display_name;
+  }
   // Empty when the key is acceptable, otherwise a sentence for the applicant.
   std::string check_key(const PublicKeyInfo& key) const;
 };

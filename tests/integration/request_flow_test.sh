@@ -67,6 +67,8 @@ helpdesk=$(login "$work/h" 5108010101900003)
 form=$(curl -s -b "$work/a" "$url/permohonan/baru")
 expect_contains "$form" "kerugian yang timbul menjadi tanggung jawab pemilik" "misuse warning on the form"
 expect_contains "$form" 'enctype="multipart/form-data"' "upload form"
+expect_contains "$form" "Perorangan, 1 tahun" "product names in Indonesian"
+expect_contains "$(curl -s -b "$work/a" "$url/permohonan/baru?lang=en")" "Individual, 1 year" "and in English"
 code=$(curl -s -b "$work/a" -o "$work/new.html" -w '%{http_code}' -F "csrf=$applicant" -F method=lock -F product=individual-1y \
   -F "letter=@$work/letter.pdf;type=application/pdf" "$url/permohonan/baru")
 expect_eq 400 "$code" "no agreement accepted"
