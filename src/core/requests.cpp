@@ -185,7 +185,11 @@ CertificateRequest RequestService::submit_csr(const std::optional<Account>& appl
   if (!facts.challenge_password || facts.challenge_password->empty())
     throw Error(ErrorKind::invalid_input, "csr_without_token",
                 "The CSR does not carry a CSR token. Make it again with the token as its challenge password.");
-  auto [request, owner] = redeem(*facts.challenge_password);
+  // Named copies, not structured bindings: lambdas below capture them (clang 14 cannot
+  // capture bindings).
+  auto details = redeem(*facts.challenge_password);
+  auto& request = details.request;
+  auto& owner = details.applicant;
   if (applicant && applicant->id != owner.id) throw unknown_token();
   // A retried submission of the same CSR (the first answer was lost) is not an error.
   if (request.state != RequestState::token_issued) {
