@@ -223,6 +223,12 @@ InitReport initialise(const InitOptions& options) {
   config.organisation = options.organisation;
   // Written last: its presence is what marks the folder as initialised.
   write_file(dir.config(), default_config_toml(config), true);
+  // Opening the new folder with the CA key issues the timestamp authority's certificate,
+  // the same way a folder from before the TSA existed gets one.
+  OpenOptions open;
+  open.load_ca_key = true;
+  open.ca_passphrase_file = options.ca_passphrase_file;
+  Instance::open(options.data, open);
   return report;
 }
 

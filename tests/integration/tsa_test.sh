@@ -5,11 +5,14 @@
 # policy and accuracy are stated, serials differ, and garbage gets a rejection.
 source "$(dirname "$0")/lib.sh"
 make_instance
+[ -f "$data/ca/tsa.crt" ] && [ "$(stat -c %a "$data/ca/tsa.key")" = 600 ] || fail "lontar init made no TSA certificate and key"
+init_tsa=$(openssl x509 -in "$data/ca/tsa.crt" -noout -fingerprint -sha256)
 start_server
 printf 'Surat keputusan rektor nomor 1\n' >"$work/document.txt"
 curl -s "$url/ca/chain.pem" -o "$work/chain.pem"
 curl -s "$url/ca/tsa.crt" -o "$work/tsa.der"
 openssl x509 -inform DER -in "$work/tsa.der" -out "$work/tsa.pem"
+expect_eq "$init_tsa" "$(openssl x509 -in "$work/tsa.pem" -noout -fingerprint -sha256)" "the server uses the TSA certificate lontar init made"
 tsa_text=$(openssl x509 -in "$work/tsa.pem" -noout -text)
 expect_contains "$tsa_text" "X509v3 Extended Key Usage: critical" "EKU critical"
 expect_contains "$tsa_text" "Time Stamping" "EKU timeStamping"
