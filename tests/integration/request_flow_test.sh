@@ -69,6 +69,8 @@ expect_contains "$form" "kerugian yang timbul menjadi tanggung jawab pemilik" "m
 expect_contains "$form" 'enctype="multipart/form-data"' "upload form"
 expect_contains "$form" "Perorangan, 1 tahun" "product names in Indonesian"
 expect_contains "$(curl -s -b "$work/a" "$url/permohonan/baru?lang=en")" "Individual, 1 year" "and in English"
+expect_contains "$(curl -s -b "$work/a" "$url/bantuan")" "lontar-lock sign --in surat.pdf --out surat-ttd.pdf" "help: how LOCK holders sign"
+expect_contains "$(curl -s -b "$work/a" "$url/bantuan?lang=en")" "A signature stays valid after its certificate expires" "help: what the QR code and timestamp mean"
 code=$(curl -s -b "$work/a" -o "$work/new.html" -w '%{http_code}' -F "csrf=$applicant" -F method=lock -F product=individual-1y \
   -F "letter=@$work/letter.pdf;type=application/pdf" "$url/permohonan/baru")
 expect_eq 400 "$code" "no agreement accepted"
