@@ -15,6 +15,13 @@ Certificate Certificate::from_pem(std::string_view pem) {
   return Certificate(std::move(x509));
 }
 
+Certificate Certificate::from_der(std::string_view der) {
+  const auto* cursor = reinterpret_cast<const unsigned char*>(der.data());
+  OsslPtr<X509> x509(d2i_X509(nullptr, &cursor, static_cast<long>(der.size())));
+  if (!x509) throw_invalid("bad_certificate", "The bytes are not a DER certificate.");
+  return Certificate(std::move(x509));
+}
+
 std::vector<Certificate> Certificate::all_from_pem(std::string_view pem) {
   auto bio = memory_bio(pem);
   std::vector<Certificate> out;

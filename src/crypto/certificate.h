@@ -14,6 +14,7 @@ class Certificate final {
  public:
   explicit Certificate(OsslPtr<X509> x509) : x509_(std::move(x509)) {}
   static Certificate from_pem(std::string_view pem);
+  static Certificate from_der(std::string_view der);
   static std::vector<Certificate> all_from_pem(std::string_view pem);
 
   Certificate duplicate() const;

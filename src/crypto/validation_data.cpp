@@ -1,14 +1,12 @@
 #include "crypto/validation_data.h"
 
-#include <openssl/err.h>
-#include <openssl/ocsp.h>
-
 #include <set>
 
 #include "core/error.h"
 #include "crypto/certificate.h"
 #include "crypto/cms_parts.h"
 #include "crypto/crypto_error.h"
+#include "crypto/ocsp_answer.h"
 
 namespace lontar::crypto {
 
@@ -25,48 +23,19 @@ const Certificate* issuer_of(X509* subject, const std::vector<Certificate>& chai
   return nullptr;
 }
 
-// Asks for the status of `subject` and checks the answer: a successful response,
-// signed by a responder that chains to the root, about this very certificate.
-// Returns the response (DER) when the certificate is good.
+// Asks for the status of `subject` and checks the answer; returns it (DER) when the
+// certificate is good.
 std::string checked_status(const OcspClient& ocsp, X509* subject, const Certificate& issuer,
                            const std::vector<Certificate>& chain, std::vector<std::string>& responder_certificates) {
-  const auto id = [&] {
-    OsslPtr<OCSP_CERTID> made(OCSP_cert_to_id(EVP_sha1(), subject, issuer.get()));
-    if (!made) throw_openssl("naming the certificate for OCSP");
-    return made;
-  };
-  OsslPtr<OCSP_REQUEST> request(OCSP_REQUEST_new());
-  auto request_id = id();
-  if (!request || !OCSP_request_add0_id(request.get(), request_id.get())) throw_openssl("building an OCSP request");
-  request_id.release();  // now owned by the request
-  const auto answer = ocsp(encode_der<OCSP_REQUEST>(request.get(), i2d_OCSP_REQUEST, "an OCSP request"));
-
-  const unsigned char* cursor = reinterpret_cast<const unsigned char*>(answer.data());
-  OsslPtr<OCSP_RESPONSE> response(d2i_OCSP_RESPONSE(nullptr, &cursor, static_cast<long>(answer.size())));
-  if (!response || OCSP_response_status(response.get()) != OCSP_RESPONSE_STATUS_SUCCESSFUL)
-    throw unusable("the OCSP responder did not answer.");
-  OsslPtr<OCSP_BASICRESP> basic(OCSP_response_get1_basic(response.get()));
-  OsslPtr<X509_STORE> store(X509_STORE_new());
-  const CertificateStack untrusted(chain);
-  if (!basic || !store) throw unusable("the OCSP answer is not a basic response.");
-  for (const auto& c : chain)
-    if (X509_check_issued(c.get(), c.get()) == X509_V_OK) X509_STORE_add_cert(store.get(), c.get());
-  const bool signed_by_ours = OCSP_basic_verify(basic.get(), untrusted.get(), store.get(), 0) == 1;
-  ERR_clear_error();
-  if (!signed_by_ours) throw unusable("the OCSP answer is not signed by this CA's responder.");
-  int status = -1, reason = -1;
-  ASN1_GENERALIZEDTIME *revoked_at = nullptr, *this_update = nullptr, *next_update = nullptr;
-  auto lookup_id = id();
-  if (OCSP_resp_find_status(basic.get(), lookup_id.get(), &status, &reason, &revoked_at, &this_update, &next_update) != 1)
-    throw unusable("the OCSP answer is about another certificate.");
-  if (status == V_OCSP_CERTSTATUS_REVOKED)
+  const auto answer_der = ocsp(ocsp_request_for(subject, issuer.get()));
+  const auto answer = read_ocsp_answer(answer_der, subject, issuer.get(), chain);
+  if (answer.status == OcspAnswer::Status::revoked)
     throw Error(ErrorKind::policy, "certificate_revoked",
                 "The certificate is revoked; no new document can be signed with it.");
-  if (status != V_OCSP_CERTSTATUS_GOOD) throw unusable("the OCSP responder does not know the certificate.");
-  const STACK_OF(X509)* included = OCSP_resp_get0_certs(basic.get());
-  for (int i = 0; included && i < sk_X509_num(included); ++i)
-    responder_certificates.push_back(der_of(sk_X509_value(included, i)));
-  return answer;
+  if (answer.status != OcspAnswer::Status::good) throw unusable("the OCSP responder does not know the certificate.");
+  responder_certificates.insert(responder_certificates.end(), answer.responder_certificates.begin(),
+                                answer.responder_certificates.end());
+  return answer_der;
 }
 }  // namespace
 
