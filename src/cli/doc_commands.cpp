@@ -5,6 +5,8 @@
 #include "app/data_dir.h"
 #include "app/document_signing.h"
 #include "app/instance.h"
+#include "app/offline_verification.h"
+#include "core/encoding.h"
 #include "cli/commands.h"
 #include "core/error.h"
 
@@ -85,8 +87,39 @@ void sign_all(Instance& instance, const DocumentOptions& o, const crypto::Privat
 }  // namespace
 
 void add_doc_commands(CLI::App& app) {
-  auto* docs = app.add_subcommand("doc", "Sign documents");
+  auto* docs = app.add_subcommand("doc", "Sign documents and verify them");
   docs->require_subcommand(1);
+
+  struct VerifyOptions {
+    std::filesystem::path in, trust;
+  };
+  auto v = std::make_shared<VerifyOptions>();
+  auto* verify = docs->add_subcommand(
+      "verify", "Verify a signed PDF offline: only the root CA certificate and what the document carries (no server, "
+                "no database)");
+  verify->add_option("--in", v->in, "The signed PDF")->required();
+  verify->add_option("--trust", v->trust, "The root CA certificate to trust (PEM)")->required();
+  verify->callback([v] {
+    const auto report = verify_offline(read_file(v->in), read_file(v->trust));
+    int number = 0;
+    for (const auto& s : report.signatures) {
+      const auto name = subject_attribute(s.signer_subject, "CN");
+      std::cout << "signature " << ++number << ": " << (name.empty() ? "?" : name) << "\n"
+                << "  timestamp: " << (s.timestamp ? format_utc(to_unix(*s.timestamp), "%Y-%m-%d %H:%M:%S UTC") : "none")
+                << "\n  intact: " << (s.intact ? "yes" : "NO") << "\n  chain to the root at that time: "
+                << (s.chain_valid ? "yes" : "NO") << "\n  signer (embedded OCSP): " << s.signer_status
+                << "\n  timestamp authority (embedded OCSP): " << s.timestamp_authority_status
+                << "\n  issuing CA (embedded CRL): " << s.issuer_status << "\n  => "
+                << (s.valid() ? "valid" : "NOT VALID") << "\n";
+    }
+    if (!report.signatures.empty() && !report.covers_file)
+      std::cout << "the file was changed after its last signature\n";
+    if (!report.valid())
+      throw Error(ErrorKind::invalid_input, "not_valid_offline",
+                  report.signatures.empty() ? "The document carries no signature."
+                                            : "The document does not verify offline (see above).");
+    std::cout << "all " << report.signatures.size() << " signature(s) valid offline" << std::endl;
+  });
 
   struct SignOptions : DocumentOptions {
     std::filesystem::path key, certificate, key_passphrase_file;

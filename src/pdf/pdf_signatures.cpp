@@ -57,10 +57,21 @@ PdfSignatures find_signatures(std::string_view pdf) {
     if (fields.isArray())
       for (auto& field : fields.getArrayAsVector()) collect(field, pdf, out.signatures, 0);
     auto store = doc.getRoot().getKey("/DSS");
-    const auto holds = [&](const char* key) {
-      return store.isDictionary() && store.getKey(key).isArray() && store.getKey(key).getArrayNItems() > 0;
+    const auto streams = [&](const char* key) {
+      std::vector<std::string> data;
+      auto array = store.isDictionary() ? store.getKey(key) : QPDFObjectHandle::newNull();
+      if (array.isArray())
+        for (auto& item : array.getArrayAsVector())
+          if (item.isStream()) try {
+              const auto buffer = item.getStreamData(qpdf_dl_generalized);
+              data.emplace_back(reinterpret_cast<const char*>(buffer->getBuffer()), buffer->getSize());
+            } catch (const std::exception&) {
+              // An undecodable entry validates nothing; the others still count.
+            }
+      return data;
     };
-    out.long_term_validation_data = holds("/OCSPs") || holds("/CRLs");
+    out.validation_data = {streams("/Certs"), streams("/OCSPs"), streams("/CRLs")};
+    out.long_term_validation_data = !out.validation_data.ocsp_responses.empty() || !out.validation_data.crls.empty();
   } catch (const std::exception&) {
     throw unsuitable("the PDF's form structure is damaged.");
   }

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/validation_data.h"
+
 namespace lontar::pdf {
 
 // One signature found in a PDF: what it signs and its value, as the file says.
@@ -26,6 +28,7 @@ struct PdfSignatures {
   // The document security store holds revocation answers (OCSP or CRL): the
   // signatures can be validated offline (PAdES B-LT).
   bool long_term_validation_data = false;
+  ValidationData validation_data;  // what the store holds, decoded
 };
 
 // The signature fields of a PDF, read with qpdf; nothing in the file is run.

@@ -91,6 +91,16 @@ done
 expect_contains "$(openssl ocsp -respin "$dss/ocsp-1.der" -CAfile "$data/ca/chain.pem" -issuer "$data/ca/issuing.crt" -cert "$data/ca/tsa.crt" 2>&1)" "Response verify OK" "TSA status answer verifies"
 expect_contains "$(openssl verify -CAfile "$data/ca/root.crt" -CRLfile "$dss/root.crl.pem" -crl_check "$data/ca/issuing.crt")" ": OK" "the stored root CRL clears the issuing CA"
 expect_contains "$(pdfsig "$work/s1.pdf" 2>/dev/null)" "Signature is Valid" "pdfsig accepts the update after the signature"
+# Offline, as a relying party years later: only the root certificate and the file.
+offline=$(lontar doc verify --in "$work/s3.pdf" --trust "$data/ca/root.crt")
+expect_contains "$offline" "all 3 signature(s) valid offline" "lontar doc verify: valid with the embedded data alone"
+expect_eq 3 "$(grep -c "signer (embedded OCSP): good" <<<"$offline")" "each signer's embedded OCSP answer is good"
+signed_end=$(python3 -c 'import re,sys; r=re.findall(rb"/ByteRange \[0 (\d+) (\d+) (\d+)\]", open(sys.argv[1],"rb").read())[-1]; print(int(r[1])+int(r[2]))' "$work/s1.pdf")
+head -c "$signed_end" "$work/s1.pdf" >"$work/s1-without-dss.pdf"
+expect_failure 1 "does not verify offline" lontar doc verify --in "$work/s1-without-dss.pdf" --trust "$data/ca/root.crt"
+expect_contains "$(lontar doc verify --in "$work/s1-without-dss.pdf" --trust "$data/ca/root.crt" 2>/dev/null || true)" "signer (embedded OCSP): no data" "without the DSS there is nothing to judge status by"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout /dev/null -subj /CN=Other -days 1 -out "$work/other-root.pem" 2>/dev/null
+expect_contains "$(lontar doc verify --in "$work/s3.pdf" --trust "$work/other-root.pem" 2>/dev/null || true)" "chain to the root at that time: NO" "another trust anchor does not vouch for it"
 expect_eq True "$(curl -s -H 'Content-Type: application/pdf' --data-binary "@$work/s3.pdf" "$url/api/v1/verify" | python3 -c 'import json,sys; print(json.load(sys.stdin)["long_term_validation_data"])')" "the API reports the validation data"
 expect_contains "$(curl -s -F "document=@$work/s3.pdf;type=application/pdf" "$url/verifikasi-dokumen?lang=en")" "Kept in the document" "the page says the signatures can be checked offline"
 expect_contains "$(curl -s -F "document=@$work/in.pdf;type=application/pdf" "$url/verifikasi-dokumen?lang=en")" "Not in the document" "an unsigned file has none"

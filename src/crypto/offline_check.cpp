@@ -1,0 +1,95 @@
+#include "crypto/offline_check.h"
+
+#include <openssl/err.h>
+#include <openssl/x509.h>
+
+#include "core/error.h"
+#include "crypto/certificate.h"
+#include "crypto/cms_parts.h"
+#include "crypto/ocsp_answer.h"
+#include "crypto/signature_check.h"
+
+namespace lontar::crypto {
+
+namespace {
+const Certificate* issuer_of(X509* subject, const std::vector<Certificate>& candidates) {
+  for (const auto& c : candidates)
+    if (X509_check_issued(c.get(), subject) == X509_V_OK) return &c;
+  return nullptr;
+}
+
+// The status the embedded OCSP answers give `subject` at `when`.
+std::string status_from_answers(X509* subject, const std::vector<Certificate>& chain, const ValidationData& embedded,
+                                const std::optional<TimePoint>& when) {
+  const auto* issuer = subject ? issuer_of(subject, chain) : nullptr;
+  if (!issuer) return "no data";
+  std::string status = "no data";
+  for (const auto& der : embedded.ocsp_responses) {
+    try {
+      const auto answer = read_ocsp_answer(der, subject, issuer->get(), chain);
+      if (answer.status == OcspAnswer::Status::good) status = "good";
+      if (answer.status == OcspAnswer::Status::revoked)
+        return when && answer.revoked_at && *answer.revoked_at > *when ? "revoked after signing" : "revoked";
+    } catch (const Error&) {
+      // An answer about another certificate, or not from a trusted responder.
+    }
+  }
+  return status;
+}
+
+// The issuing CA's status from an embedded CRL signed by the trust anchor.
+std::string status_from_crls(X509* subject, const Certificate& anchor, const ValidationData& embedded) {
+  if (!subject) return "no data";
+  for (const auto& der : embedded.crls) {
+    const auto* cursor = reinterpret_cast<const unsigned char*>(der.data());
+    OsslPtr<X509_CRL> crl(d2i_X509_CRL(nullptr, &cursor, static_cast<long>(der.size())));
+    if (!crl || X509_NAME_cmp(X509_CRL_get_issuer(crl.get()), X509_get_subject_name(anchor.get())) != 0 ||
+        X509_CRL_verify(crl.get(), X509_get0_pubkey(anchor.get())) != 1) {
+      ERR_clear_error();
+      continue;
+    }
+    X509_REVOKED* entry = nullptr;
+    return X509_CRL_get0_by_cert(crl.get(), &entry, subject) == 1 ? "revoked" : "good";
+  }
+  return "no data";
+}
+
+std::string pem_of(const std::vector<std::string>& ders) {
+  std::string pem;
+  for (const auto& der : ders) try {
+      pem += Certificate::from_der(der).pem();
+    } catch (const Error&) {
+    }
+  return pem;
+}
+}  // namespace
+
+bool OfflineCheck::valid() const {
+  const auto usable = [](const std::string& s) { return s == "good" || s == "revoked after signing"; };
+  return intact && timestamp && chain_valid && usable(signer_status) && usable(timestamp_authority_status) &&
+         issuer_status == "good";
+}
+
+OfflineCheck check_offline(std::string_view cms_der, std::string_view content, std::string_view trust_anchor_pem,
+                           const ValidationData& embedded) {
+  OfflineCheck out;
+  const auto anchor = Certificate::from_pem(trust_anchor_pem);
+  const auto embedded_pem = pem_of(embedded.certificates);
+  const auto check = check_detached_signature(cms_der, content, trust_anchor_pem, embedded_pem);
+  out.signer_subject = check.signer_subject;
+  out.intact = check.intact;
+  out.timestamp = check.timestamp;
+  out.chain_valid = check.trusted;
+  auto chain = Certificate::all_from_pem(embedded_pem);
+  chain.push_back(anchor.duplicate());
+  const auto signature = CmsSignature::parse(cms_der);
+  const auto token = signature.timestamp_token();
+  const auto tsa = timestamp_signer(token.get());
+  out.signer_status = status_from_answers(signature.signer_certificate.get(), chain, embedded, out.timestamp);
+  out.timestamp_authority_status = status_from_answers(tsa.get(), chain, embedded, out.timestamp);
+  const auto* issuing = signature.signer_certificate ? issuer_of(signature.signer_certificate.get(), chain) : nullptr;
+  out.issuer_status = issuing ? status_from_crls(issuing->get(), anchor, embedded) : "no data";
+  return out;
+}
+
+}  // namespace lontar::crypto
