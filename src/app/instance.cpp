@@ -28,7 +28,7 @@ std::unique_ptr<Instance> Instance::open(const std::filesystem::path& data, cons
       storage::DatabaseUrl::parse(instance->config_.database_url, data), options.store);
   if (options.load_ca_key) {
     const auto passphrase = resolve_ca_passphrase(instance->dir_, options.ca_passphrase_file);
-    instance->issuing_ = instance->load_issuing_signer(passphrase);
+    instance->issuing_ = instance->load_signer("issuing", instance->config_.issuing_key_uri, passphrase);
     instance->ca_passphrase_ = passphrase;
     instance->ocsp_ = std::make_shared<const crypto::FileSigner>(crypto::FileSigner::load(
         read_file(instance->dir_.key("ocsp")), read_file(instance->dir_.certificate("ocsp")), passphrase));
@@ -44,20 +44,20 @@ std::unique_ptr<Instance> Instance::open(const std::filesystem::path& data, cons
   return instance;
 }
 
-std::unique_ptr<crypto::FileSigner> Instance::load_issuing_signer(const std::string& passphrase) const {
-  const auto certificate = read_file(dir_.certificate("issuing"));
-  if (config_.issuing_key_uri.empty())
-    return std::make_unique<crypto::FileSigner>(
-        crypto::FileSigner::load(read_file(dir_.key("issuing")), certificate, passphrase));
+std::unique_ptr<crypto::FileSigner> Instance::load_signer(const std::string& name, const std::string& key_uri,
+                                                         const std::string& passphrase) const {
+  const auto certificate = read_file(dir_.certificate(name));
+  if (key_uri.empty())
+    return std::make_unique<crypto::FileSigner>(crypto::FileSigner::load(read_file(dir_.key(name)), certificate, passphrase));
   const char* from_environment = std::getenv("LONTAR_HSM_PIN_FILE");
   std::filesystem::path pin_file = from_environment && *from_environment ? from_environment : config_.pkcs11_pin_file;
   if (pin_file.empty())
     throw Error(ErrorKind::invalid_input, "no_hsm_pin",
-                "The issuing key is in a PKCS#11 token: give its PIN file as [ca] pkcs11_pin_file or "
+                "The " + name + " key is in a PKCS#11 token: give its PIN file as [ca] pkcs11_pin_file or "
                 "$LONTAR_HSM_PIN_FILE.");
   if (pin_file.is_relative()) pin_file = dir_.root() / pin_file;
   auto pin = read_secret_file(pin_file);
-  auto key = crypto::load_pkcs11_key({config_.pkcs11_module, config_.issuing_key_uri}, pin);
+  auto key = crypto::load_pkcs11_key({config_.pkcs11_module, key_uri}, pin);
   sodium_memzero(pin.data(), pin.size());
   return std::make_unique<crypto::FileSigner>(std::move(key), crypto::Certificate::from_pem(certificate));
 }
@@ -88,9 +88,9 @@ std::shared_ptr<const crypto::Signer> Instance::tsa_signer() const {
 // Data folders made before the timestamp authority existed get its key and
 // certificate the first time the CA key is opened.
 void Instance::ensure_timestamp_authority() {
-  if (std::filesystem::exists(dir_.certificate("tsa")) && std::filesystem::exists(dir_.key("tsa"))) {
-    tsa_ = std::make_shared<const crypto::FileSigner>(
-        crypto::FileSigner::load(read_file(dir_.key("tsa")), read_file(dir_.certificate("tsa")), ca_passphrase_));
+  if (std::filesystem::exists(dir_.certificate("tsa")) &&
+      (!config_.tsa_key_uri.empty() || std::filesystem::exists(dir_.key("tsa")))) {
+    tsa_ = load_signer("tsa", config_.tsa_key_uri, ca_passphrase_);
     return;
   }
   crypto::CaHierarchyOptions options;

@@ -73,8 +73,9 @@ class Instance final {
   std::shared_ptr<const crypto::FileSigner> ocsp_;  // read and swapped with std::atomic_load/store
   std::shared_ptr<const crypto::FileSigner> tsa_;
   void ensure_timestamp_authority();
-  // ca/issuing.key, or the key in the PKCS#11 token the configuration names.
-  std::unique_ptr<crypto::FileSigner> load_issuing_signer(const std::string& passphrase) const;
+  // ca/NAME.key, or the key in the PKCS#11 token `key_uri` names.
+  std::unique_ptr<crypto::FileSigner> load_signer(const std::string& name, const std::string& key_uri,
+                                                  const std::string& passphrase) const;
   std::mutex renew_mutex_;
   std::string ca_passphrase_;  // kept to encrypt a renewed responder key
   std::unique_ptr<crypto::X509CertificateFactory> factory_;

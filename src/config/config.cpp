@@ -167,6 +167,9 @@ Config parse_config(std::string_view toml_text, const std::string& source_name) 
   c.issuing_key_uri = r.string_or(section("ca"), "ca", "issuing_key", "");
   if (!c.issuing_key_uri.empty() && !c.issuing_key_uri.starts_with("pkcs11:"))
     r.fail("ca.issuing_key", "must be a PKCS#11 URI (pkcs11:token=…;object=…), or left out for ca/issuing.key");
+  c.tsa_key_uri = r.string_or(section("ca"), "ca", "tsa_key", "");
+  if (!c.tsa_key_uri.empty() && !c.tsa_key_uri.starts_with("pkcs11:"))
+    r.fail("ca.tsa_key", "must be a PKCS#11 URI (pkcs11:token=…;object=…), or left out for ca/tsa.key");
   c.pkcs11_module = r.string_or(section("ca"), "ca", "pkcs11_module", c.pkcs11_module);
   c.pkcs11_pin_file = r.string_or(section("ca"), "ca", "pkcs11_pin_file", "");
   c.requests.token_lifetime =
@@ -240,6 +243,7 @@ timestamp_policy = "2.999.1.9"
 # To keep the issuing CA key in an HSM instead of ca/issuing.key, import it into a
 # PKCS#11 token and name it here (see the README):
 # issuing_key = "pkcs11:token=lontar;object=issuing-ca;type=private"
+# tsa_key = "pkcs11:token=lontar;object=tsa;type=private"
 # pkcs11_module = "/usr/lib/softhsm/libsofthsm2.so"
 # pkcs11_pin_file = "secrets/hsm-pin"
 

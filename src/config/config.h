@@ -33,6 +33,7 @@ struct Config {
   // the token's module, and a file holding the user PIN (relative paths are under the
   // data folder; $LONTAR_HSM_PIN_FILE overrides it).
   std::string issuing_key_uri;
+  std::string tsa_key_uri;  // the timestamp authority's key, likewise
   std::string pkcs11_module = "/usr/lib/softhsm/libsofthsm2.so";
   std::string pkcs11_pin_file;
   ProductCatalog catalog;
