@@ -82,6 +82,8 @@ TEST(Config, TheIssuingKeyIsAFileOrAPkcs11Uri) {
   EXPECT_EQ(hsm.pkcs11_pin_file, "secrets/hsm-pin");
   EXPECT_EQ(hsm.pkcs11_module, "/usr/lib/softhsm/libsofthsm2.so");
   EXPECT_TRUE(parse_config(kOneProduct, "lontar.toml").issuing_key_uri.empty());
+  EXPECT_EQ(error_of("[ca]\ntsa_key = \"tsa.key\"\n" + std::string(kOneProduct)),
+            "lontar.toml: ca.tsa_key: must be a PKCS#11 URI (pkcs11:token=…;object=…), or left out for ca/tsa.key");
 }
 
 TEST(Config, NonAsciiOnlyInsideStrings) {
