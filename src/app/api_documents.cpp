@@ -105,9 +105,7 @@ http::HttpResponse Api::register_document(const http::HttpRequest& request) cons
   if (request.header("content-type") != "application/pdf")
     throw Error(ErrorKind::invalid_input, "pdf_required", "Send the document as application/pdf.");
   const auto code = request.path.substr(std::string("/api/v1/documents/").size());
-  if (!is_document_code(code))
-    throw Error(ErrorKind::invalid_input, "bad_document_code",
-                "The document code is not one Lontar hands out (20 characters, Crockford base32).");
+  require_document_code(code);  // before the check's budget is spent
   const auto slot = instance_.verification_budget().acquire(request.remote_address, to_unix(instance_.clock().now()));
   const auto registration = register_signed_document(instance_, code, request.body);
   auto out = registration_json(registration.record);

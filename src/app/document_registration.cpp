@@ -6,7 +6,6 @@
 #include "app/document_verification.h"
 #include "core/encoding.h"
 #include "core/error.h"
-#include "pdf/pdf_signatures.h"
 
 namespace lontar {
 
@@ -21,8 +20,7 @@ Error refused(const std::string& code, const std::string& message) {
 }  // namespace
 
 DocumentRegistration register_signed_document(Instance& instance, const std::string& code, std::string_view pdf) {
-  if (!is_document_code(code))
-    throw refused("bad_document_code", "The document code is not one Lontar hands out (20 characters, Crockford base32).");
+  require_document_code(code);
   if (pdf.size() > kMaxPdfBytes) throw refused("pdf_too_large", "The PDF is larger than 64 MiB.");
   const auto report = verify_document(instance, pdf, code);
   if (report.registered) {
@@ -31,16 +29,16 @@ DocumentRegistration register_signed_document(Instance& instance, const std::str
                 "Another document is registered under this code; sign again with a new code.");
   }
   // The newest signature is the one whose byte range reaches furthest.
-  const auto embedded = pdf::find_signatures(pdf).signatures;
-  std::size_t newest = embedded.size();
-  for (std::size_t i = 0; i < embedded.size(); ++i)
-    if (embedded[i].well_formed && (newest == embedded.size() || embedded[i].signed_size > embedded[newest].signed_size))
+  const auto& found = report.signatures;
+  std::size_t newest = found.size();
+  for (std::size_t i = 0; i < found.size(); ++i)
+    if (found[i].signed_size > 0 && (newest == found.size() || found[i].signed_size > found[newest].signed_size))
       newest = i;
-  if (newest == embedded.size() || report.verdict == Verdict::unsigned_document)
+  if (newest == found.size() || report.verdict == Verdict::unsigned_document)
     throw refused("not_signed", "The PDF carries no signature to register.");
   if (report.verdict == Verdict::changed)
     throw refused("document_changed", "A signature in the PDF does not cover the file as it is; sign it again.");
-  if (embedded[newest].contact_info != document_url(instance, code))
+  if (found[newest].contact_info != document_url(instance, code))
     throw refused("code_not_signed", "The signature was not made for this document code.");
   const auto& finding = report.signatures[newest];
   // Freshness first: a stale (or future) timestamp is the clearest reason to sign again.
@@ -65,7 +63,7 @@ DocumentRegistration register_signed_document(Instance& instance, const std::str
   document.signer_name = finding.signer;
   document.signer_unit = finding.unit;
   document.signed_at = finding.timestamp;
-  document.signature_count = count_signatures(pdf);
+  document.signature_count = static_cast<int>(found.size());
   instance.store().write([&](StoreTransaction& tx) {
     if (tx.documents().find(code))
       throw Error(ErrorKind::conflict, "document_code_taken",

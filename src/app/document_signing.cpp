@@ -37,17 +37,18 @@ bool is_document_code(std::string_view code) {
   return code.size() == 20 && code.find_first_not_of(kDocumentCodeAlphabet) == std::string_view::npos;
 }
 
+void require_document_code(std::string_view code) {
+  if (!is_document_code(code))
+    throw Error(ErrorKind::invalid_input, "bad_document_code",
+                "The document code is not one Lontar hands out (20 characters, Crockford base32).");
+}
+
 std::string document_url(const Instance& instance, const std::string& code) {
   std::string url = instance.config().public_url;
   while (!url.empty() && url.back() == '/') url.pop_back();
   return url + "/v/" + code;
 }
 
-int count_signatures(std::string_view pdf) {
-  int count = 0;
-  for (auto at = pdf.find("/ByteRange"); at != std::string::npos; at = pdf.find("/ByteRange", at + 1)) ++count;
-  return count;
-}
 
 ValidationData validation_data_for(Instance& instance, std::string_view cms_der) {
   const auto responder = make_ocsp_responder(instance, std::chrono::hours{1});
@@ -149,7 +150,7 @@ SignedDocumentResult sign_document(Instance& instance, const crypto::PrivateKey&
   // B-LT: the chain and fresh status answers go into the document security store.
   signed_pdf = pdf::add_validation_data(signed_pdf, validation_data_for(instance, cms));
   document.sha256 = sha256_hex(signed_pdf);
-  document.signature_count = count_signatures(signed_pdf);
+  document.signature_count = static_cast<int>(pdf::find_signatures(signed_pdf).signatures.size());
   instance.store().write([&](StoreTransaction& tx) {
     tx.documents().insert(document);
     tx.audit().append({command.actor, "document.signed", "document:" + document.id,

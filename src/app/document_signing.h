@@ -54,9 +54,10 @@ inline constexpr char kDocumentCodeAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXY
 // A new verification code: 100 random bits.
 std::string new_document_code(RandomSource& random);
 bool is_document_code(std::string_view code);
+// Throws Error(invalid_input, "bad_document_code") unless is_document_code(code).
+void require_document_code(std::string_view code);
 // PUBLIC_URL/v/CODE, what the QR code on the stamp encodes.
 std::string document_url(const Instance& instance, const std::string& code);
-int count_signatures(std::string_view pdf);
 // The chain, OCSP answers and the root's CRL for a signature value (PAdES B-LT).
 ValidationData validation_data_for(Instance& instance, std::string_view cms_der);
 

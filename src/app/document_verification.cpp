@@ -36,7 +36,9 @@ VerificationReport verify_document(Instance& instance, std::string_view pdf, con
   std::int64_t signed_end = 0;
   for (const auto& embedded : signatures) {
     SignatureFinding finding;
+    finding.contact_info = embedded.contact_info;
     if (embedded.well_formed) {
+      finding.signed_size = embedded.signed_size;
       const auto check = crypto::check_detached_signature(embedded.contents, embedded.signed_bytes, root, issuing);
       finding.intact = check.intact;
       finding.trusted = check.trusted;

@@ -20,6 +20,8 @@ struct SignatureFinding {
   std::string status_now;  // valid | revoked | superseded | expired | unknown
   bool revoked_after_signing = false;
   std::string problem;
+  std::string contact_info;      // /ContactInfo: Lontar puts the verification URL there
+  std::int64_t signed_size = 0;  // where its byte range ends; 0 when the range does not fit the file
 };
 
 enum class Verdict {

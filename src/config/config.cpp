@@ -164,12 +164,19 @@ Config parse_config(std::string_view toml_text, const std::string& source_name) 
   c.organisation = r.string_or(section("ca"), "ca", "organisation", c.organisation);
   c.timestamp_policy = r.string_or(section("ca"), "ca", "timestamp_policy", c.timestamp_policy);
   if (!is_dotted_oid(c.timestamp_policy)) r.fail("ca.timestamp_policy", "must be a dotted OID");
-  c.issuing_key_uri = r.string_or(section("ca"), "ca", "issuing_key", "");
-  if (!c.issuing_key_uri.empty() && !c.issuing_key_uri.starts_with("pkcs11:"))
-    r.fail("ca.issuing_key", "must be a PKCS#11 URI (pkcs11:token=…;object=…), or left out for ca/issuing.key");
-  c.tsa_key_uri = r.string_or(section("ca"), "ca", "tsa_key", "");
-  if (!c.tsa_key_uri.empty() && !c.tsa_key_uri.starts_with("pkcs11:"))
-    r.fail("ca.tsa_key", "must be a PKCS#11 URI (pkcs11:token=…;object=…), or left out for ca/tsa.key");
+  // A key in a PKCS#11 token, named by an RFC 7512 URI; the PIN stays out of it
+  // (URIs end up in error messages and logs), in pkcs11_pin_file.
+  const auto token_key = [&](const char* key, const char* file) {
+    auto uri = r.string_or(section("ca"), "ca", key, "");
+    if (!uri.empty() && !uri.starts_with("pkcs11:"))
+      r.fail(std::string("ca.") + key,
+             std::string("must be a PKCS#11 URI (pkcs11:token=…;object=…), or left out for ") + file);
+    if (uri.find("pin-") != std::string::npos)
+      r.fail(std::string("ca.") + key, "must not carry the PIN; put it in the file pkcs11_pin_file names");
+    return uri;
+  };
+  c.issuing_key_uri = token_key("issuing_key", "ca/issuing.key");
+  c.tsa_key_uri = token_key("tsa_key", "ca/tsa.key");
   c.pkcs11_module = r.string_or(section("ca"), "ca", "pkcs11_module", c.pkcs11_module);
   c.pkcs11_pin_file = r.string_or(section("ca"), "ca", "pkcs11_pin_file", "");
   c.requests.token_lifetime =

@@ -325,21 +325,32 @@ int LockTool::fetch() {
   return 0;
 }
 
-int LockTool::export_p12() {
-  if (options_.p12.empty()) throw Failure("--p12 FILE is required", 2);
-  const auto e = chosen();
-  const auto folder = keystore_.folder(e.request_id);
-  if (!fs::exists(folder / "certificate.pem")) throw Failure(t("not_issued") + " `lontar-lock fetch`");
-  const auto passphrase = read_passphrase(false);
+crypto::PrivateKey LockTool::open_key(const fs::path& folder, const std::string& passphrase,
+                                      const std::string& certificate_pem) const {
   std::optional<crypto::PrivateKey> key;
   try {
     key = crypto::PrivateKey::from_encrypted_pem(read_text_file(folder / "key.pem"), passphrase);
   } catch (const Error&) {
     throw Failure(t("wrong_passphrase"));
   }
+  if (!crypto::certifies(certificate_pem, *key)) throw Failure(t("key_mismatch"));
+  return std::move(*key);
+}
+
+Failure LockTool::failure_from(const Error& error) const {
+  const auto known = t(error.code());
+  return Failure(known != error.code() ? known : error.what());
+}
+
+int LockTool::export_p12() {
+  if (options_.p12.empty()) throw Failure("--p12 FILE is required", 2);
+  const auto e = chosen();
+  const auto folder = keystore_.folder(e.request_id);
+  if (!fs::exists(folder / "certificate.pem")) throw Failure(t("not_issued") + " `lontar-lock fetch`");
+  const auto passphrase = read_passphrase(false);
   const auto certificate = read_text_file(folder / "certificate.pem");
-  if (!crypto::certifies(certificate, *key)) throw Failure(t("key_mismatch"));
-  write_private_file(options_.p12, crypto::make_pkcs12(*key, certificate, read_text_file(folder / "chain.pem"),
+  const auto key = open_key(folder, passphrase, certificate);
+  write_private_file(options_.p12, crypto::make_pkcs12(key, certificate, read_text_file(folder / "chain.pem"),
                                                        passphrase, e.applicant));
   std::cout << t("exported") << ": " << options_.p12 << std::endl;
   return 0;

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <string>
 
+#include "core/error.h"
+#include "crypto/private_key.h"
 #include "lock/http_client.h"
 #include "lock/keystore.h"
 #include "lock/messages.h"
@@ -58,6 +60,12 @@ class LockTool final {
   HttpClient client(const std::string& server) const;
   HttpClient client(const Enrolment& enrolment) const;
   std::string read_passphrase(bool twice) const;
+  // The keystore's key for `certificate_pem`, decrypted with `passphrase`; a wrong
+  // passphrase or another certificate's key is a Failure with a plain sentence.
+  crypto::PrivateKey open_key(const std::filesystem::path& folder, const std::string& passphrase,
+                              const std::string& certificate_pem) const;
+  // An Error from the shared libraries as the tool's own sentence when it has one.
+  Failure failure_from(const Error& error) const;
   std::string read_token() const;
   Enrolment chosen() const;
   Enrolment signing_enrolment() const;

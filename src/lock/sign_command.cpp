@@ -68,20 +68,12 @@ int LockTool::sign() {
   const auto certificate = crypto::Certificate::from_pem(certificate_pem);
   if (certificate.not_after() <= std::chrono::system_clock::now()) throw Failure(t("certificate_expired"));
   const auto document = read_document(lang_, options_.in);
-  const auto passphrase = read_passphrase(false);
-  std::optional<crypto::PrivateKey> key;
-  try {
-    key = crypto::PrivateKey::from_encrypted_pem(read_text_file(folder / "key.pem"), passphrase);
-  } catch (const Error&) {
-    throw Failure(t("wrong_passphrase"));
-  }
-  if (!crypto::certifies(certificate_pem, *key)) throw Failure(t("key_mismatch"));
+  const auto key = open_key(folder, read_passphrase(false), certificate_pem);
 
   try {
     pdf::require_earlier_signatures_intact(document, crypto::signature_intact);
   } catch (const Error& error) {
-    const auto known = t(error.code());
-    throw Failure(known != error.code() ? known : error.what());
+    throw failure_from(error);
   }
   const auto http = client(e);
   const auto code = call(lang_, http, "POST", "/api/v1/documents/codes", "");
@@ -106,7 +98,7 @@ int LockTool::sign() {
   std::string cms, signed_pdf;
   try {
     signed_pdf = pdf::sign_pdf(document, stamp, fields, [&](std::string_view bytes) {
-      cms = crypto::make_pades_cms(*key, certificate, chain_pem, bytes, [&](std::string_view request) {
+      cms = crypto::make_pades_cms(key, certificate, chain_pem, bytes, [&](std::string_view request) {
         return fetch_binary(lang_, http, "POST", "/tsa", std::string(request), "application/timestamp-query",
                             "application/timestamp-reply");
       });
@@ -123,8 +115,7 @@ int LockTool::sign() {
         {fetch_binary(lang_, http, "GET", "/crl/root.crl", "", "", "application/pkix-crl")});
     signed_pdf = pdf::add_validation_data(signed_pdf, validation);
   } catch (const Error& error) {
-    const auto known = t(error.code());
-    throw Failure(known != error.code() ? known : error.what());
+    throw failure_from(error);
   }
   const auto registered = call(lang_, http, "PUT", "/api/v1/documents/" + code.at("code").get<std::string>(),
                                signed_pdf, {{"Content-Type", "application/pdf"}});

@@ -172,7 +172,7 @@ for n in 5 6; do curl -s -o /dev/null -X POST -H "Authorization: Bearer $(bearer
 for _ in $(seq 1 50); do [ "$(sqlite3 "$data/lontar.db" "SELECT state FROM requests WHERE id = $seal_request")" = issued ] && break; sleep 0.1; done
 printf 'Frasa-Segel-Biro-2026\n' >"$work/seal-pass"
 printf 'Frasa-Salah-2026\n' >"$work/seal-wrong"
-expect_failure 1 "passphrase" lontar doc seal --data "$data" --nik 5108010101900004 --passphrase-file "$work/seal-wrong" --in "$work/s3.pdf" --out "$work/x.pdf"
+expect_failure 1 "The passphrase does not open this key" lontar doc seal --data "$data" --nik 5108010101900004 --passphrase-file "$work/seal-wrong" --in "$work/s3.pdf" --out "$work/x.pdf"
 expect_failure 1 "no valid eSign seal" lontar doc seal --data "$data" --nik 5108010101900001 --passphrase-file "$work/seal-pass" --in "$work/s3.pdf" --out "$work/x.pdf"
 sealed=$(lontar doc seal --data "$data" --nik 5108010101900004 --passphrase-file "$work/seal-pass" --in "$work/s3.pdf" --out "$work/s4.pdf" --no-stamp)
 expect_contains "$sealed" "signed by Biro Umum" "sealed in the unit's name"

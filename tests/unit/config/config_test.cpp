@@ -84,6 +84,8 @@ TEST(Config, TheIssuingKeyIsAFileOrAPkcs11Uri) {
   EXPECT_TRUE(parse_config(kOneProduct, "lontar.toml").issuing_key_uri.empty());
   EXPECT_EQ(error_of("[ca]\ntsa_key = \"tsa.key\"\n" + std::string(kOneProduct)),
             "lontar.toml: ca.tsa_key: must be a PKCS#11 URI (pkcs11:token=…;object=…), or left out for ca/tsa.key");
+  EXPECT_EQ(error_of("[ca]\nissuing_key = \"pkcs11:token=lontar;object=ca?pin-value=1234\"\n" + std::string(kOneProduct)),
+            "lontar.toml: ca.issuing_key: must not carry the PIN; put it in the file pkcs11_pin_file names");
 }
 
 TEST(Config, NonAsciiOnlyInsideStrings) {
