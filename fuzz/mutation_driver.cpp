@@ -1,14 +1,24 @@
 // A small, deterministic stand-in for libFuzzer: mutates the target's seeds (bit
 // flips, byte changes, truncation, duplication, splicing) a bounded number of times.
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <iostream>
 #include <random>
 
 #include "fuzz_target.h"
 
+// Usage: TARGET [ITERATIONS [SEED_FOLDER]]; the folder's files join the built-in seeds.
 int main(int argc, char** argv) {
   const long iterations = argc > 1 ? std::atol(argv[1]) : 20000;
-  const auto seeds = lontar_fuzz_seeds();
+  auto seeds = lontar_fuzz_seeds();
+  if (argc > 2)
+    for (const auto& entry : std::filesystem::directory_iterator(argv[2])) {
+      if (!entry.is_regular_file()) continue;
+      std::ifstream in(entry.path(), std::ios::binary);
+      seeds.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
   std::mt19937_64 random(0x4c6f6e746172ULL);
   long runs = 0;
   for (const auto& seed : seeds) {

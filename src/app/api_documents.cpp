@@ -54,6 +54,7 @@ http::HttpResponse Api::verify(const http::HttpRequest& request) const {
                           {"revoked_after_signing", s.revoked_after_signing},
                           {"problem", s.problem}});
   json out{{"verdict", to_string(report.verdict)},
+           {"problem", report.problem},
            {"sha256", report.sha256},
            {"long_term_validation_data", report.long_term_validation_data},
            {"signatures", signatures}};

@@ -28,6 +28,21 @@ DocumentRegistration register_signed_document(Instance& instance, const std::str
     throw Error(ErrorKind::conflict, "document_code_taken",
                 "Another document is registered under this code; sign again with a new code.");
   }
+  const auto now = to_unix(instance.clock().now());
+  // Anyone may try to register: every refusal after the check is in the audit trail,
+  // with what was sent (its SHA-256) and why, so a forgery attempt leaves a trace.
+  const auto refuse = [&](ErrorKind kind, const std::string& reason, const std::string& message) {
+    instance.store().write([&](StoreTransaction& tx) {
+      tx.audit().append({"anonymous", "document.registration_refused", "document:" + code,
+                         nlohmann::json{{"sha256", report.sha256}, {"reason", reason},
+                                        {"verdict", to_string(report.verdict)}}
+                             .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)},
+                        now);
+    });
+    return Error(kind, reason, message);
+  };
+  if (report.verdict == Verdict::refused)
+    throw refuse(ErrorKind::policy, "signature_refused", "The PDF is refused: " + report.problem + ".");
   // The newest signature is the one whose byte range reaches furthest.
   const auto& found = report.signatures;
   std::size_t newest = found.size();
@@ -35,26 +50,26 @@ DocumentRegistration register_signed_document(Instance& instance, const std::str
     if (found[i].signed_size > 0 && (newest == found.size() || found[i].signed_size > found[newest].signed_size))
       newest = i;
   if (newest == found.size() || report.verdict == Verdict::unsigned_document)
-    throw refused("not_signed", "The PDF carries no signature to register.");
+    throw refuse(ErrorKind::invalid_input, "not_signed", "The PDF carries no signature to register.");
   if (report.verdict == Verdict::changed)
-    throw refused("document_changed", "A signature in the PDF does not cover the file as it is; sign it again.");
+    throw refuse(ErrorKind::invalid_input, "document_changed",
+                 "A signature in the PDF does not cover the file as it is; sign it again.");
   if (found[newest].contact_info != document_url(instance, code))
-    throw refused("code_not_signed", "The signature was not made for this document code.");
+    throw refuse(ErrorKind::invalid_input, "code_not_signed", "The signature was not made for this document code.");
   const auto& finding = report.signatures[newest];
   // Freshness first: a stale (or future) timestamp is the clearest reason to sign again.
-  const auto now = to_unix(instance.clock().now());
   if (finding.timestamp == 0 || finding.timestamp < now - kTimestampMaxAgeSeconds ||
       finding.timestamp > now + kClockSkewSeconds)
-    throw Error(ErrorKind::policy, "timestamp_stale",
-                "The signature's timestamp is missing, not from this CA's timestamp authority, or not from the last "
-                "ten minutes; sign the document again.");
+    throw refuse(ErrorKind::policy, "timestamp_stale",
+                 "The signature's timestamp is missing, not from this CA's timestamp authority, or not from the last "
+                 "ten minutes; sign the document again.");
   if (!finding.trusted || !finding.ours)
-    throw Error(ErrorKind::policy, "unknown_certificate", "The signature was not made with a certificate of this CA.");
+    throw refuse(ErrorKind::policy, "unknown_certificate", "The signature was not made with a certificate of this CA.");
   if (finding.status_now != "valid")
-    throw Error(ErrorKind::policy, "certificate_not_valid",
-                "The certificate is " + finding.status_now + "; no new document can be registered with it.");
+    throw refuse(ErrorKind::policy, "certificate_not_valid",
+                 "The certificate is " + finding.status_now + "; no new document can be registered with it.");
   if (report.verdict != Verdict::valid)
-    throw Error(ErrorKind::policy, "untrusted_signature", "An earlier signature in the PDF is not trusted by this CA.");
+    throw refuse(ErrorKind::policy, "untrusted_signature", "An earlier signature in the PDF is not trusted by this CA.");
 
   SignedDocument document;
   document.id = code;

@@ -110,7 +110,8 @@ SignedDocumentResult sign_document(Instance& instance, const crypto::PrivateKey&
   if (to_unix(now) >= record->not_after)
     throw Error(ErrorKind::policy, "certificate_expired", "The certificate has expired; renew it to sign.");
 
-  pdf::require_earlier_signatures_intact(command.pdf, crypto::signature_intact);
+  pdf::PdfBudget budget(instance.config().verification.document);
+  pdf::require_earlier_signatures_intact(command.pdf, crypto::signature_intact, budget);
 
   SignedDocument document;
   document.id = new_document_code(instance.random());

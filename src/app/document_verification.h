@@ -30,6 +30,7 @@ enum class Verdict {
   changed,    // a signature does not cover the file as it is now
   untrusted,  // intact, but a signer is not trusted by this CA
   unsigned_document,
+  refused,    // the file is built to mislead (ambiguous signer, byte-range tricks, scripts)
 };
 
 struct VerificationReport {
@@ -38,13 +39,16 @@ struct VerificationReport {
   std::vector<SignatureFinding> signatures;
   Verdict verdict = Verdict::unsigned_document;
   bool long_term_validation_data = false;  // OCSP answers or CRLs in the document (B-LT)
+  std::string problem;  // why it is refused or changed, for the reader
 };
 
 const char* to_string(Verdict verdict) noexcept;
 
-// Checks an uploaded PDF in memory (it is never stored): each signature's bytes and
-// value (OpenSSL), its chain to this CA at the timestamp, its certificate's status now,
-// and whether the file is the one registered under `code` (or any registered file).
+// Checks an uploaded PDF in memory (it is never stored) with verify_signatures: each
+// signature's place in the file and value, its chain to this CA at the timestamp, its
+// certificate's status now, and whether the file is the one registered under `code`
+// (or any registered file). Within the instance's document limits: past one, throws
+// Error(policy, "pdf_limit_…").
 VerificationReport verify_document(Instance& instance, std::string_view pdf, const std::string& code = {});
 
 }  // namespace lontar

@@ -21,6 +21,7 @@ std::unique_ptr<Instance> Instance::open(const std::filesystem::path& data, cons
                 data.string() + " is not a Lontar data folder; create one with 'lontar init --data " + data.string() +
                     "'.");
   instance->config_ = load_config(instance->dir_.config());
+  instance->letters_ = pdf::QpdfLetterInspector(instance->config_.verification.document);
   instance->verification_budget_ = std::make_unique<VerificationBudget>(
       instance->config_.verification.per_address_per_minute, instance->config_.verification.at_once);
   instance->urls_ = crypto::CaUrls::under(instance->config_.public_url);

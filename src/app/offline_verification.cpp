@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "pdf/pdf_signatures.h"
+#include "app/signature_verifier.h"
 
 namespace lontar {
 
@@ -13,20 +13,16 @@ bool OfflineReport::valid() const {
 
 OfflineReport verify_offline(std::string_view pdf, std::string_view trust_anchor_pem) {
   OfflineReport report;
-  const auto scan = pdf::find_signatures(pdf);
-  report.long_term_validation_data = scan.long_term_validation_data;
-  std::int64_t signed_end = 0;
-  for (const auto& embedded : scan.signatures) {
-    if (!embedded.well_formed) {
-      report.signatures.emplace_back();  // judged invalid: its byte range does not fit the file
-      continue;
-    }
-    signed_end = std::max(signed_end, embedded.signed_size);
-    report.signatures.push_back(
-        crypto::check_offline(embedded.contents, embedded.signed_bytes, trust_anchor_pem, scan.validation_data));
-  }
-  report.covers_file = signed_end == static_cast<std::int64_t>(pdf.size()) ||
-                       (signed_end > 0 && pdf::only_validation_data_added(pdf, signed_end));
+  pdf::PdfBudget budget;
+  // Only the document's own certificates complete the chains.
+  const auto verification = verify_signatures(pdf, trust_anchor_pem, Intermediates{{}, true}, budget);
+  report.long_term_validation_data = verification.scan.long_term_validation_data;
+  report.problem = !verification.refusal.empty() ? verification.refusal : verification.change;
+  report.refused = !verification.refusal.empty();
+  for (std::size_t i = 0; i < verification.checks.size(); ++i)
+    report.signatures.push_back(crypto::check_offline(verification.checks[i], verification.scan.signatures[i].contents,
+                                                      trust_anchor_pem, verification.scan.validation_data));
+  report.covers_file = verification.refusal.empty() && verification.change.empty();
   return report;
 }
 

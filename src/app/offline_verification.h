@@ -10,7 +10,9 @@ namespace lontar {
 
 struct OfflineReport {
   std::vector<crypto::OfflineCheck> signatures;  // in the file's order
-  bool covers_file = false;  // nothing but validation data follows the last signature
+  bool covers_file = false;  // every update after each signature is one it allows
+  bool refused = false;      // built to mislead: see problem
+  std::string problem;       // why it is refused or changed
   bool long_term_validation_data = false;
   bool valid() const;
 };

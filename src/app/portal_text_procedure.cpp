@@ -200,6 +200,8 @@ const PortalEntry kProcedureText[] = {
     {"verdict_valid", "Berkas ini ditandatangani secara sah, tetapi bukan salinan persis dari dokumen yang terdaftar dengan kode ini.", "This file is validly signed, but it is not an exact copy of the document registered under this code."},
     {"verdict_changed", "Berkas ini BERUBAH setelah ditandatangani. Jangan mempercayai isinya.", "This file was CHANGED after it was signed. Do not rely on its content."},
     {"verdict_untrusted", "Tanda tangan utuh, tetapi penanda tangannya tidak dikenal oleh CA ini.", "The signatures are intact, but a signer is not known to this CA."},
+    {"verdict_refused", "Berkas ini DITOLAK: susunannya dapat menyesatkan pemeriksaan tanda tangan (lihat alasannya). Jangan mempercayai isinya.", "This file is REFUSED: it is built in a way that can mislead a signature check (see the reason). Do not rely on its content."},
+    {"verify_reason", "Alasan", "Reason"},
     {"verdict_unsigned", "Berkas ini tidak memiliki tanda tangan elektronik.", "This file carries no electronic signature."},
     {"status_word_valid", "Aktif", "Valid"},
     {"status_word_revoked", "Dicabut", "Revoked"},

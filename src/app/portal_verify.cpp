@@ -87,8 +87,10 @@ http::HttpResponse Portal::verify_upload(const http::HttpRequest& request) const
       busy.headers.emplace_back("Retry-After", "60");
       return busy;
     }
-    if (e.kind() != ErrorKind::invalid_input) throw;
-    return show_verify_upload(request, e.what());
+    if (e.kind() != ErrorKind::invalid_input && e.kind() != ErrorKind::policy) throw;
+    auto refused = show_verify_upload(request, e.what());
+    if (e.kind() == ErrorKind::policy) refused.status = 422;  // past a document limit
+    return refused;
   }
   auto verdict = report.verdict;
   // Compared with a code: a validly signed file that is not the registered one says so.
@@ -98,6 +100,7 @@ http::HttpResponse Portal::verify_upload(const http::HttpRequest& request) const
   data.set("verdict", to_string(verdict));
   data.set("verdict_text", say(text, std::string("verdict_") + to_string(verdict)));
   data.set("sha256", report.sha256);
+  if (!report.problem.empty()) data.set("verdict_reason", report.problem);
   data.set("long_term", say(text, report.long_term_validation_data ? "verify_ltv_yes" : "verify_ltv_no"));
   if (report.registered && verdict == Verdict::identical) data.set("registered_code", report.registered->id);
   mustache::list rows;

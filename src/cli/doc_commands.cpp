@@ -112,8 +112,10 @@ void add_doc_commands(CLI::App& app) {
                 << "\n  issuing CA (embedded CRL): " << s.issuer_status << "\n  => "
                 << (s.valid() ? "valid" : "NOT VALID") << "\n";
     }
-    if (!report.signatures.empty() && !report.covers_file)
-      std::cout << "the file was changed after its last signature\n";
+    if (report.refused)
+      std::cout << "refused: " << report.problem << "\n";
+    else if (!report.signatures.empty() && !report.covers_file)
+      std::cout << "changed: " << report.problem << "\n";
     if (!report.valid())
       throw Error(ErrorKind::invalid_input, "not_valid_offline",
                   report.signatures.empty() ? "The document carries no signature."

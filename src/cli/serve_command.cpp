@@ -56,6 +56,8 @@ void add_serve_command(CLI::App& app) {
     // The largest upload a route accepts (a letter in base64 JSON); each route's own
     // limit is smaller or equal (Router::allow_body).
     limits.max_body_bytes = instance->config().requests.letter_max_bytes * 2 + 1024 * 1024;
+    limits.heavy_workers = static_cast<unsigned>(instance->config().verification.workers);
+    limits.heavy_queue = static_cast<std::size_t>(instance->config().verification.queue);
     BackgroundJobs jobs(*instance, BackgroundOptions{});
     http::HttpServer server(router, limits);
     if (options->tls) {

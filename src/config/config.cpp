@@ -190,6 +190,19 @@ Config parse_config(std::string_view toml_text, const std::string& source_name) 
   c.verification.per_address_per_minute =
       static_cast<int>(r.integer(section("verification"), "verification", "per_address_per_minute", 1, 100000, 60));
   c.verification.at_once = static_cast<int>(r.integer(section("verification"), "verification", "at_once", 1, 256, 4));
+  c.verification.workers = static_cast<int>(r.integer(section("verification"), "verification", "workers", 1, 64, 2));
+  c.verification.queue = static_cast<int>(r.integer(section("verification"), "verification", "queue", 0, 1024, 8));
+  auto& document = c.verification.document;
+  const auto limit = [&](const char* key, std::int64_t low, std::int64_t high, std::int64_t fallback) {
+    return r.integer(section("verification"), "verification", key, low, high, fallback);
+  };
+  document.max_objects = static_cast<std::size_t>(limit("max_objects", 100, 10'000'000, 50'000));
+  document.max_stream_bytes = static_cast<std::size_t>(limit("max_stream_mib", 1, 1024, 32)) * 1048576;
+  document.max_decoded_bytes = static_cast<std::size_t>(limit("max_decoded_mib", 1, 4096, 96)) * 1048576;
+  document.max_filters = static_cast<int>(limit("max_filters", 1, 8, 2));
+  document.max_signatures = static_cast<std::size_t>(limit("max_signatures", 1, 1000, 40));
+  document.max_dss_entries = static_cast<std::size_t>(limit("max_dss_entries", 10, 100'000, 1'000));
+  document.max_time = std::chrono::milliseconds(limit("max_seconds", 1, 600, 10) * 1000);
   c.requests.agreement_version =
       r.string_or(section("requests"), "requests", "agreement_version", c.requests.agreement_version);
 
@@ -266,6 +279,17 @@ agreement_version = "2026-01"
 # the file and its signatures. Per client address per minute, and at the same time.
 per_address_per_minute = 60
 at_once = 4
+# Checks run on their own threads (workers); beyond workers + queue waiting, 503.
+workers = 2
+queue = 8
+# What one PDF may cost; past a limit the check answers 422 naming it.
+max_objects = 50000
+max_stream_mib = 32      # decoded size of one stream
+max_decoded_mib = 96     # decoded size of all streams of one check
+max_filters = 2          # filters chained on one stream
+max_signatures = 40
+max_dss_entries = 1000   # certificates, OCSP answers and CRLs in the validation data
+max_seconds = 10
 
 [notifications]
 # An SMTP relay for notices (submitted, approved, rejected, issued, expiring). Empty:

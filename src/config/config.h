@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <string>
 
+#include "core/document_limits.h"
 #include "core/product.h"
 #include "core/requests.h"
 
@@ -19,6 +20,11 @@ struct NotificationSettings {
 struct VerificationLimits {
   int per_address_per_minute = 60;
   int at_once = 4;
+  // Checks run on their own threads, never on the ones answering requests; more than
+  // workers + queue at once are answered 503 with Retry-After.
+  int workers = 2;
+  int queue = 8;
+  DocumentLimits document;  // what one PDF may cost
 };
 
 struct Config {

@@ -54,15 +54,16 @@ std::string status_from_crls(X509* subject, const Certificate& anchor, const Val
   return "no data";
 }
 
-std::string pem_of(const std::vector<std::string>& ders) {
+}  // namespace
+
+std::string embedded_certificates_pem(const ValidationData& embedded) {
   std::string pem;
-  for (const auto& der : ders) try {
+  for (const auto& der : embedded.certificates) try {
       pem += Certificate::from_der(der).pem();
     } catch (const Error&) {
     }
   return pem;
 }
-}  // namespace
 
 bool OfflineCheck::valid() const {
   const auto usable = [](const std::string& s) { return s == "good" || s == "revoked after signing"; };
@@ -70,12 +71,12 @@ bool OfflineCheck::valid() const {
          issuer_status == "good";
 }
 
-OfflineCheck check_offline(std::string_view cms_der, std::string_view content, std::string_view trust_anchor_pem,
+OfflineCheck check_offline(const SignatureCheck& check, std::string_view cms_der, std::string_view trust_anchor_pem,
                            const ValidationData& embedded) {
   OfflineCheck out;
+  if (check.refused) return out;
   const auto anchor = Certificate::from_pem(trust_anchor_pem);
-  const auto embedded_pem = pem_of(embedded.certificates);
-  const auto check = check_detached_signature(cms_der, content, trust_anchor_pem, embedded_pem);
+  const auto embedded_pem = embedded_certificates_pem(embedded);
   out.signer_subject = check.signer_subject;
   out.intact = check.intact;
   out.timestamp = check.timestamp;

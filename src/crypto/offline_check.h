@@ -6,6 +6,7 @@
 
 #include "core/clock.h"
 #include "core/validation_data.h"
+#include "crypto/signature_check.h"
 
 namespace lontar::crypto {
 
@@ -24,7 +25,13 @@ struct OfflineCheck {
   bool valid() const;
 };
 
-OfflineCheck check_offline(std::string_view cms_der, std::string_view content, std::string_view trust_anchor_pem,
+// `check` is the signature's verification against the same anchor, with the
+// document's certificates as intermediates; this adds the statuses the embedded
+// answers give the signer, its timestamp authority and its issuing CA.
+OfflineCheck check_offline(const SignatureCheck& check, std::string_view cms_der, std::string_view trust_anchor_pem,
                            const ValidationData& embedded);
+
+// The document's embedded certificates as PEM (undecodable ones left out).
+std::string embedded_certificates_pem(const ValidationData& embedded);
 
 }  // namespace lontar::crypto

@@ -27,7 +27,7 @@ OsslPtr<X509_STORE> store_of(std::string_view trusted_pem) {
 std::optional<TimePoint> verified_timestamp(PKCS7* token, const ASN1_OCTET_STRING* signature_value,
                                             std::string_view trusted_pem, std::string_view intermediates_pem) {
   OsslPtr<TS_TST_INFO> info(PKCS7_to_TS_TST_INFO(token));
-  if (!info) return std::nullopt;
+  if (!info || !timestamp_signer(token)) return std::nullopt;
   const auto gen_time = to_time_point(TS_TST_INFO_get_time(info.get()));
   OsslPtr<TS_VERIFY_CTX> ctx(TS_VERIFY_CTX_new());
   auto store = store_of(trusted_pem);
@@ -48,6 +48,22 @@ std::optional<TimePoint> verified_timestamp(PKCS7* token, const ASN1_OCTET_STRIN
   if (!sound) return std::nullopt;
   return gen_time;
 }
+// Document signing (RFC 9336) or e-mail protection, on an end-entity certificate: the
+// CA's own TLS, OCSP and TSA certificates chain to the same root but sign no letters.
+bool meant_for_documents(X509* certificate) {
+  if (X509_check_ca(certificate) != 0) return false;
+  OsslPtr<EXTENDED_KEY_USAGE> usages(
+      static_cast<EXTENDED_KEY_USAGE*>(X509_get_ext_d2i(certificate, NID_ext_key_usage, nullptr, nullptr)));
+  if (!usages) return false;
+  OsslPtr<ASN1_OBJECT> document_signing(OBJ_txt2obj("1.3.6.1.5.5.7.3.36", 1));
+  for (int i = 0; i < sk_ASN1_OBJECT_num(usages.get()); ++i) {
+    const ASN1_OBJECT* usage = sk_ASN1_OBJECT_value(usages.get(), i);
+    if (OBJ_obj2nid(usage) == NID_email_protect || OBJ_cmp(usage, document_signing.get()) == 0) return true;
+  }
+  return false;
+}
+
+// The signer certificate was bound by CmsSignature::parse; CMS_verify uses it.
 bool value_verifies(CMS_ContentInfo* cms, std::string_view content) {
   auto data = memory_bio(content);
   const bool verifies =
@@ -59,24 +75,21 @@ bool value_verifies(CMS_ContentInfo* cms, std::string_view content) {
 
 bool signature_intact(std::string_view cms_der, std::string_view content) {
   auto parsed = CmsSignature::parse(cms_der);
-  return parsed.cms && value_verifies(parsed.cms.get(), content);
+  return parsed.signer_certificate && value_verifies(parsed.cms.get(), content);
 }
 
 SignatureCheck check_detached_signature(std::string_view cms_der, std::string_view content,
                                         std::string_view trusted_pem, std::string_view intermediates_pem) {
   SignatureCheck check;
   auto parsed = CmsSignature::parse(cms_der);
-  if (!parsed.cms) {
-    check.problem = "the signature value is not a CMS structure";
+  if (!parsed.signer_certificate) {
+    check.refused = true;
+    check.problem = parsed.refusal;
     return check;
   }
   // First the bytes and the signature alone; trust is judged separately below.
   check.intact = value_verifies(parsed.cms.get(), content);
   if (!check.intact) check.problem = "the document changed after this signature, or the signature is damaged";
-  if (!parsed.signer_certificate) {
-    if (check.problem.empty()) check.problem = "the signer's certificate is not in the signature";
-    return check;
-  }
   bool timestamp_sound = true;
   if (auto token = parsed.timestamp_token()) {
     check.timestamp = verified_timestamp(token.get(), CMS_SignerInfo_get0_signature(parsed.signer), trusted_pem,
@@ -86,6 +99,7 @@ SignatureCheck check_detached_signature(std::string_view cms_der, std::string_vi
   const Certificate signer(std::move(parsed.signer_certificate));
   check.signer_subject = signer.subject();
   check.signer_serial = signer.serial_hex();
+  check.signer_der = signer.der();
 
   auto store = store_of(trusted_pem);
   const CertificateStack untrusted(Certificate::all_from_pem(intermediates_pem));
@@ -94,7 +108,11 @@ SignatureCheck check_detached_signature(std::string_view cms_der, std::string_vi
     throw_openssl("preparing certificate verification");
   // Judged at the timestamp: a certificate that expired since still made a valid signature.
   if (check.timestamp) X509_STORE_CTX_set_time(ctx.get(), 0, std::chrono::system_clock::to_time_t(*check.timestamp));
-  check.trusted = X509_verify_cert(ctx.get()) == 1 && timestamp_sound;
+  const bool chains = X509_verify_cert(ctx.get()) == 1;
+  const bool for_documents = meant_for_documents(signer.get());
+  check.trusted = chains && timestamp_sound && for_documents;
+  if (chains && !for_documents && check.problem.empty())
+    check.problem = "the certificate is not meant for signing documents";
   if (!timestamp_sound && check.problem.empty())
     check.problem = "the signature's timestamp is not valid or not from a trusted timestamp authority";
   if (!check.trusted && check.problem.empty())

@@ -46,6 +46,12 @@ std::size_t Router::body_limit(const std::string& path) const {
   return limit;
 }
 
+bool Router::runs_apart(const std::string& method, const std::string& path) const {
+  for (const auto& [m, p] : apart_)
+    if (m == method && (p == path || (p.ends_with('/') && path.starts_with(p)))) return true;
+  return false;
+}
+
 HttpResponse Router::dispatch(const HttpRequest& request) const {
   const std::map<std::string, Handler>* methods = nullptr;
   if (const auto exact = routes_.find(request.path); exact != routes_.end()) {

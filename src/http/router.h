@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 
 #include "core/error.h"
@@ -26,12 +27,18 @@ class Router final {
   // Bodies are small unless a path (or a path prefix ending in '/') allows more.
   void allow_body(const std::string& path, std::size_t max_bytes) { body_limits_[path] = max_bytes; }
   std::size_t body_limit(const std::string& path) const;
+
+  // Requests to `path` (or a path prefix ending in '/') with `method` are handled on
+  // the server's work pool, not on the threads that answer everything else.
+  void run_apart(const std::string& method, const std::string& path) { apart_.emplace(method, path); }
+  bool runs_apart(const std::string& method, const std::string& path) const;
   static constexpr std::size_t kDefaultBodyLimit = 64 * 1024;
 
  private:
   std::map<std::string, std::map<std::string, Handler>> routes_;    // path → method → handler
   std::map<std::string, std::map<std::string, Handler>> prefixes_;  // prefix → method → handler
   std::map<std::string, std::size_t> body_limits_;
+  std::set<std::pair<std::string, std::string>> apart_;  // (method, path or prefix)
 };
 
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "http/work_pool.h"
 
 namespace lontar::http {
 
@@ -29,7 +30,7 @@ using tcp = asio::ip::tcp;
 namespace {
 
 struct Shared {
-  Shared(const Router& r, ServerLimits l) : router(r), limits(l) {}
+  Shared(const Router& r, ServerLimits l) : router(r), limits(l), heavy(l.heavy_workers, l.heavy_queue) {}
   const Router& router;
   ServerLimits limits;
   std::atomic<std::size_t> connections{0};
@@ -38,6 +39,8 @@ struct Shared {
   // to go calls on_drained.
   std::atomic<bool> draining{false};
   std::function<void()> on_drained;
+  // Last, so it is gone first: work it drops still finds the members above.
+  WorkPool heavy;
 };
 
 using PlainStream = beast::tcp_stream;
@@ -134,14 +137,33 @@ class Session final : public std::enable_shared_from_this<Session<Stream>> {
     const auto& raw = parser_->get();
     keep_alive_ = raw.keep_alive();
     const auto started = std::chrono::steady_clock::now();
-    const HttpRequest request = to_request(raw, remote_, shared_.tls);
-    HttpResponse response = shared_.router.dispatch(request);
+    auto request = std::make_shared<const HttpRequest>(to_request(raw, remote_, shared_.tls));
+    const auto version = raw.version();
+    if (!shared_.router.runs_apart(request->method, request->path))
+      return respond(*request, shared_.router.dispatch(*request), version, started);
+    // Heavy work runs on the pool; the answer is written from this connection's strand.
+    const bool taken = shared_.heavy.try_submit([self = this->shared_from_this(), request, version, started] {
+      auto response = std::make_shared<HttpResponse>(self->shared_.router.dispatch(*request));
+      asio::post(self->stream_.get_executor(), [self, request, response, version, started] {
+        self->respond(*request, std::move(*response), version, started);
+      });
+    });
+    if (!taken) {
+      auto busy = HttpResponse::json(
+          503, R"({"error":{"code":"busy","message":"Too many documents are being checked; try again in a few seconds."}})");
+      busy.headers.emplace_back("Retry-After", "5");
+      respond(*request, std::move(busy), version, started);
+    }
+  }
+
+  void respond(const HttpRequest& request, HttpResponse response, unsigned version,
+               std::chrono::steady_clock::time_point started) {
     const auto micros =
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
     // The access log names the path only: a query string may carry a token.
     spdlog::info(R"({{"remote":"{}","method":"{}","path":"{}","status":{},"bytes":{},"us":{}}})", remote_,
                  request.method, request.path, response.status, response.body.size(), micros);
-    send(std::move(response), raw.version(), request.method == "HEAD");
+    send(std::move(response), version, request.method == "HEAD");
   }
 
   void reply_error(int status, const std::string& message) {

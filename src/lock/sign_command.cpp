@@ -71,7 +71,8 @@ int LockTool::sign() {
   const auto key = open_key(folder, read_passphrase(false), certificate_pem);
 
   try {
-    pdf::require_earlier_signatures_intact(document, crypto::signature_intact);
+    pdf::PdfBudget budget;
+    pdf::require_earlier_signatures_intact(document, crypto::signature_intact, budget);
   } catch (const Error& error) {
     throw failure_from(error);
   }

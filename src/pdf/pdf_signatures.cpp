@@ -3,135 +3,242 @@
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFObjectHandle.hh>
 
+#include <algorithm>
 #include <cstdlib>
-#include <set>
+#include <memory>
 
 #include "core/error.h"
+#include "pdf/active_content.h"
 #include "pdf/pdf_document.h"
+#include "pdf/revision_changes.h"
+#include "pdf/untrusted_pdf.h"
 
 namespace lontar::pdf {
 
 namespace {
 Error unsuitable(const std::string& why) { return Error(ErrorKind::invalid_input, "pdf_unsuitable", why); }
 
-void collect(QPDFObjectHandle field, std::string_view pdf, std::vector<EmbeddedSignature>& out, int depth) {
-  if (!field.isDictionary() || depth > 8) return;
-  auto kids = field.getKey("/Kids");
-  if (kids.isArray())
-    for (auto& kid : kids.getArrayAsVector()) collect(kid, pdf, out, depth + 1);
-  auto value = field.getKey("/V");
-  if (!(field.getKey("/FT").isName() && field.getKey("/FT").getName() == "/Sig") || !value.isDictionary()) return;
-  EmbeddedSignature s;
-  s.field_name = field.getKey("/T").isString() ? field.getKey("/T").getUTF8Value() : "";
-  s.sub_filter = value.getKey("/SubFilter").isName() ? value.getKey("/SubFilter").getName() : "";
-  if (value.getKey("/ContactInfo").isString()) s.contact_info = value.getKey("/ContactInfo").getUTF8Value();
-  auto range = value.getKey("/ByteRange");
-  auto contents = value.getKey("/Contents");
-  if (contents.isString()) s.contents = contents.getStringValue();
-  if (range.isArray() && range.getArrayNItems() == 4) {
-    bool integers = true;
-    for (int i = 0; i < 4; ++i) {
-      integers = integers && range.getArrayItem(i).isInteger();
-      if (integers) s.ranges[i] = range.getArrayItem(i).getIntValue();
-    }
-    const auto size = static_cast<std::int64_t>(pdf.size());
-    s.well_formed = integers && s.ranges[0] == 0 && s.ranges[1] > 0 && s.ranges[2] > s.ranges[1] &&
-                    s.ranges[3] >= 0 && s.ranges[2] + s.ranges[3] <= size;
-    if (s.well_formed) {
-      s.signed_bytes = std::string(pdf.substr(0, static_cast<std::size_t>(s.ranges[1]))) +
-                       std::string(pdf.substr(static_cast<std::size_t>(s.ranges[2]), static_cast<std::size_t>(s.ranges[3])));
-      s.signed_size = s.ranges[2] + s.ranges[3];
-      s.covers_whole_file = s.signed_size == size;
-    }
-  }
-  out.push_back(std::move(s));
-}
-}  // namespace
+bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
 
-PdfSignatures find_signatures(std::string_view pdf) {
-  QPDF doc;
-  load_pdf(doc, pdf, "it cannot be checked.");
-  PdfSignatures out;
-  try {
-    auto fields = doc.getRoot().getKey("/AcroForm").getKey("/Fields");
-    if (fields.isArray())
-      for (auto& field : fields.getArrayAsVector()) collect(field, pdf, out.signatures, 0);
-    auto store = doc.getRoot().getKey("/DSS");
-    const auto streams = [&](const char* key) {
-      std::vector<std::string> data;
-      auto array = store.isDictionary() ? store.getKey(key) : QPDFObjectHandle::newNull();
-      if (array.isArray())
-        for (auto& item : array.getArrayAsVector())
-          if (item.isStream()) try {
-              const auto buffer = item.getStreamData(qpdf_dl_generalized);
-              data.emplace_back(reinterpret_cast<const char*>(buffer->getBuffer()), buffer->getSize());
-            } catch (const std::exception&) {
-              // An undecodable entry validates nothing; the others still count.
-            }
-      return data;
-    };
-    out.validation_data = {streams("/Certs"), streams("/OCSPs"), streams("/CRLs")};
-    out.long_term_validation_data = !out.validation_data.ocsp_responses.empty() || !out.validation_data.crls.empty();
-  } catch (const std::exception&) {
-    throw unsuitable("the PDF's form structure is damaged.");
-  }
+std::string hex_decoded(std::string_view hex) {
+  std::string out;
+  out.reserve(hex.size() / 2);
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+    out += static_cast<char>(std::strtol(std::string(hex.substr(i, 2)).c_str(), nullptr, 16));
   return out;
 }
 
-void require_earlier_signatures_intact(std::string_view pdf, const SignatureIntegrityCheck& intact) {
-  for (const auto& s : find_signatures(pdf).signatures)
-    if (!s.well_formed || !intact(s.contents, s.signed_bytes))
-      throw Error(ErrorKind::invalid_input, "pdf_already_changed",
-                  "An earlier signature in this PDF no longer matches the file (it was changed after that signature); "
-                  "signing it again would hide that. Ask for an unchanged copy.");
+// A revision ends with %%EOF and at most an end of line.
+bool ends_a_revision(std::string_view prefix) {
+  const auto marker = prefix.rfind("%%EOF");
+  return marker != std::string_view::npos && prefix.find_first_not_of("\r\n", marker + 5) == std::string_view::npos &&
+         prefix.size() - (marker + 5) <= 2;
 }
 
-namespace {
-bool same_object(QPDFObjectHandle a, QPDFObjectHandle b) {
-  if (a.isStream() != b.isStream()) return false;
-  if (!a.isStream()) return a.unparse() == b.unparse();
-  return a.getDict().unparse() == b.getDict().unparse() &&
-         raw_stream_bytes(a) == raw_stream_bytes(b);
+// The byte range must be [0, hole start) and [hole end, end of a revision), and the
+// hole must be exactly this signature's /Contents as hex (ISO 32000-1 §12.8.1).
+std::string layout_refusal(QPDFObjectHandle value, std::string_view pdf, EmbeddedSignature& s) {
+  if (!value.isIndirect()) return "the signature dictionary is not an object of its own";
+  auto range = value.getKey("/ByteRange");
+  auto contents = value.getKey("/Contents");
+  if (!contents.isString()) return "the signature has no value (/Contents)";
+  s.contents = contents.getStringValue();
+  if (!range.isArray() || range.getArrayNItems() != 4) return "the byte range does not have exactly two parts";
+  for (int i = 0; i < 4; ++i) {
+    if (!range.getArrayItem(i).isInteger()) return "the byte range is not made of integers";
+    s.ranges[i] = range.getArrayItem(i).getIntValue();
+  }
+  const auto size = static_cast<std::int64_t>(pdf.size());
+  const auto [start, first, second, rest] = std::tuple(s.ranges[0], s.ranges[1], s.ranges[2], s.ranges[3]);
+  if (start != 0) return "the byte range does not start at the beginning of the file";
+  if (first <= 0 || rest <= 0 || second <= first) return "the byte range's parts overlap or are empty";
+  if (second > size || rest > size - second) return "the byte range reaches beyond the end of the file";
+  const auto hole = pdf.substr(static_cast<std::size_t>(first), static_cast<std::size_t>(second - first));
+  if (hole.size() < 2 || hole.front() != '<' || hole.back() != '>' ||
+      !std::all_of(hole.begin() + 1, hole.end() - 1, is_hex) || hole.size() % 2 != 0)
+    return "the gap in the byte range holds more than the signature value";
+  if (hex_decoded(hole.substr(1, hole.size() - 2)) != s.contents)
+    return "the gap in the byte range is not this signature's value";
+  s.signed_size = second + rest;
+  if (!ends_a_revision(pdf.substr(0, static_cast<std::size_t>(s.signed_size))))
+    return "the byte range does not end where a revision of the file ends";
+  s.signed_bytes = std::string(pdf.substr(0, static_cast<std::size_t>(first))) +
+                   std::string(pdf.substr(static_cast<std::size_t>(second), static_cast<std::size_t>(rest)));
+  s.covers_whole_file = s.signed_size == size;
+  return {};
+}
+
+struct FieldWalk {
+  std::string_view pdf;
+  PdfBudget& budget;
+  std::vector<std::pair<EmbeddedSignature, QPDFObjGen>> found;
+  std::size_t visited = 0;
+
+  void collect(QPDFObjectHandle field, int depth) {
+    if (!field.isDictionary() || depth > 8) return;
+    if (++visited > budget.limits().max_objects) exceeded("objects", "its form has too many fields");
+    auto kids = field.getKey("/Kids");
+    if (kids.isArray())
+      for (auto& kid : kids.getArrayAsVector()) collect(kid, depth + 1);
+    auto value = field.getKey("/V");
+    if (!(field.getKey("/FT").isName() && field.getKey("/FT").getName() == "/Sig") || !value.isDictionary()) return;
+    if (found.size() >= budget.limits().max_signatures)
+      exceeded("signatures", "it has more than " + std::to_string(budget.limits().max_signatures) + " signatures");
+    EmbeddedSignature s;
+    s.field_name = field.getKey("/T").isString() ? field.getKey("/T").getUTF8Value() : "";
+    s.sub_filter = value.getKey("/SubFilter").isName() ? value.getKey("/SubFilter").getName() : "";
+    if (value.getKey("/ContactInfo").isString()) s.contact_info = value.getKey("/ContactInfo").getUTF8Value();
+    s.refusal = layout_refusal(value, pdf, s);
+    found.emplace_back(std::move(s), value.getObjGen());
+  }
+};
+
+ValidationData read_store(QPDF& doc, PdfBudget& budget) {
+  auto store = doc.getRoot().getKey("/DSS");
+  std::size_t entries = 0;
+  const auto streams = [&](const char* key) {
+    std::vector<std::string> data;
+    auto array = store.isDictionary() ? store.getKey(key) : QPDFObjectHandle::newNull();
+    if (!array.isArray()) return data;
+    entries += static_cast<std::size_t>(array.getArrayNItems());
+    if (entries > budget.limits().max_dss_entries)
+      exceeded("dss_entries", "its validation data has more than " + std::to_string(budget.limits().max_dss_entries) +
+                                  " entries");
+    for (auto& item : array.getArrayAsVector()) {
+      if (!item.isStream()) continue;
+      try {
+        data.push_back(bounded_stream_data(item, budget));
+      } catch (const Error& e) {
+        if (e.kind() != ErrorKind::invalid_input) throw;
+        // An undecodable entry validates nothing; the others still count.
+      }
+    }
+    return data;
+  };
+  return {streams("/Certs"), streams("/OCSPs"), streams("/CRLs")};
+}
+
+// The signature dictionary must be an object of the revision it signs, written
+// before its own value: otherwise the signed bytes say nothing about it.
+std::string revision_refusal(QPDF& revision, std::string_view pdf, const EmbeddedSignature& s, QPDFObjGen dictionary) {
+  const auto table = revision.getXRefTable();
+  const auto entry = table.find(dictionary);
+  if (entry == table.end() || entry->second.getType() != 1)
+    return "the signature dictionary is not part of the revision it signs";
+  const auto offset = entry->second.getOffset();
+  if (offset >= s.ranges[1] ||
+      pdf.substr(static_cast<std::size_t>(offset), static_cast<std::size_t>(s.ranges[1] - offset)).find("endobj") !=
+          std::string_view::npos)
+    return "the signature's value lies outside its signature dictionary";
+  auto in_revision = revision.getObjectByObjGen(dictionary);
+  if (!in_revision.isDictionary() || !in_revision.getKey("/Contents").isString() ||
+      in_revision.getKey("/Contents").getStringValue() != s.contents)
+    return "the signature dictionary is not part of the revision it signs";
+  return {};
+}
+
+// The tail after the last revision must be whole incremental updates: the file ends
+// with its last %%EOF and its cross-reference section lies in the tail.
+bool whole_updates_after(std::string_view pdf, std::int64_t signed_size) {
+  const auto end_marker = pdf.rfind("%%EOF");
+  const auto startxref = pdf.rfind("startxref");
+  return end_marker != std::string_view::npos && startxref != std::string_view::npos &&
+         pdf.find_first_not_of(" \r\n", end_marker + 5) == std::string_view::npos &&
+         std::atoll(std::string(pdf.substr(startxref + 9, 24)).c_str()) >= signed_size;
 }
 }  // namespace
 
+PdfSignatures find_signatures(std::string_view pdf, PdfBudget& budget) {
+  QPDF doc;
+  load_untrusted(doc, pdf, "it cannot be checked.", budget);
+  PdfSignatures out;
+  FieldWalk walk{pdf, budget, {}, 0};
+  try {
+    out.active_content = find_active_content(doc, budget);
+    auto fields = doc.getRoot().getKey("/AcroForm").getKey("/Fields");
+    if (fields.isArray())
+      for (auto& field : fields.getArrayAsVector()) walk.collect(field, 0);
+    out.validation_data = read_store(doc, budget);
+    out.long_term_validation_data = !out.validation_data.ocsp_responses.empty() || !out.validation_data.crls.empty();
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception&) {
+    throw unsuitable("the PDF's form structure is damaged.");
+  }
+  auto& found = walk.found;
+  std::stable_sort(found.begin(), found.end(),
+                   [](const auto& a, const auto& b) { return a.first.signed_size < b.first.signed_size; });
+  // Each sound signature against its own revision, and each revision against the next.
+  std::vector<std::unique_ptr<QPDF>> revisions;
+  std::vector<std::size_t> sound;
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    auto& [s, dictionary] = found[i];
+    if (!s.well_formed()) continue;
+    if (!sound.empty() && found[sound.back()].first.signed_size == s.signed_size) {
+      s.refusal = "two signatures claim the same revision";
+      continue;
+    }
+    auto revision = std::make_unique<QPDF>();
+    try {
+      load_untrusted(*revision, pdf.substr(0, static_cast<std::size_t>(s.signed_size)), "it cannot be checked.", budget);
+      s.refusal = revision_refusal(*revision, pdf, s, dictionary);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::invalid_input) throw;
+      s.refusal = "the revision this signature signs is not a readable PDF";
+    }
+    if (!s.well_formed()) continue;
+    revisions.push_back(std::move(revision));
+    sound.push_back(i);
+  }
+  for (std::size_t k = 0; k < sound.size() && out.change_after_signing.empty(); ++k) {
+    const auto& s = found[sound[k]].first;
+    const bool last = k + 1 == sound.size();
+    if (last && s.covers_whole_file) break;
+    if (last && !whole_updates_after(pdf, s.signed_size)) {
+      out.change_after_signing = "bytes were appended after signature " + std::to_string(sound[k] + 1) +
+                                 " that are not a whole revision of the file";
+      break;
+    }
+    auto why = unexplained_change(*revisions[k], last ? doc : *revisions[k + 1],
+                                  last ? AllowedUpdate::validation_data : AllowedUpdate::signature_fields, budget);
+    if (!why.empty()) out.change_after_signing = "after signature " + std::to_string(sound[k] + 1) + ": " + why;
+  }
+  for (auto& [s, dictionary] : found) out.signatures.push_back(std::move(s));
+  return out;
+}
+
+PdfSignatures find_signatures(std::string_view pdf) {
+  PdfBudget budget;
+  return find_signatures(pdf, budget);
+}
+
+void require_earlier_signatures_intact(std::string_view pdf, const SignatureIntegrityCheck& intact, PdfBudget& budget) {
+  const auto scan = find_signatures(pdf, budget);
+  if (!scan.active_content.empty())
+    throw Error(ErrorKind::invalid_input, "pdf_scripted",
+                "The PDF contains " + scan.active_content +
+                    ", which Lontar does not accept; print it to a new PDF and try again.");
+  bool sound = scan.change_after_signing.empty();
+  for (const auto& s : scan.signatures) sound = sound && s.well_formed() && intact(s.contents, s.signed_bytes);
+  if (!sound)
+    throw Error(ErrorKind::invalid_input, "pdf_already_changed",
+                "An earlier signature in this PDF no longer matches the file (it was changed after that signature); "
+                "signing it again would hide that. Ask for an unchanged copy.");
+}
+
 bool only_validation_data_added(std::string_view pdf, std::int64_t signed_size) {
-  if (signed_size <= 0 || signed_size > static_cast<std::int64_t>(pdf.size())) return false;
-  // The tail must be whole incremental updates: the file ends with its last %%EOF
-  // and its cross-reference section lies in the tail.
-  const auto end_marker = pdf.rfind("%%EOF");
-  const auto startxref = pdf.rfind("startxref");
-  if (end_marker == std::string_view::npos || startxref == std::string_view::npos ||
-      pdf.find_first_not_of(" \r\n", end_marker + 5) != std::string_view::npos ||
-      std::atoll(std::string(pdf.substr(startxref + 9, 24)).c_str()) < signed_size)
+  if (signed_size <= 0 || signed_size > static_cast<std::int64_t>(pdf.size()) || !whole_updates_after(pdf, signed_size))
     return false;
+  PdfBudget budget;
   QPDF signed_revision, current;
   try {
-    load_pdf(signed_revision, pdf.substr(0, static_cast<std::size_t>(signed_size)), "it cannot be checked.");
-    load_pdf(current, pdf, "it cannot be checked.");
-    auto signed_root = signed_revision.getTrailer().getKey("/Root");
-    auto root = current.getTrailer().getKey("/Root");
-    if (signed_root.getObjGen() != root.getObjGen()) return false;
-    // Every object of the signed revision must be there unchanged (a freed or
-    // re-generated object would change what references to it show); only the
-    // catalog may differ, and only in its document security store.
-    for (auto& before : signed_revision.getAllObjects()) {
-      auto after = current.getObjectByObjGen(before.getObjGen());
-      if (before.getObjGen() == signed_root.getObjGen()) {
-        if (!after.isDictionary()) return false;
-        std::set<std::string> keys;
-        for (const auto& key : before.getKeys()) keys.insert(key);
-        for (const auto& key : after.getKeys()) keys.insert(key);
-        for (const auto& key : keys)
-          if (key != "/DSS" && before.getKey(key).unparse() != after.getKey(key).unparse()) return false;
-        continue;
-      }
-      if (!same_object(before, after)) return false;
-    }
-  } catch (const std::exception&) {
+    load_untrusted(signed_revision, pdf.substr(0, static_cast<std::size_t>(signed_size)), "it cannot be checked.",
+                   budget);
+    load_untrusted(current, pdf, "it cannot be checked.", budget);
+  } catch (const Error&) {
     return false;
   }
-  return true;
+  return unexplained_change(signed_revision, current, AllowedUpdate::validation_data, budget).empty();
 }
 
 }  // namespace lontar::pdf

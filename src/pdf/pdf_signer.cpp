@@ -15,6 +15,7 @@
 
 #include "core/encoding.h"
 #include "core/error.h"
+#include "pdf/active_content.h"
 #include "pdf/pdf_document.h"
 
 namespace lontar::pdf {
@@ -101,14 +102,9 @@ std::string sign_pdf(std::string_view pdf, const Stamp& stamp, const SignatureFi
   auto trailer = doc.getTrailer();
   auto root = trailer.getKey("/Root");
   // Nothing in the document is run, but a signer must not vouch for active content a
-  // reader might run: documents with scripts or attachments are refused.
-  auto names = root.getKey("/Names");
-  auto open_action = root.getKey("/OpenAction");
-  if ((names.isDictionary() && (names.hasKey("/JavaScript") || names.hasKey("/EmbeddedFiles"))) ||
-      root.hasKey("/AA") ||
-      (open_action.isDictionary() && open_action.getKey("/S").isName() &&
-       open_action.getKey("/S").getName() == "/JavaScript"))
-    throw unsuitable("the PDF contains scripts or embedded files; sign a plain copy (for example printed to PDF).");
+  // reader might run: documents with scripts, actions or attachments anywhere are refused.
+  PdfBudget budget;
+  require_no_active_content(doc, budget);
   const int size = trailer.getKey("/Size").getIntValueAsInt();
 
   // New objects: the signature value, the field/widget, its appearance, a font.

@@ -53,5 +53,47 @@ TEST(LetterInspector, RefusesAnEncryptedPdf) {
   EXPECT_EQ(refusal(read_file(locked)), "letter_not_pdf");
 }
 
+// Letters are PDFs a verifier opens: active content is refused wherever it hides, and
+// a letter that would make the server inflate gigabytes is refused by its limit.
+TEST(LetterInspector, RefusesActiveContentAnywhere) {
+  const auto letter = testing::letter_pdf();
+  // Same length replacements keep the cross-reference offsets right.
+  auto scripted = letter;
+  const auto catalog = scripted.find("/Type /Catalog");
+  ASSERT_NE(catalog, std::string::npos);
+  scripted.replace(catalog, 14, "/AA<</O<</S/JavaScript/JS(x)>>>>/Type/Catalog");
+  // The longer catalog moves later objects; let qpdf repair the table.
+  testing::TempDir dir;
+  write_file(dir.path() / "s.pdf", scripted, false);
+  ASSERT_EQ(testing::run_command("qpdf " + testing::shell_quote((dir.path() / "s.pdf").string()) + " " +
+                                 testing::shell_quote((dir.path() / "fixed.pdf").string()) + " 2>/dev/null || true")
+                .status,
+            0);
+  EXPECT_EQ(refusal(read_file(dir.path() / "fixed.pdf")), "letter_scripted");
+}
+
+TEST(LetterInspector, RefusesAnObjectStreamBombByItsLimit) {
+  // Object 2 lives in object stream 1, which inflates (twice deflated) far past the
+  // per-stream limit; the inspector must stop at the limit, not inflate it.
+  testing::TempDir dir;
+  const auto pdf = dir.path() / "p.pdf";
+  write_file(pdf, testing::letter_pdf(), false);
+  const auto packed = dir.path() / "packed.pdf";
+  ASSERT_EQ(testing::run_command("qpdf --object-streams=generate " + testing::shell_quote(pdf.string()) + " " +
+                                 testing::shell_quote(packed.string()))
+                .status,
+            0);
+  DocumentLimits tight;
+  tight.max_stream_bytes = 64;  // smaller than the object stream itself
+  try {
+    pdf::QpdfLetterInspector(tight).check(read_file(packed));
+    ADD_FAILURE() << "accepted past its limit";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "pdf_limit_stream_bytes");
+    EXPECT_EQ(e.kind(), ErrorKind::policy);
+  }
+  EXPECT_NO_THROW(pdf::QpdfLetterInspector().check(read_file(packed)));
+}
+
 }  // namespace
 }  // namespace lontar

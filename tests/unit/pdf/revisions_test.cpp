@@ -65,5 +65,15 @@ TEST_F(RevisionsTest, StrayBytesAndImpossibleRangesAreRefused) {
   EXPECT_FALSE(only_validation_data_added(signed_revision, 0));
 }
 
+// A changed dictionary (not a stream) is a change too: a page that gains an
+// annotation after signing, or whose resources swap a font.
+TEST_F(RevisionsTest, ChangedDictionariesAreNotValidationData) {
+  const auto page = with_update(signed_revision, 3,
+                                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots [<< /Type /Annot "
+                                "/Subtype /FreeText /Rect [0 0 100 100] /Contents (Batal) >>] >>",
+                                8);
+  EXPECT_FALSE(only_validation_data_added(page, signed_size()));
+}
+
 }  // namespace
 }  // namespace lontar::pdf
