@@ -29,8 +29,10 @@ DocumentRegistration register_signed_document(Instance& instance, const std::str
                 "Another document is registered under this code; sign again with a new code.");
   }
   const auto now = to_unix(instance.clock().now());
-  // Anyone may try to register: every refusal after the check is in the audit trail,
-  // with what was sent (its SHA-256) and why, so a forgery attempt leaves a trace.
+  // Anyone may try to register. A refusal that looks like an attempt to pass off a
+  // signature (refused, unknown, untrusted or revoked signer) is kept in the audit
+  // trail with what was sent (its SHA-256) and why; plain mistakes (unsigned, changed,
+  // another code, stale) are answered only, so junk uploads cannot fill the trail.
   const auto refuse = [&](ErrorKind kind, const std::string& reason, const std::string& message) {
     instance.store().write([&](StoreTransaction& tx) {
       tx.audit().append({"anonymous", "document.registration_refused", "document:" + code,
@@ -50,24 +52,25 @@ DocumentRegistration register_signed_document(Instance& instance, const std::str
     if (found[i].signed_size > 0 && (newest == found.size() || found[i].signed_size > found[newest].signed_size))
       newest = i;
   if (newest == found.size() || report.verdict == Verdict::unsigned_document)
-    throw refuse(ErrorKind::invalid_input, "not_signed", "The PDF carries no signature to register.");
+    throw refused("not_signed", "The PDF carries no signature to register.");
   if (report.verdict == Verdict::changed)
-    throw refuse(ErrorKind::invalid_input, "document_changed",
-                 "A signature in the PDF does not cover the file as it is; sign it again.");
+    throw refused("document_changed", "A signature in the PDF does not cover the file as it is; sign it again.");
   if (found[newest].contact_info != document_url(instance, code))
-    throw refuse(ErrorKind::invalid_input, "code_not_signed", "The signature was not made for this document code.");
+    throw refused("code_not_signed", "The signature was not made for this document code.");
   const auto& finding = report.signatures[newest];
   // Freshness first: a stale (or future) timestamp is the clearest reason to sign again.
   if (finding.timestamp == 0 || finding.timestamp < now - kTimestampMaxAgeSeconds ||
       finding.timestamp > now + kClockSkewSeconds)
-    throw refuse(ErrorKind::policy, "timestamp_stale",
-                 "The signature's timestamp is missing, not from this CA's timestamp authority, or not from the last "
-                 "ten minutes; sign the document again.");
-  if (!finding.trusted || !finding.ours)
+    throw Error(ErrorKind::policy, "timestamp_stale",
+                "The signature's timestamp is missing, not from this CA's timestamp authority, or not from the last "
+                "ten minutes; sign the document again.");
+  if (!finding.ours)
     throw refuse(ErrorKind::policy, "unknown_certificate", "The signature was not made with a certificate of this CA.");
   if (finding.status_now != "valid")
     throw refuse(ErrorKind::policy, "certificate_not_valid",
                  "The certificate is " + finding.status_now + "; no new document can be registered with it.");
+  if (!finding.trusted)
+    throw refuse(ErrorKind::policy, "untrusted_signature", "The signature is not trusted: " + finding.problem + ".");
   if (report.verdict != Verdict::valid)
     throw refuse(ErrorKind::policy, "untrusted_signature", "An earlier signature in the PDF is not trusted by this CA.");
 

@@ -60,6 +60,16 @@ VerificationReport verify_document(Instance& instance, std::string_view pdf, con
                                                                       : "valid";
       finding.revoked_after_signing = record->status != CertificateStatus::valid && finding.timestamp &&
                                       record->revoked_at >= finding.timestamp;
+      // A certificate revoked (or superseded) before the signature was made — or with
+      // no timestamp to say when it was made — vouches for nothing: a stolen key keeps
+      // signing after its revocation.
+      if (record->status != CertificateStatus::valid && !finding.revoked_after_signing) {
+        finding.trusted = false;
+        if (finding.problem.empty())
+          finding.problem = finding.timestamp ? "the certificate was revoked before this signature was made"
+                                              : "the certificate is revoked and the signature has no timestamp "
+                                                "to show it was made before";
+      }
     }
     report.signatures.push_back(std::move(finding));
   }
@@ -71,7 +81,8 @@ VerificationReport verify_document(Instance& instance, std::string_view pdf, con
   } else if (!verification.change.empty()) {
     report.verdict = Verdict::changed;
     report.problem = verification.change;
-  } else if (!verification.all_trusted()) {
+  } else if (!std::all_of(report.signatures.begin(), report.signatures.end(),
+                          [](const auto& s) { return s.trusted; })) {
     report.verdict = Verdict::untrusted;
   } else if (report.registered && report.registered->sha256 == report.sha256) {
     report.verdict = Verdict::identical;

@@ -30,6 +30,20 @@ std::string encoded(CMS_ContentInfo* cms) {
   return bytes;
 }
 
+// MD5 and SHA-1 admit collisions: a document made to collide with a signed one would
+// carry its signature.
+bool strong_digest(int nid) {
+  switch (nid) {
+    case NID_sha256:
+    case NID_sha384:
+    case NID_sha512:
+    case NID_sha3_256:
+    case NID_sha3_384:
+    case NID_sha3_512: return true;
+    default: return false;
+  }
+}
+
 // The distinct certificates in `certificates` that `matches` accepts.
 template <class Matches>
 std::vector<X509*> distinct_matches(STACK_OF(X509)* certificates, Matches matches) {
@@ -111,6 +125,12 @@ CmsSignature CmsSignature::parse(std::string_view der) {
     return out;
   }
   out.signer = sk_CMS_SignerInfo_value(signers, 0);
+  X509_ALGOR* digest = nullptr;
+  CMS_SignerInfo_get0_algs(out.signer, nullptr, nullptr, &digest, nullptr);
+  if (!digest || !strong_digest(OBJ_obj2nid(digest->algorithm))) {
+    out.refusal = "the signature uses a digest algorithm too weak to prove anything (SHA-256 or stronger is required)";
+    return out;
+  }
   const CertificateStack included(CMS_get1_certs(out.cms.get()));
   const auto matching =
       distinct_matches(included.get(), [&](X509* candidate) { return CMS_SignerInfo_cert_cmp(out.signer, candidate) == 0; });

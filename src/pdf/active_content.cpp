@@ -2,7 +2,9 @@
 
 #include <qpdf/QPDFObjectHandle.hh>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <string_view>
 
 #include "core/error.h"
@@ -41,6 +43,14 @@ std::string in_dictionary(QPDFObjectHandle dict) {
   const auto action = name_of(dict.getKey("/S"));
   for (const auto& [name, what] : kActiveActions)
     if (action == name) return std::string(what);
+  // A link is plain unless its address is a script (viewers in browsers run those).
+  if (action == "/URI" && dict.getKey("/URI").isString()) {
+    auto uri = dict.getKey("/URI").getUTF8Value();
+    uri.erase(std::remove_if(uri.begin(), uri.end(), [](unsigned char c) { return c <= ' '; }), uri.end());
+    std::transform(uri.begin(), uri.end(), uri.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (uri.starts_with("javascript:") || uri.starts_with("vbscript:") || uri.starts_with("data:"))
+      return "a link whose address is a script";
+  }
   return {};
 }
 
@@ -84,10 +94,13 @@ std::string find_active_content(QPDF& doc, PdfBudget& budget) {
   return {};
 }
 
+Error scripted(const std::string& found) {
+  return Error(ErrorKind::invalid_input, "pdf_scripted",
+               "The PDF contains " + found + ", which Lontar does not accept; print it to a new PDF and try again.");
+}
+
 void require_no_active_content(QPDF& doc, PdfBudget& budget) {
-  if (auto found = find_active_content(doc, budget); !found.empty())
-    throw Error(ErrorKind::invalid_input, "pdf_scripted",
-                "The PDF contains " + found + ", which Lontar does not accept; print it to a new PDF and try again.");
+  if (auto found = find_active_content(doc, budget); !found.empty()) throw scripted(found);
 }
 
 }  // namespace lontar::pdf

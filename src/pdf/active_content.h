@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "core/error.h"
 #include "pdf/untrusted_pdf.h"
 
 namespace lontar::pdf {
@@ -15,7 +16,10 @@ namespace lontar::pdf {
 // Every object of the file is searched, reachable or not. Empty when there is none.
 std::string find_active_content(QPDF& doc, PdfBudget& budget);
 
-// Throws Error(invalid_input, "pdf_scripted") naming what was found.
+// Error(invalid_input, "pdf_scripted") naming what was found.
+Error scripted(const std::string& found);
+
+// Throws scripted(…) when find_active_content finds something.
 void require_no_active_content(QPDF& doc, PdfBudget& budget);
 
 }  // namespace lontar::pdf

@@ -62,8 +62,6 @@ std::string layout_refusal(QPDFObjectHandle value, std::string_view pdf, Embedde
   s.signed_size = second + rest;
   if (!ends_a_revision(pdf.substr(0, static_cast<std::size_t>(s.signed_size))))
     return "the byte range does not end where a revision of the file ends";
-  s.signed_bytes = std::string(pdf.substr(0, static_cast<std::size_t>(first))) +
-                   std::string(pdf.substr(static_cast<std::size_t>(second), static_cast<std::size_t>(rest)));
   s.covers_whole_file = s.signed_size == size;
   return {};
 }
@@ -168,13 +166,20 @@ PdfSignatures find_signatures(std::string_view pdf, PdfBudget& budget) {
   auto& found = walk.found;
   std::stable_sort(found.begin(), found.end(),
                    [](const auto& a, const auto& b) { return a.first.signed_size < b.first.signed_size; });
-  // Each sound signature against its own revision, and each revision against the next.
-  std::vector<std::unique_ptr<QPDF>> revisions;
-  std::vector<std::size_t> sound;
+  // Each sound signature against its own revision, and each revision against the next
+  // sound one: two revisions in memory at a time, whatever the number of signatures.
+  std::unique_ptr<QPDF> previous;
+  std::size_t previous_index = 0;
+  std::int64_t previous_size = 0;
+  const auto judge = [&](QPDF& later, AllowedUpdate allowed) {
+    if (!previous || !out.change_after_signing.empty()) return;
+    if (auto why = unexplained_change(*previous, later, allowed, budget); !why.empty())
+      out.change_after_signing = "after signature " + std::to_string(previous_index + 1) + ": " + why;
+  };
   for (std::size_t i = 0; i < found.size(); ++i) {
     auto& [s, dictionary] = found[i];
     if (!s.well_formed()) continue;
-    if (!sound.empty() && found[sound.back()].first.signed_size == s.signed_size) {
+    if (previous && previous_size == s.signed_size) {
       s.refusal = "two signatures claim the same revision";
       continue;
     }
@@ -187,24 +192,28 @@ PdfSignatures find_signatures(std::string_view pdf, PdfBudget& budget) {
       s.refusal = "the revision this signature signs is not a readable PDF";
     }
     if (!s.well_formed()) continue;
-    revisions.push_back(std::move(revision));
-    sound.push_back(i);
+    judge(*revision, AllowedUpdate::signature_fields);
+    previous = std::move(revision);
+    previous_index = i;
+    previous_size = s.signed_size;
   }
-  for (std::size_t k = 0; k < sound.size() && out.change_after_signing.empty(); ++k) {
-    const auto& s = found[sound[k]].first;
-    const bool last = k + 1 == sound.size();
-    if (last && s.covers_whole_file) break;
-    if (last && !whole_updates_after(pdf, s.signed_size)) {
-      out.change_after_signing = "bytes were appended after signature " + std::to_string(sound[k] + 1) +
-                                 " that are not a whole revision of the file";
-      break;
+  if (previous && previous_size != static_cast<std::int64_t>(pdf.size())) {
+    if (!whole_updates_after(pdf, previous_size)) {
+      if (out.change_after_signing.empty())
+        out.change_after_signing = "bytes were appended after signature " + std::to_string(previous_index + 1) +
+                                   " that are not a whole revision of the file";
+    } else {
+      judge(doc, AllowedUpdate::validation_data);
     }
-    auto why = unexplained_change(*revisions[k], last ? doc : *revisions[k + 1],
-                                  last ? AllowedUpdate::validation_data : AllowedUpdate::signature_fields, budget);
-    if (!why.empty()) out.change_after_signing = "after signature " + std::to_string(sound[k] + 1) + ": " + why;
   }
   for (auto& [s, dictionary] : found) out.signatures.push_back(std::move(s));
   return out;
+}
+
+std::string EmbeddedSignature::signed_bytes(std::string_view pdf) const {
+  if (!well_formed()) return {};
+  return std::string(pdf.substr(0, static_cast<std::size_t>(ranges[1]))) +
+         std::string(pdf.substr(static_cast<std::size_t>(ranges[2]), static_cast<std::size_t>(ranges[3])));
 }
 
 PdfSignatures find_signatures(std::string_view pdf) {
@@ -214,12 +223,9 @@ PdfSignatures find_signatures(std::string_view pdf) {
 
 void require_earlier_signatures_intact(std::string_view pdf, const SignatureIntegrityCheck& intact, PdfBudget& budget) {
   const auto scan = find_signatures(pdf, budget);
-  if (!scan.active_content.empty())
-    throw Error(ErrorKind::invalid_input, "pdf_scripted",
-                "The PDF contains " + scan.active_content +
-                    ", which Lontar does not accept; print it to a new PDF and try again.");
+  if (!scan.active_content.empty()) throw scripted(scan.active_content);
   bool sound = scan.change_after_signing.empty();
-  for (const auto& s : scan.signatures) sound = sound && s.well_formed() && intact(s.contents, s.signed_bytes);
+  for (const auto& s : scan.signatures) sound = sound && s.well_formed() && intact(s.contents, s.signed_bytes(pdf));
   if (!sound)
     throw Error(ErrorKind::invalid_input, "pdf_already_changed",
                 "An earlier signature in this PDF no longer matches the file (it was changed after that signature); "

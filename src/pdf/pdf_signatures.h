@@ -18,7 +18,6 @@ struct EmbeddedSignature {
   std::string contact_info;              // /ContactInfo: where Lontar's signatures are verified
   std::int64_t ranges[4] = {0, 0, 0, 0};  // /ByteRange
   std::string contents;                  // the CMS signature value (DER and its zero padding)
-  std::string signed_bytes;              // the bytes the byte range names
   std::int64_t signed_size = 0;          // the end of the last byte range: the signed revision
   bool covers_whole_file = false;        // nothing was appended after it
   // Why the signature's place in the file is refused (empty when it is sound): a byte
@@ -26,6 +25,9 @@ struct EmbeddedSignature {
   // more than the value, a signature dictionary outside the revision it signs.
   std::string refusal;
   bool well_formed() const { return refusal.empty(); }
+  // The bytes the byte range names in `pdf` (the file it was found in), made when
+  // needed: one copy of the file per signature at once would be a copy per signature.
+  std::string signed_bytes(std::string_view pdf) const;
 };
 
 struct PdfSignatures {

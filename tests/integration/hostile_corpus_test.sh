@@ -108,7 +108,7 @@ expect_not_contains "$(lontar doc verify --in "$forgery" --trust "$data/ca/root.
 
 # Heavy checks run apart: two bombs and ten slow verifications at once, while /healthz
 # and OCSP keep answering within 200 ms. A full pool answers 503 with Retry-After.
-holder=$(sqlite3 "$data/lontar.db" "SELECT pem FROM certificates ORDER BY rowid DESC LIMIT 1")
+holder=$(sqlite3 "$data/lontar.db" "SELECT pem FROM certificates WHERE status = 'valid' ORDER BY id DESC LIMIT 1")
 printf '%s\n' "$holder" >"$work/holder.pem"
 openssl ocsp -issuer "$data/ca/issuing.crt" -cert "$work/holder.pem" -no_nonce -reqout "$work/ocsp.req" >/dev/null 2>&1
 heavy=()

@@ -19,10 +19,12 @@
 #include <iostream>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "app/document_signing.h"
 #include "core/encoding.h"
+#include "core/revocation.h"
 #include "crypto/certificate.h"
 #include "crypto/crypto_error.h"
 #include "crypto/csr.h"
@@ -148,21 +150,25 @@ struct SigningKey {
 class Generator {
  public:
   Generator(Instance& instance, Corpus& corpus) : instance_(instance), corpus_(corpus) {
+    add_account("5108010101900077", "Dr. I Made Rektor");
+    const auto csr = crypto::make_csr_pem(holder_key_.get(), "x", std::nullopt);
+    record_ = instance_.issuance().issue_for_operator({"5108010101900077", "individual-1y", csr, "corpus"});
+    holder_ = std::make_unique<crypto::Certificate>(crypto::Certificate::from_pem(record_.pem));
+    issuing_pem_ = read_file(instance_.dir().certificate("issuing"));
+  }
+
+  void add_account(const std::string& nik, const std::string& name) {
     instance_.store().write([&](StoreTransaction& tx) {
       Account a;
       a.role = Role::applicant;
-      a.nik = "5108010101900077";
-      a.name = "Dr. I Made Rektor";
-      a.email = "rektor@undiksha.ac.id";
+      a.nik = nik;
+      a.name = name;
+      a.email = nik + "@undiksha.ac.id";
       a.organisation = "Universitas Pendidikan Ganesha";
       a.unit = "Rektorat";
       a.created_at = 1;
       tx.accounts().insert(a);
     });
-    const auto csr = crypto::make_csr_pem(holder_key_.get(), "x", std::nullopt);
-    record_ = instance_.issuance().issue_for_operator({"5108010101900077", "individual-1y", csr, "corpus"});
-    holder_ = std::make_unique<crypto::Certificate>(crypto::Certificate::from_pem(record_.pem));
-    issuing_pem_ = read_file(instance_.dir().certificate("issuing"));
   }
 
   SigningKey holder() const { return {&holder_key_, holder_.get()}; }
@@ -201,9 +207,7 @@ class Generator {
                          const std::function<std::string(std::string_view)>& make_cms, const Ranges& ranges = {},
                          const std::string& form_extra = {}) {
     const int sig = static_cast<int>(objects.size()) + 1, widget = sig + 1;
-    objects.push_back("<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange " +
-                      std::string(64, ' ') + " /Contents <" + std::string(32768, '0') + "> /ContactInfo (" + url(code) +
-                      ") /M (D:20261130000000Z) >>");
+    objects.push_back(placeholder_signature(code));
     objects.push_back("<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signature1) /V " + std::to_string(sig) +
                       " 0 R /Rect [0 0 0 0] /F 132 /P 3 0 R >>");
     // The catalog gains the form, the first page its widget.
@@ -213,19 +217,32 @@ class Generator {
     else
       objects[2].insert(objects[2].rfind(">>"), " /Annots [" + std::to_string(widget) + " 0 R] ");
     auto pdf = with_xref(objects);
-    const auto hole_start = pdf.find("/Contents <", pdf.find("/Type /Sig")) + 10;
+    fill_signature(pdf, make_cms, ranges);
+    return pdf;
+  }
+
+  // A signature dictionary with room for its byte range and value, naming `code`'s URL.
+  std::string placeholder_signature(const std::string& code) const {
+    return "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange " + std::string(64, ' ') +
+           " /Contents <" + std::string(32768, '0') + "> /ContactInfo (" + url(code) + ") /M (D:20261130000000Z) >>";
+  }
+
+  // Fills the newest placeholder signature of `pdf`: its byte range (`ranges` chooses
+  // it from the hole's place; by default the whole file but the hole), then the CMS
+  // `make_cms` makes over exactly the bytes that range names.
+  static void fill_signature(std::string& pdf, const std::function<std::string(std::string_view)>& make_cms,
+                             const Ranges& ranges = {}) {
+    const auto sig_at = pdf.rfind("/Type /Sig");
+    const auto hole_start = pdf.find("/Contents <", sig_at) + 10;
     const auto hole_end = pdf.find('>', hole_start) + 1;
-    const auto range_at = pdf.find("/ByteRange ", pdf.find("/Type /Sig")) + 11;
+    const auto range_at = pdf.find("/ByteRange ", sig_at) + 11;
     std::string range = ranges ? ranges(hole_start, hole_end, pdf.size())
                                : "[0 " + std::to_string(hole_start) + " " + std::to_string(hole_end) + " " +
                                      std::to_string(pdf.size() - hole_end) + "]";
     range.resize(64, ' ');
     pdf.replace(range_at, 64, range);
-    const auto signed_bytes = bytes_of_range(pdf, range);
-    const auto cms = make_cms(signed_bytes);
-    const auto hex = to_hex(as_bytes(cms));
+    const auto hex = to_hex(as_bytes(make_cms(bytes_of_range(pdf, range))));
     pdf.replace(hole_start + 1, hex.size(), hex);
-    return pdf;
   }
 
   // The plain three-page letter's objects, ready for signed_pdf: catalog, pages, page,
@@ -241,6 +258,23 @@ class Generator {
   }
 
   std::string code() { return new_document_code(instance_.random()); }
+
+  // Another holder's certificate, revoked a moment ago (the TSA's next timestamp is
+  // then strictly after the revocation).
+  SigningKey revoked_holder() {
+    add_account("5108010101900078", "Ni Made Dicabut");
+    const auto csr = crypto::make_csr_pem(revoked_key_.get(), "x", std::nullopt);
+    const auto record = instance_.issuance().issue_for_operator({"5108010101900078", "individual-1y", csr, "corpus"});
+    RevokeCommand revoke;
+    revoke.serial_hex = record.serial_hex;
+    revoke.reason = RevocationReason::key_compromise;
+    revoke.actor = "corpus";
+    revoke.requester_is_admin = true;
+    RevocationService(instance_.store(), instance_.clock()).revoke(revoke);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    revoked_ = std::make_unique<crypto::Certificate>(crypto::Certificate::from_pem(record.pem));
+    return {&revoked_key_, revoked_.get()};
+  }
 
  private:
   static std::string bytes_of_range(const std::string& pdf, const std::string& range) {
@@ -265,6 +299,8 @@ class Generator {
   Instance& instance_;
   Corpus& corpus_;
   crypto::PrivateKey holder_key_ = crypto::PrivateKey::generate("ec-p256");
+  crypto::PrivateKey revoked_key_ = crypto::PrivateKey::generate("ec-p256");
+  std::unique_ptr<crypto::Certificate> revoked_;
   CertificateRecord record_;
   std::unique_ptr<crypto::Certificate> holder_;
   std::string issuing_pem_;
@@ -342,12 +378,12 @@ struct LookalikeCa {
 // `second_signer` adds a second SignerInfo. Only `extra_certificates` are included.
 std::string crafted_cms(const crypto::PrivateKey& key, const crypto::Certificate& signer, std::string_view bytes,
                         const crypto::Certificate* ess, const std::vector<const crypto::Certificate*>& extra_certificates,
-                        bool sid_key_id, const SigningKey* second_signer) {
+                        bool sid_key_id, const SigningKey* second_signer, const EVP_MD* digest = EVP_sha256()) {
   unsigned flags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
   OsslPtr<CMS_ContentInfo> cms(CMS_sign(nullptr, nullptr, nullptr, nullptr, flags));
   for (const auto* c : extra_certificates) CMS_add1_cert(cms.get(), c->get());
   const auto add_signer = [&](const crypto::PrivateKey& k, const crypto::Certificate& c, const crypto::Certificate* names) {
-    CMS_SignerInfo* si = CMS_add1_signer(cms.get(), c.get(), k.get(), EVP_sha256(),
+    CMS_SignerInfo* si = CMS_add1_signer(cms.get(), c.get(), k.get(), digest,
                                      flags | CMS_NOCERTS | (sid_key_id ? CMS_USE_KEYID : 0));
     if (names) {
       OsslPtr<ESS_SIGNING_CERT_V2> v2(OSSL_ESS_signing_cert_v2_new_init(EVP_sha256(), names->get(), nullptr, 0));
@@ -421,6 +457,16 @@ void write_corpus(Instance& instance, Corpus& corpus) {
   corpus.add("forgery-signer-missing", g.signed_pdf(Generator::letter_objects(), g.code(), [&](std::string_view bytes) {
     return crafted_cms(g.holder_key(), holder, bytes, &holder, {&issuing}, false, nullptr);
   }), "refused", "the signer's certificate is not in the signature");
+  corpus.add("weak-digest-sha1", g.signed_pdf(Generator::letter_objects(), g.code(), [&](std::string_view bytes) {
+    return crafted_cms(g.holder_key(), holder, bytes, &holder, {&holder, &issuing}, false, nullptr, EVP_sha1());
+  }), "refused", "a genuine signer's signature over a SHA-1 digest (collisions are practical)");
+  {
+    // A stolen key keeps signing after its certificate was revoked.
+    const auto revoked = g.revoked_holder();
+    corpus.add("signed-after-revocation", g.signed_pdf(Generator::letter_objects(), g.code(), [&](std::string_view bytes) {
+      return g.honest_cms(revoked, bytes, g.issuing_pem());
+    }), "untrusted", "signed (and timestamped) after the certificate was revoked");
+  }
   LookalikeCa lookalike(issuing, holder);
   corpus.add("forgery-lookalike-ca", g.signed_pdf(Generator::letter_objects(), g.code(), [&](std::string_view bytes) {
     return crypto::make_pades_cms(lookalike.holder_key, *lookalike.holder, lookalike.issuing->pem(), bytes,
@@ -529,26 +575,14 @@ void write_corpus(Instance& instance, Corpus& corpus) {
     // The second signature's own update: a sig dict, a widget on page 3, the form.
     const int sig = g1_size, widget = g1_size + 1;
     const auto code = g.code();
-    std::string sigdict = "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange " +
-                          std::string(64, ' ') + " /Contents <" + std::string(32768, '0') + "> /ContactInfo (" +
-                          g.url(code) + ") >>";
     auto new_catalog = newest_body(g1, 1);
     const auto fields = new_catalog.find("/Fields [");
     new_catalog.insert(new_catalog.find(']', fields), " " + std::to_string(widget) + " 0 R");
-    auto pdf = update(changed, {{1, new_catalog}, {sig, sigdict},
+    auto pdf = update(changed, {{1, new_catalog}, {sig, g.placeholder_signature(code)},
                                 {widget, "<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signature2) /V " +
                                              std::to_string(sig) + " 0 R /Rect [0 0 0 0] /P 3 0 R >>"}},
                       widget + 1);
-    const auto hole_start = pdf.find("/Contents <", pdf.rfind("/Type /Sig")) + 10;
-    const auto hole_end = pdf.find('>', hole_start) + 1;
-    const auto range_at = pdf.find("/ByteRange ", pdf.rfind("/Type /Sig")) + 11;
-    std::string range = "[0 " + std::to_string(hole_start) + " " + std::to_string(hole_end) + " " +
-                        std::to_string(pdf.size() - hole_end) + "]";
-    range.resize(64, ' ');
-    pdf.replace(range_at, 64, range);
-    const auto cms = g.honest_cms(g.holder(), pdf.substr(0, hole_start) + pdf.substr(hole_end), g.issuing_pem());
-    const auto hex = to_hex(as_bytes(cms));
-    pdf.replace(hole_start + 1, hex.size(), hex);
+    Generator::fill_signature(pdf, [&](std::string_view bytes) { return g.honest_cms(g.holder(), bytes, g.issuing_pem()); });
     corpus.add("between-signatures-changed-page", pdf, "changed",
                "a later signer signed over a page changed after the first signature");
   }
@@ -630,6 +664,11 @@ void write_corpus(Instance& instance, Corpus& corpus) {
     objects.push_back("<< /S /JavaScript /JS (y) >>");
     // Objects 6 and 7 then come before the signature's own (renumbered by signed_pdf).
     scripted("js-next-indirect", objects, "JavaScript two indirect steps down a /Next chain");
+  }
+  {
+    auto objects = Generator::letter_objects(" /Annots [6 0 R]");
+    objects.push_back("<< /Type /Annot /Subtype /Link /Rect [0 0 100 100] /A << /S /URI /URI ( JavaScript:app.alert\\(1\\)) >> >>");
+    scripted("js-uri-link", objects, "a link whose URI is javascript:");
   }
   scripted("launch-openaction", Generator::letter_objects("", " /OpenAction << /S /Launch /F (cmd.exe) >>"),
            "/OpenAction /Launch");
