@@ -170,10 +170,14 @@ void Api::add_routes(http::Router& router) {
   router.add("POST", "/api/v1/lock/redeem", [this](const http::HttpRequest& request) { return lock_redeem(request); });
   router.add("POST", "/api/v1/lock/submit", [this](const http::HttpRequest& request) { return lock_submit(request); });
   router.allow_body("/api/v1/lock/submit", letter_limit);
-  // Every route that parses an uploaded PDF runs on the server's work pool.
-  for (const auto* path : {"/api/v1/requests", "/api/v1/documents/sign", "/api/v1/verify", "/api/v1/lock/submit"})
-    router.run_apart("POST", path);
-  router.run_apart("PUT", "/api/v1/documents/");
+  // Every route that parses an uploaded PDF runs on a work pool: public checks and
+  // registrations on the anonymous lane, signed-in work on its own.
+  router.run_apart("POST", "/api/v1/verify", http::Router::Lane::anonymous);
+  router.run_apart("PUT", "/api/v1/documents/", http::Router::Lane::anonymous);
+  // The LOCK submission is authenticated by its CSR token, not a session: anonymous lane.
+  router.run_apart("POST", "/api/v1/lock/submit", http::Router::Lane::anonymous);
+  for (const auto* path : {"/api/v1/requests", "/api/v1/requests/", "/api/v1/documents/sign"})
+    router.run_apart("POST", path, http::Router::Lane::signed_in);
   router.add("GET", "/api/v1/lock/status", [this](const http::HttpRequest& request) { return lock_status(request); });
 }
 

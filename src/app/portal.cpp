@@ -295,9 +295,11 @@ void Portal::add_routes(http::Router& router) {
   router.add("GET", "/verifikasi-dokumen", [this](const http::HttpRequest& request) { return show_verify_upload(request); });
   router.add("POST", "/verifikasi-dokumen", [this](const http::HttpRequest& request) { return verify_upload(request); });
   router.allow_body("/verifikasi-dokumen", kVerifyUploadLimit);
-  // Every route that parses an uploaded PDF runs on the server's work pool.
-  for (const auto* path : {"/permohonan/baru", "/v/", "/dokumen/tanda-tangan", "/verifikasi-dokumen"})
-    router.run_apart("POST", path);
+  // Every route that parses an uploaded PDF runs on a work pool: public checks on the
+  // anonymous lane, a holder's letters and signatures on the signed-in one.
+  for (const auto* path : {"/v/", "/verifikasi-dokumen"}) router.run_apart("POST", path, http::Router::Lane::anonymous);
+  for (const auto* path : {"/permohonan/baru", "/permohonan/csr", "/dokumen/tanda-tangan"})
+    router.run_apart("POST", path, http::Router::Lane::signed_in);
   router.add("GET", "/bantuan", [this](const http::HttpRequest& request) { return show_help(request); });
   router.add("GET", "/static/favicon.svg", [](const http::HttpRequest&) {
     http::HttpResponse response;

@@ -46,10 +46,11 @@ std::size_t Router::body_limit(const std::string& path) const {
   return limit;
 }
 
-bool Router::runs_apart(const std::string& method, const std::string& path) const {
-  for (const auto& [m, p] : apart_)
-    if (m == method && (p == path || (p.ends_with('/') && path.starts_with(p)))) return true;
-  return false;
+Router::Lane Router::lane(const std::string& method, const std::string& path) const {
+  for (const auto& [route, lane] : apart_)
+    if (route.first == method && (route.second == path || (route.second.ends_with('/') && path.starts_with(route.second))))
+      return lane;
+  return Lane::none;
 }
 
 HttpResponse Router::dispatch(const HttpRequest& request) const {

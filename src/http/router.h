@@ -2,7 +2,6 @@
 
 #include <functional>
 #include <map>
-#include <set>
 #include <string>
 
 #include "core/error.h"
@@ -29,16 +28,19 @@ class Router final {
   std::size_t body_limit(const std::string& path) const;
 
   // Requests to `path` (or a path prefix ending in '/') with `method` are handled on
-  // the server's work pool, not on the threads that answer everything else.
-  void run_apart(const std::string& method, const std::string& path) { apart_.emplace(method, path); }
-  bool runs_apart(const std::string& method, const std::string& path) const;
+  // one of the server's work pools, not on the threads that answer everything else.
+  // Anonymous work has a pool of its own, so a flood of public checks cannot stop a
+  // signed-in holder from signing or uploading a letter.
+  enum class Lane { none, anonymous, signed_in };
+  void run_apart(const std::string& method, const std::string& path, Lane lane) { apart_[{method, path}] = lane; }
+  Lane lane(const std::string& method, const std::string& path) const;
   static constexpr std::size_t kDefaultBodyLimit = 64 * 1024;
 
  private:
   std::map<std::string, std::map<std::string, Handler>> routes_;    // path → method → handler
   std::map<std::string, std::map<std::string, Handler>> prefixes_;  // prefix → method → handler
   std::map<std::string, std::size_t> body_limits_;
-  std::set<std::pair<std::string, std::string>> apart_;  // (method, path or prefix)
+  std::map<std::pair<std::string, std::string>, Lane> apart_;  // (method, path or prefix) → lane
 };
 
 

@@ -30,7 +30,8 @@ using tcp = asio::ip::tcp;
 namespace {
 
 struct Shared {
-  Shared(const Router& r, ServerLimits l) : router(r), limits(l), heavy(l.heavy_workers, l.heavy_queue) {}
+  Shared(const Router& r, ServerLimits l)
+      : router(r), limits(l), anonymous(l.heavy_workers, l.heavy_queue), signed_in(l.heavy_workers, l.heavy_queue) {}
   const Router& router;
   ServerLimits limits;
   std::atomic<std::size_t> connections{0};
@@ -39,8 +40,9 @@ struct Shared {
   // to go calls on_drained.
   std::atomic<bool> draining{false};
   std::function<void()> on_drained;
-  // Last, so it is gone first: work it drops still finds the members above.
-  WorkPool heavy;
+  // Last, so they are gone first: work they drop still finds the members above.
+  WorkPool anonymous;
+  WorkPool signed_in;
 };
 
 using PlainStream = beast::tcp_stream;
@@ -117,6 +119,22 @@ class Session final : public std::enable_shared_from_this<Session<Stream>> {
     if (const auto declared = parser_->content_length(); declared && *declared > limit)
       return reply_error(413, "The request body is larger than this address accepts.");
     parser_->body_limit(limit);
+    // A client that asks first (curl does for bodies over 1 MiB) is told to go on at
+    // once; otherwise it waits a second before sending the body.
+    if (beast::iequals(parser_->get()[beast::http::field::expect], "100-continue")) {
+      auto go_on = std::make_shared<beast::http::response<beast::http::empty_body>>(beast::http::status::continue_,
+                                                                                   parser_->get().version());
+      beast::http::async_write(stream_, *go_on,
+                               [self = this->shared_from_this(), go_on](beast::error_code ec, std::size_t) {
+                                 if (ec) return self->close();
+                                 self->read_body();
+                               });
+      return;
+    }
+    read_body();
+  }
+
+  void read_body() {
     beast::http::async_read(stream_, buffer_, *parser_,
                             beast::bind_front_handler(&Session::on_read, this->shared_from_this()));
   }
@@ -139,10 +157,11 @@ class Session final : public std::enable_shared_from_this<Session<Stream>> {
     const auto started = std::chrono::steady_clock::now();
     auto request = std::make_shared<const HttpRequest>(to_request(raw, remote_, shared_.tls));
     const auto version = raw.version();
-    if (!shared_.router.runs_apart(request->method, request->path))
-      return respond(*request, shared_.router.dispatch(*request), version, started);
-    // Heavy work runs on the pool; the answer is written from this connection's strand.
-    const bool taken = shared_.heavy.try_submit([self = this->shared_from_this(), request, version, started] {
+    const auto lane = shared_.router.lane(request->method, request->path);
+    if (lane == Router::Lane::none) return respond(*request, shared_.router.dispatch(*request), version, started);
+    // Heavy work runs on its lane's pool; the answer is written from this connection's strand.
+    auto& pool = lane == Router::Lane::anonymous ? shared_.anonymous : shared_.signed_in;
+    const bool taken = pool.try_submit([self = this->shared_from_this(), request, version, started] {
       auto response = std::make_shared<HttpResponse>(self->shared_.router.dispatch(*request));
       asio::post(self->stream_.get_executor(), [self, request, response, version, started] {
         self->respond(*request, std::move(*response), version, started);

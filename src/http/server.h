@@ -18,8 +18,8 @@ struct ServerLimits {
   std::chrono::seconds idle_timeout{60};   // keep-alive connections close after this
   std::size_t max_connections = 1024;
   std::chrono::seconds drain_timeout{5};   // on SIGTERM, how long responses in progress may take
-  unsigned heavy_workers = 2;              // threads for routes the router runs apart
-  std::size_t heavy_queue = 8;             // how many of those may wait; beyond, 503
+  unsigned heavy_workers = 2;              // threads for routes the router runs apart, per lane
+  std::size_t heavy_queue = 8;             // how many of those may wait per lane; beyond, 503
 };
 
 // An asynchronous HTTP/1.1 server on Boost.Beast: keep-alive, size limits and

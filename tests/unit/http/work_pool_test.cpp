@@ -1,6 +1,7 @@
 // Heavy requests run on a bounded pool apart from the threads that answer everything
-// else: while the pool is busy a light route still answers, and a request beyond the
-// pool's capacity is answered 503 with Retry-After at once — through real sockets.
+// else: while the anonymous pool is busy a light route and signed-in work still
+// answer, and a request beyond the pool's capacity is answered 503 with Retry-After at
+// once — through real sockets.
 #include "http/work_pool.h"
 
 #include <gtest/gtest.h>
@@ -74,7 +75,9 @@ TEST(HttpServer, HeavyRoutesRunApartAndAFullPoolAnswers503) {
     gate.wait.wait();
     return HttpResponse::json(200, R"({"done":true})");
   });
-  router.run_apart("POST", "/slow");
+  router.run_apart("POST", "/slow", Router::Lane::anonymous);
+  router.add("POST", "/member", [](const HttpRequest&) { return HttpResponse::json(200, R"({"member":true})"); });
+  router.run_apart("POST", "/member", Router::Lane::signed_in);
   router.add("GET", "/light", [](const HttpRequest&) { return HttpResponse::json(200, R"({"ok":true})"); });
   ServerLimits limits;
   limits.heavy_workers = 1;
@@ -94,6 +97,9 @@ TEST(HttpServer, HeavyRoutesRunApartAndAFullPoolAnswers503) {
   EXPECT_NE(refused.find("Retry-After: 5"), std::string::npos) << refused;
   const auto light = exchange(port, "GET /light HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
   EXPECT_NE(light.find("HTTP/1.1 200"), std::string::npos) << light;
+  // Signed-in work has its own lane: a full anonymous lane does not refuse it.
+  const auto member = exchange(port, "POST /member HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+  EXPECT_NE(member.find("HTTP/1.1 200"), std::string::npos) << member;
   EXPECT_EQ(first.wait_for(0ms), std::future_status::timeout) << "the heavy request should still be running";
 
   gate.opened.set_value();
