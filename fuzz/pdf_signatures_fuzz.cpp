@@ -45,7 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto scan = lontar::pdf::find_signatures(pdf, budget);
     for (const auto& s : scan.signatures) {
       if (!s.well_formed()) continue;
-      lontar::crypto::check_detached_signature(s.contents, s.signed_bytes(pdf), {}, {});
+      lontar::crypto::check_detached_signature(s.contents, s.signed_parts(pdf), {}, {});
       lontar::pdf::only_validation_data_added(pdf, s.signed_size);
     }
     lontar::pdf::PdfBudget again;

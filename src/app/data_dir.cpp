@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "core/error.h"
@@ -15,11 +16,22 @@
 namespace lontar {
 
 std::string read_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
+  std::ifstream in(file, std::ios::binary | std::ios::ate);
   if (!in) throw Error(ErrorKind::invalid_input, "unreadable_file", "Cannot read " + file.string() + ".");
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+  const auto size = in.tellg();
+  std::string out;
+  if (size > 0) {
+    out.resize(static_cast<std::size_t>(size));
+    in.seekg(0);
+    in.read(out.data(), size);
+    out.resize(static_cast<std::size_t>(in.gcount()));
+  } else {
+    // Not a regular file (a pipe or /dev/stdin): read to the end.
+    in.clear();
+    in.seekg(0);
+    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  return out;
 }
 
 std::string read_secret_file(const std::filesystem::path& file) {

@@ -19,9 +19,10 @@ OfflineReport verify_offline(std::string_view pdf, std::string_view trust_anchor
   report.long_term_validation_data = verification.scan.long_term_validation_data;
   report.problem = !verification.refusal.empty() ? verification.refusal : verification.change;
   report.refused = !verification.refusal.empty();
+  crypto::EmbeddedEvidence evidence(trust_anchor_pem, verification.scan.validation_data);
   for (std::size_t i = 0; i < verification.checks.size(); ++i)
-    report.signatures.push_back(crypto::check_offline(verification.checks[i], verification.scan.signatures[i].contents,
-                                                      trust_anchor_pem, verification.scan.validation_data));
+    report.signatures.push_back(
+        crypto::check_offline(verification.checks[i], verification.scan.signatures[i].contents, evidence));
   report.covers_file = verification.refusal.empty() && verification.change.empty();
   return report;
 }

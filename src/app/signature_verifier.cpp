@@ -42,7 +42,7 @@ SignatureVerification verify_signatures(std::string_view pdf, std::string_view a
       check.problem = "the signature's format (" + (embedded.sub_filter.empty() ? "none" : embedded.sub_filter) +
                       ") is not accepted";
     } else {
-      check = crypto::check_detached_signature(embedded.contents, embedded.signed_bytes(pdf), anchor_pem, intermediates_pem);
+      check = crypto::check_detached_signature(embedded.contents, embedded.signed_parts(pdf), anchor_pem, intermediates_pem);
     }
     if (check.refused && out.refusal.empty()) out.refusal = "signature " + std::to_string(number) + ": " + check.problem;
     out.checks.push_back(std::move(check));

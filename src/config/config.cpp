@@ -197,6 +197,7 @@ Config parse_config(std::string_view toml_text, const std::string& source_name) 
     return r.integer(section("verification"), "verification", key, low, high, fallback);
   };
   document.max_objects = static_cast<std::size_t>(limit("max_objects", 100, 10'000'000, 50'000));
+  document.max_tokens = static_cast<std::size_t>(limit("max_tokens", 1000, 100'000'000, 250'000));
   document.max_stream_bytes = static_cast<std::size_t>(limit("max_stream_mib", 1, 1024, 32)) * 1048576;
   document.max_decoded_bytes = static_cast<std::size_t>(limit("max_decoded_mib", 1, 4096, 96)) * 1048576;
   document.max_filters = static_cast<int>(limit("max_filters", 1, 8, 2));
@@ -284,6 +285,7 @@ workers = 2
 queue = 8
 # What one PDF may cost; past a limit the check answers 422 naming it.
 max_objects = 50000
+max_tokens = 250000      # numbers, names, strings… qpdf would parse (each costs memory)
 max_stream_mib = 32      # decoded size of one stream
 max_decoded_mib = 96     # decoded size of all streams of one check
 max_filters = 2          # filters chained on one stream

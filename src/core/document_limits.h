@@ -10,6 +10,9 @@ namespace lontar {
 // a message naming the limit, before or instead of the work.
 struct DocumentLimits {
   std::size_t max_objects = 50'000;
+  // Tokens qpdf would parse into objects (outside stream data, inside object streams);
+  // each costs a few hundred bytes once parsed, so this bounds a check's memory.
+  std::size_t max_tokens = 250'000;
   std::size_t max_stream_bytes = 32 * 1024 * 1024;  // decoded, one stream
   std::size_t max_decoded_bytes = 96 * 1024 * 1024;  // decoded, all streams of one check
   int max_filters = 2;                               // filters chained on one stream

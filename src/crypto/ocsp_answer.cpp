@@ -40,20 +40,22 @@ OcspAnswer read_ocsp_answer(std::string_view answer_der, X509* subject, X509* is
   if (!basic || !store) throw unusable("the OCSP answer is not a basic response.");
   for (const auto& c : chain)
     if (X509_check_issued(c.get(), c.get()) == X509_V_OK) X509_STORE_add_cert(store.get(), c.get());
-  const bool signed_by_ours = OCSP_basic_verify(basic.get(), untrusted.get(), store.get(), 0) == 1;
-  ERR_clear_error();
-  if (!signed_by_ours) throw unusable("the OCSP answer is not signed by this CA's responder.");
+  // Whether it is about `subject` first: that costs nothing, the signature check does.
   int status = -1, reason = -1;
   ASN1_GENERALIZEDTIME *revoked_at = nullptr, *this_update = nullptr, *next_update = nullptr;
   auto id = id_of(subject, issuer);
   if (OCSP_resp_find_status(basic.get(), id.get(), &status, &reason, &revoked_at, &this_update, &next_update) != 1)
     throw unusable("the OCSP answer is about another certificate.");
+  const bool signed_by_ours = OCSP_basic_verify(basic.get(), untrusted.get(), store.get(), 0) == 1;
+  ERR_clear_error();
+  if (!signed_by_ours) throw unusable("the OCSP answer is not signed by this CA's responder.");
   OcspAnswer answer;
   answer.status = status == V_OCSP_CERTSTATUS_GOOD      ? OcspAnswer::Status::good
                   : status == V_OCSP_CERTSTATUS_REVOKED ? OcspAnswer::Status::revoked
                                                         : OcspAnswer::Status::unknown;
   if (revoked_at) answer.revoked_at = to_time_point(revoked_at);
   if (this_update) answer.this_update = to_time_point(this_update);
+  if (next_update) answer.next_update = to_time_point(next_update);
   const STACK_OF(X509)* included = OCSP_resp_get0_certs(basic.get());
   for (int i = 0; included && i < sk_X509_num(included); ++i)
     answer.responder_certificates.push_back(

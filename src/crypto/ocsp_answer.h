@@ -18,6 +18,7 @@ struct OcspAnswer {
   Status status = Status::unknown;
   std::optional<TimePoint> revoked_at;
   std::optional<TimePoint> this_update;
+  std::optional<TimePoint> next_update;
   std::vector<std::string> responder_certificates;  // DER, as the answer carries them
 };
 

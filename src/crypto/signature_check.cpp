@@ -9,6 +9,7 @@
 #include "crypto/cms_parts.h"
 #include "crypto/crypto_error.h"
 #include "crypto/ossl_ptr.h"
+#include "crypto/parts_bio.h"
 #include "crypto/private_key.h"
 
 namespace lontar::crypto {
@@ -64,8 +65,8 @@ bool meant_for_documents(X509* certificate) {
 }
 
 // The signer certificate was bound by CmsSignature::parse; CMS_verify uses it.
-bool value_verifies(CMS_ContentInfo* cms, std::string_view content) {
-  auto data = memory_bio(content);
+bool value_verifies(CMS_ContentInfo* cms, std::span<const std::string_view> content) {
+  auto data = parts_bio(content);
   const bool verifies =
       CMS_verify(cms, nullptr, nullptr, data.get(), nullptr, CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY | CMS_DETACHED) == 1;
   ERR_clear_error();
@@ -73,12 +74,12 @@ bool value_verifies(CMS_ContentInfo* cms, std::string_view content) {
 }
 }  // namespace
 
-bool signature_intact(std::string_view cms_der, std::string_view content) {
+bool signature_intact(std::string_view cms_der, std::span<const std::string_view> content) {
   auto parsed = CmsSignature::parse(cms_der);
   return parsed.signer_certificate && value_verifies(parsed.cms.get(), content);
 }
 
-SignatureCheck check_detached_signature(std::string_view cms_der, std::string_view content,
+SignatureCheck check_detached_signature(std::string_view cms_der, std::span<const std::string_view> content,
                                         std::string_view trusted_pem, std::string_view intermediates_pem) {
   SignatureCheck check;
   auto parsed = CmsSignature::parse(cms_der);

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -23,12 +24,13 @@ struct SignatureCheck {
 
 // Only whether the digest matches and the value verifies with the key of the one
 // certificate the signer info names (no trust decision).
-bool signature_intact(std::string_view cms_der, std::string_view content);
+// `content`: the signed bytes, in pieces read one after the other (a PDF's byte range).
+bool signature_intact(std::string_view cms_der, std::span<const std::string_view> content);
 
 // The value checked with the signer bound exactly once (see CmsSignature), its
 // timestamp token verified, and trust judged on that same certificate: it must chain
 // to `trusted_pem` at the timestamp and be meant for signing documents.
-SignatureCheck check_detached_signature(std::string_view cms_der, std::string_view content,
+SignatureCheck check_detached_signature(std::string_view cms_der, std::span<const std::string_view> content,
                                         std::string_view trusted_pem, std::string_view intermediates_pem);
 
 }  // namespace lontar::crypto

@@ -210,10 +210,10 @@ PdfSignatures find_signatures(std::string_view pdf, PdfBudget& budget) {
   return out;
 }
 
-std::string EmbeddedSignature::signed_bytes(std::string_view pdf) const {
+std::array<std::string_view, 2> EmbeddedSignature::signed_parts(std::string_view pdf) const {
   if (!well_formed()) return {};
-  return std::string(pdf.substr(0, static_cast<std::size_t>(ranges[1]))) +
-         std::string(pdf.substr(static_cast<std::size_t>(ranges[2]), static_cast<std::size_t>(ranges[3])));
+  return {pdf.substr(0, static_cast<std::size_t>(ranges[1])),
+          pdf.substr(static_cast<std::size_t>(ranges[2]), static_cast<std::size_t>(ranges[3]))};
 }
 
 PdfSignatures find_signatures(std::string_view pdf) {
@@ -225,7 +225,7 @@ void require_earlier_signatures_intact(std::string_view pdf, const SignatureInte
   const auto scan = find_signatures(pdf, budget);
   if (!scan.active_content.empty()) throw scripted(scan.active_content);
   bool sound = scan.change_after_signing.empty();
-  for (const auto& s : scan.signatures) sound = sound && s.well_formed() && intact(s.contents, s.signed_bytes(pdf));
+  for (const auto& s : scan.signatures) sound = sound && s.well_formed() && intact(s.contents, s.signed_parts(pdf));
   if (!sound)
     throw Error(ErrorKind::invalid_input, "pdf_already_changed",
                 "An earlier signature in this PDF no longer matches the file (it was changed after that signature); "

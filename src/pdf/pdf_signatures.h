@@ -1,7 +1,9 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,9 +27,9 @@ struct EmbeddedSignature {
   // more than the value, a signature dictionary outside the revision it signs.
   std::string refusal;
   bool well_formed() const { return refusal.empty(); }
-  // The bytes the byte range names in `pdf` (the file it was found in), made when
-  // needed: one copy of the file per signature at once would be a copy per signature.
-  std::string signed_bytes(std::string_view pdf) const;
+  // The two pieces of `pdf` (the file it was found in) the byte range names, as views:
+  // a copy of the file per signature would cost more than checking it.
+  std::array<std::string_view, 2> signed_parts(std::string_view pdf) const;
 };
 
 struct PdfSignatures {
@@ -53,7 +55,8 @@ PdfSignatures find_signatures(std::string_view pdf);  // with the default limits
 // Checks the value of one embedded signature against its bytes (digest and signature
 // only; trust is the caller's business). Supplied by the caller: this library does
 // no cryptography.
-using SignatureIntegrityCheck = std::function<bool(std::string_view cms_der, std::string_view signed_bytes)>;
+using SignatureIntegrityCheck =
+    std::function<bool(std::string_view cms_der, std::span<const std::string_view> signed_parts)>;
 
 // Before a PDF is signed again: throws Error(invalid_input, "pdf_already_changed") when
 // an earlier signature no longer matches the file (its byte range does not fit, the

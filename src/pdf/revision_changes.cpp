@@ -114,6 +114,11 @@ std::string unexplained_change(QPDF& before, QPDF& after, AllowedUpdate allowed,
     auto root_after = after.getTrailer().getKey("/Root");
     if (!root_before.isDictionary() || root_before.getObjGen() != root_after.getObjGen() || !root_after.isDictionary())
       return "the document's catalog was replaced";
+    // The document information (title, author) is shown by readers: its object may not
+    // be swapped for another (its contents are compared with the other objects).
+    for (const char* key : {"/Info", "/Encrypt"})
+      if (before.getTrailer().getKey(key).unparse() != after.getTrailer().getKey(key).unparse())
+        return std::string("the trailer's ") + key + " was replaced";
     bool signature_fields = allowed == AllowedUpdate::signature_fields;
     if (signature_fields && certified_without_changes(root_before)) signature_fields = false;
     std::set<QPDFObjGen> forms;
@@ -129,10 +134,22 @@ std::string unexplained_change(QPDF& before, QPDF& after, AllowedUpdate allowed,
     if (signature_fields && form_before.isIndirect() &&
         root_after.getKey("/AcroForm").getObjGen() != form_before.getObjGen())
       return "the form (/AcroForm) was replaced";
+    const auto objects = before.getAllObjects();
+    // An object the later revision still finds at the same offset is the same bytes of
+    // the same file — unless qpdf had to repair the earlier revision (a stream /Length
+    // reaching past its end, say), which it warns about: then everything is compared.
+    const bool offsets_tell = !before.anyWarnings();
+    const auto table_before = before.getXRefTable();
+    const auto table_after = after.getXRefTable();
+    const auto same_place = [&](QPDFObjGen id) {
+      const auto b = table_before.find(id), a = table_after.find(id);
+      return offsets_tell && b != table_before.end() && a != table_after.end() && b->second.getType() == 1 &&
+             a->second.getType() == 1 && b->second.getOffset() == a->second.getOffset();
+    };
     int seen = 0;
-    for (auto& object : before.getAllObjects()) {
+    for (auto object : objects) {
       if (++seen % 256 == 0) budget.check_time();
-      if (object.getObjGen() == root_before.getObjGen()) continue;
+      if (object.getObjGen() == root_before.getObjGen() || same_place(object.getObjGen())) continue;
       auto later = after.getObjectByObjGen(object.getObjGen());
       if (auto why = change_of(object, later, signature_fields, forms); !why.empty()) return why;
     }

@@ -10,9 +10,10 @@
 
 namespace lontar::pdf {
 
-// Opens an untrusted PDF within the budget: the object count is checked, and every
-// object stream is decoded once under the limits before qpdf resolves anything in
-// it (qpdf would otherwise inflate it without bound). Throws Error(invalid_input,
+// Opens an untrusted PDF within the budget: the tokens qpdf would parse are counted
+// before it parses anything, the object count is checked, and every object stream is
+// decoded once under the limits (and its tokens counted) before qpdf resolves anything
+// in it (qpdf would otherwise inflate and parse it without bound). Throws Error(invalid_input,
 // "pdf_unsuitable") for a damaged or encrypted file, Error(policy) past a limit.
 void load_untrusted(QPDF& doc, std::string_view pdf, const std::string& purpose, PdfBudget& budget);
 

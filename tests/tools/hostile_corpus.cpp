@@ -139,6 +139,28 @@ int newest_object_with(const std::string& pdf, const std::string& marker) {
 
 int size_of(const std::string& pdf) { return std::stoi(pdf.substr(pdf.rfind("/Size ") + 6)); }
 
+// A PDF whose object 2 (the catalog, as the trailer says) lives in object stream 1
+// with `data` (encoded with `filters`) as its content, and a cross-reference stream.
+std::string in_object_stream(const std::string& filters, const std::string& data) {
+  std::string pdf = "%PDF-1.7\n";
+  const auto objstm_at = pdf.size();
+  pdf += "1 0 obj\n" + stream(" /Type /ObjStm /N 1 /First 4" + filters, data) + "\nendobj\n";
+  const auto xref_at = pdf.size();
+  std::string rows;
+  const auto row = [&](int type, std::uint32_t field2, std::uint16_t field3) {
+    rows += static_cast<char>(type);
+    for (int shift = 24; shift >= 0; shift -= 8) rows += static_cast<char>((field2 >> shift) & 0xff);
+    rows += static_cast<char>(field3 >> 8);
+    rows += static_cast<char>(field3 & 0xff);
+  };
+  row(0, 0, 65535);
+  row(1, static_cast<std::uint32_t>(objstm_at), 0);
+  row(2, 1, 0);
+  row(1, static_cast<std::uint32_t>(xref_at), 0);
+  return pdf + "3 0 obj\n" + stream(" /Type /XRef /Size 4 /W [1 4 2] /Root 2 0 R", rows) + "\nendobj\nstartxref\n" +
+         std::to_string(xref_at) + "\n%%EOF\n";
+}
+
 const std::string kPageContent = "BT /F1 18 Tf 72 760 Td (Surat Keputusan Rektor) Tj ET";
 
 // What an attacker who holds a real certificate's key (or who forges) signs with.
@@ -527,6 +549,10 @@ void write_corpus(Instance& instance, Corpus& corpus) {
                       g1_size + 1),
                "changed", "a new annotation on the signed page");
   }
+  corpus.add("isa-info-swapped",
+             update(g1, {{g1_size, "<< /Title (Surat Keputusan PALSU) /Author (Rektor) >>"}}, g1_size + 1,
+                    " /Info " + std::to_string(g1_size) + " 0 R"),
+             "changed", "the document information (title) swapped after signing");
   corpus.add("isa-appended-garbage", g1 + "1 0 obj\n<< /Type /Catalog >>\nendobj\n", "changed",
              "objects appended after %%EOF without a cross-reference section");
   {
@@ -605,27 +631,18 @@ void write_corpus(Instance& instance, Corpus& corpus) {
                                        {g1_size, stream(" /Filter [/FlateDecode /FlateDecode]", bomb)}},
                                  g1_size + 1),
              "limit", "a doubly compressed /DSS stream of 512 MiB");
+  corpus.add("bomb-object-stream", in_object_stream(" /Filter [/FlateDecode /FlateDecode]", bomb), "limit",
+             "an object stream that inflates to 512 MiB");
   {
-    // An object stream that inflates to 512 MiB: its objects are read before anything.
-    std::string pdf = "%PDF-1.7\n";
-    const auto objstm_at = pdf.size();
-    pdf += "1 0 obj\n" + stream(" /Type /ObjStm /N 1 /First 4 /Filter [/FlateDecode /FlateDecode]", bomb) + "\nendobj\n";
-    // Cross-reference stream: object 1 (the object stream), 2 (in it), 3 (this xref).
-    const auto xref_at = pdf.size();
-    std::string rows;
-    const auto row = [&](int type, std::uint32_t field2, std::uint16_t field3) {
-      rows += static_cast<char>(type);
-      for (int shift = 24; shift >= 0; shift -= 8) rows += static_cast<char>((field2 >> shift) & 0xff);
-      rows += static_cast<char>(field3 >> 8);
-      rows += static_cast<char>(field3 & 0xff);
-    };
-    row(0, 0, 65535);
-    row(1, static_cast<std::uint32_t>(objstm_at), 0);
-    row(2, 1, 0);
-    row(1, static_cast<std::uint32_t>(xref_at), 0);
-    pdf += "3 0 obj\n" + stream(" /Type /XRef /Size 4 /W [1 4 2] /Root 2 0 R", rows) + "\nendobj\nstartxref\n" +
-           std::to_string(xref_at) + "\n%%EOF\n";
-    corpus.add("bomb-object-stream", pdf, "limit", "an object stream that inflates to 512 MiB");
+    // Memory, not bytes: a few megabytes of "0 " are millions of objects once parsed.
+    std::string zeros = "[";
+    for (int i = 0; i < 2'000'000; ++i) zeros += "0 ";
+    zeros += "]";
+    auto objects = Generator::letter_objects("", " /Big 6 0 R");
+    objects.push_back(zeros);
+    corpus.add("tokens-array", with_xref(objects), "limit", "an array of 2,000,000 numbers");
+    corpus.add("tokens-in-object-stream", in_object_stream(" /Filter /FlateDecode", deflate("2 0 " + zeros)), "limit",
+               "the same array, deflated inside an object stream");
   }
   {
     std::string chain;
