@@ -15,12 +15,7 @@ work=$(mktemp -d /tmp/lontar-sign-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 data=$work/data
 "$lontar" init --data "$data" >/dev/null
-printf 'Bench-password-2026\n' >"$work/pw"
-"$lontar" user add --data "$data" --nik 5108010101900001 --name "Bench Signer" --email b@undiksha.ac.id --unit "UPT TIK" \
-  --password-file "$work/pw" --no-forced-change >/dev/null
-openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -aes-256-cbc -pass "file:$work/pw" -out "$work/key.pem"
-openssl req -new -key "$work/key.pem" -passin "file:$work/pw" -subj /CN=x -out "$work/r.csr"
-"$lontar" cert issue --data "$data" --nik 5108010101900001 --product individual-1y --csr "$work/r.csr" --out "$work/cert.pem" >/dev/null
+source "$(dirname "$0")/signer_setup.sh"
 mkdir "$work/nss"
 certutil -N -d "sql:$work/nss" --empty-password
 openssl pkcs12 -export -inkey "$work/key.pem" -passin "file:$work/pw" -in "$work/cert.pem" -certfile "$data/ca/chain.pem" \
