@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "app/instance.h"
+#include "instance/instance.h"
 #include "crypto/csr.h"
 #include "crypto/ossl_ptr.h"
 

@@ -1,6 +1,6 @@
 #include <iostream>
 
-#include "app/instance.h"
+#include "instance/instance.h"
 #include "cli/commands.h"
 #include "core/error.h"
 

@@ -3,7 +3,7 @@
 #include <iomanip>
 #include <iostream>
 
-#include "app/instance.h"
+#include "instance/instance.h"
 #include "cli/commands.h"
 #include "core/error.h"
 

@@ -2,10 +2,10 @@
 #include <set>
 #include <vector>
 
-#include "app/data_dir.h"
-#include "app/document_signing.h"
-#include "app/instance.h"
-#include "app/offline_verification.h"
+#include "instance/data_dir.h"
+#include "documents/signing.h"
+#include "instance/instance.h"
+#include "documents/offline_verification.h"
 #include "core/encoding.h"
 #include "cli/commands.h"
 #include "core/error.h"

@@ -1,7 +1,7 @@
 #include <iostream>
 
-#include "app/instance.h"
-#include "app/status_services.h"
+#include "instance/instance.h"
+#include "status/status_services.h"
 #include "cli/commands.h"
 #include "core/error.h"
 #include "core/revocation.h"

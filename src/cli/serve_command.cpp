@@ -1,13 +1,13 @@
 #include <iostream>
 #include <thread>
 
-#include "app/instance.h"
-#include "app/api.h"
-#include "app/background_jobs.h"
-#include "app/portal.h"
-#include "app/public_routes.h"
-#include "app/status_services.h"
-#include "app/timestamp_route.h"
+#include "instance/instance.h"
+#include "api/api.h"
+#include "jobs/background_jobs.h"
+#include "portal/portal.h"
+#include "status/public_routes.h"
+#include "status/status_services.h"
+#include "status/timestamp_route.h"
 #include "cli/commands.h"
 #include "core/error.h"
 #include "http/server.h"

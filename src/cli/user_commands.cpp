@@ -3,7 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/instance.h"
+#include "instance/instance.h"
 #include "cli/commands.h"
 #include "core/encoding.h"
 #include "core/error.h"

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <thread>
 
-#include "app/data_dir.h"
+#include "instance/data_dir.h"
 #include "crypto/certificate.h"
 #include "support/test_instance.h"
 

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "app/instance.h"
+#include "instance/instance.h"
 #include "crypto/private_key.h"
 #include "support/temp_dir.h"
 

@@ -22,7 +22,7 @@
 #include <thread>
 #include <vector>
 
-#include "app/document_signing.h"
+#include "documents/signing.h"
 #include "core/encoding.h"
 #include "core/revocation.h"
 #include "crypto/certificate.h"

@@ -5,7 +5,7 @@
 #include <thread>
 #include <vector>
 
-#include "app/instance.h"
+#include "instance/instance.h"
 #include "crypto/csr.h"
 
 int main(int argc, char** argv) {

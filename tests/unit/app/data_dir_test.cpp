@@ -1,4 +1,4 @@
-#include "app/data_dir.h"
+#include "instance/data_dir.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

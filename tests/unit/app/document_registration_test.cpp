@@ -1,10 +1,10 @@
 // Registering a document signed on the holder's own computer: the signature is the
 // credential, bound to one code, fresh, by a valid certificate of this CA.
-#include "app/document_registration.h"
+#include "documents/registration.h"
 
 #include <gtest/gtest.h>
 
-#include "app/document_signing.h"
+#include "documents/signing.h"
 #include "core/encoding.h"
 #include "core/error.h"
 #include "crypto/certificate.h"

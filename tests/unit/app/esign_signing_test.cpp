@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "app/document_signing.h"
+#include "documents/signing.h"
 #include "core/error.h"
 #include "support/pdf_fixture.h"
 #include "support/test_instance.h"

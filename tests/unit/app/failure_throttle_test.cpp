@@ -1,4 +1,4 @@
-#include "app/failure_throttle.h"
+#include "instance/failure_throttle.h"
 
 #include <gtest/gtest.h>
 

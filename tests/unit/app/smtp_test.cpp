@@ -1,5 +1,5 @@
 // A relay's refusal reaches the log and the outbox without the recipient's address.
-#include "app/smtp.h"
+#include "jobs/smtp.h"
 
 #include <gtest/gtest.h>
 

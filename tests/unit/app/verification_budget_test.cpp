@@ -1,5 +1,5 @@
 // The public document checks' budget: per address per minute, and at once.
-#include "app/verification_budget.h"
+#include "instance/verification_budget.h"
 
 #include <gtest/gtest.h>
 

@@ -5,7 +5,7 @@
 #include "core/error.h"
 #include "support/pdf_fixture.h"
 #include "support/temp_dir.h"
-#include "app/data_dir.h"
+#include "instance/data_dir.h"
 #include "support/test_instance.h"
 
 namespace lontar {

@@ -1,0 +1,117 @@
+// The API's document verification: the same checks as the public pages, as JSON.
+#include "api/api.h"
+#include "api/support.h"
+#include "documents/registration.h"
+#include "documents/signing.h"
+#include "documents/verification.h"
+#include "core/encoding.h"
+#include "http/forms.h"
+
+namespace lontar {
+
+namespace {
+using namespace api_support;
+
+json registration_json(const SignedDocument& d) {
+  return {{"code", d.id},          {"sha256", d.sha256},         {"signer", d.signer_name}, {"unit", d.signer_unit},
+          {"signed_at", d.signed_at}, {"signatures", d.signature_count}, {"certificate_serial", d.signer_serial}};
+}
+}  // namespace
+
+http::HttpResponse Api::document(const http::HttpRequest& request) const {
+  const auto code = request.path.substr(std::string("/api/v1/documents/").size());
+  std::optional<SignedDocument> document;
+  std::optional<CertificateRecord> certificate;
+  instance_.store().read([&](StoreTransaction& tx) {
+    document = tx.documents().find(code);
+    if (document) certificate = tx.certificates().find_by_serial(document->signer_serial);
+  });
+  if (!document) throw Error(ErrorKind::not_found, "unknown_document", "No document is registered under that code.");
+  auto out = registration_json(*document);
+  if (certificate) {
+    out["certificate_status"] = to_string(certificate->status);
+    if (certificate->revoked_at) out["revoked_at"] = certificate->revoked_at;
+  }
+  return json_response(200, out);
+}
+
+// POST /api/v1/verify[?code=CODE] with the PDF as the body (application/pdf).
+http::HttpResponse Api::verify(const http::HttpRequest& request) const {
+  if (request.header("content-type") != "application/pdf")
+    throw Error(ErrorKind::invalid_input, "pdf_required", "Send the document as application/pdf.");
+  const auto query = http::parse_form(request.query);
+  const auto slot = instance_.verification_budget().acquire(request.remote_address, to_unix(instance_.clock().now()));
+  const auto report = verify_document(instance_, request.body, query.count("code") ? query.at("code") : "");
+  json signatures = json::array();
+  for (const auto& s : report.signatures)
+    signatures.push_back({{"signer", s.signer},
+                          {"unit", s.unit},
+                          {"certificate_serial", s.serial},
+                          {"timestamp", s.timestamp},
+                          {"intact", s.intact},
+                          {"trusted", s.trusted},
+                          {"certificate_status_now", s.status_now},
+                          {"revoked_after_signing", s.revoked_after_signing},
+                          {"problem", s.problem}});
+  json out{{"verdict", to_string(report.verdict)},
+           {"problem", report.problem},
+           {"sha256", report.sha256},
+           {"long_term_validation_data", report.long_term_validation_data},
+           {"signatures", signatures}};
+  if (report.registered) out["registered"] = registration_json(*report.registered);
+  return json_response(200, out);
+}
+
+// POST /api/v1/documents/sign {"pdf_base64", "passphrase", "page"?, "reason"?}: eSign.
+http::HttpResponse Api::sign_document(const http::HttpRequest& request) const {
+  const auto session = require_session(request, true);
+  const auto body = parse_body(request);
+  const auto pdf = from_base64(text_field(body, "pdf_base64"));
+  if (!pdf) throw Error(ErrorKind::invalid_input, "bad_base64", "pdf_base64 is not valid base64.");
+  SignDocumentCommand command;
+  command.pdf.assign(pdf->begin(), pdf->end());
+  command.page = body.value("page", 0);
+  command.reason = optional_text(body, "reason");
+  const auto position = optional_text(body, "position");
+  if (position == "none") {
+    command.visible_stamp = false;
+  } else {
+    const auto parsed = parse_stamp_position(position);
+    if (!parsed)
+      throw Error(ErrorKind::invalid_input, "bad_position",
+                  "position is bottom-left, bottom-right, top-left, top-right or none.");
+    command.position = *parsed;
+  }
+  const auto type_text = optional_text(body, "certificate_type");
+  const auto type = type_text.empty() ? std::optional(CertificateType::individual) : parse_certificate_type(type_text);
+  if (!type) throw Error(ErrorKind::invalid_input, "bad_type", "certificate_type is \"individual\" or \"seal\".");
+  const auto result = sign_with_esign(instance_, session.account, text_field(body, "passphrase"), command, *type);
+  return json_response(200, json{{"code", result.record.id},
+                                 {"verification_url", result.verification_url},
+                                 {"sha256", result.record.sha256},
+                                 {"pdf_base64", to_base64(as_bytes(result.pdf))}});
+}
+
+// POST /api/v1/documents/codes: a verification code and its URL for a document about
+// to be signed elsewhere. Nothing is stored until the signed file is registered.
+http::HttpResponse Api::new_document_code(const http::HttpRequest&) const {
+  const auto code = lontar::new_document_code(instance_.random());
+  return json_response(201, json{{"code", code},
+                                 {"display_code", display_code(code)},
+                                 {"verification_url", document_url(instance_, code)}});
+}
+
+// PUT /api/v1/documents/{code} with the signed PDF (application/pdf).
+http::HttpResponse Api::register_document(const http::HttpRequest& request) const {
+  if (request.header("content-type") != "application/pdf")
+    throw Error(ErrorKind::invalid_input, "pdf_required", "Send the document as application/pdf.");
+  const auto code = request.path.substr(std::string("/api/v1/documents/").size());
+  require_document_code(code);  // before the check's budget is spent
+  const auto slot = instance_.verification_budget().acquire(request.remote_address, to_unix(instance_.clock().now()));
+  const auto registration = register_signed_document(instance_, code, request.body);
+  auto out = registration_json(registration.record);
+  out["verification_url"] = document_url(instance_, code);
+  return json_response(registration.created ? 201 : 200, out);
+}
+
+}  // namespace lontar

@@ -1,0 +1,236 @@
+#include "instance/instance.h"
+
+#include <cstdlib>
+
+#include <sodium.h>
+#include <sys/stat.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+#include "crypto/pkcs11_key.h"
+#include "crypto/ca_hierarchy.h"
+#include "crypto/crl_writer.h"
+
+namespace lontar {
+
+std::unique_ptr<Instance> Instance::open(const std::filesystem::path& data, const OpenOptions& options) {
+  std::unique_ptr<Instance> instance(new Instance(DataDir(data)));
+  if (!instance->dir_.initialised())
+    throw Error(ErrorKind::invalid_input, "not_initialised",
+                data.string() + " is not a Lontar data folder; create one with 'lontar init --data " + data.string() +
+                    "'.");
+  instance->config_ = load_config(instance->dir_.config());
+  instance->letters_ = pdf::QpdfLetterInspector(instance->config_.verification.document);
+  instance->verification_budget_ = std::make_unique<VerificationBudget>(
+      instance->config_.verification.per_address_per_minute, instance->config_.verification.at_once);
+  instance->urls_ = crypto::CaUrls::under(instance->config_.public_url);
+  instance->store_ = std::make_unique<storage::SociStore>(
+      storage::DatabaseUrl::parse(instance->config_.database_url, data), options.store);
+  if (options.load_ca_key) {
+    const auto passphrase = resolve_ca_passphrase(instance->dir_, options.ca_passphrase_file);
+    instance->issuing_ = instance->load_signer("issuing", instance->config_.issuing_key_uri, passphrase);
+    instance->ca_passphrase_ = passphrase;
+    instance->ocsp_ = std::make_shared<const crypto::FileSigner>(crypto::FileSigner::load(
+        read_file(instance->dir_.key("ocsp")), read_file(instance->dir_.certificate("ocsp")), passphrase));
+    instance->renew_ocsp_if_needed(instance->clock_.now());
+    instance->ensure_timestamp_authority();
+    instance->factory_ = std::make_unique<crypto::X509CertificateFactory>(*instance->issuing_,
+                                                                          instance->config_.catalog, instance->urls_);
+    auto& i = *instance;
+    i.issuance_ = std::make_unique<IssuanceService>(*i.store_, *i.factory_, i.config_.catalog, i.clock_, i.random_);
+    i.requests_ = std::make_unique<RequestService>(*i.store_, *i.issuance_, *i.factory_, i.config_.catalog, i.clock_,
+                                                   i.random_, i.letters_, i.custody_, i.config_.requests);
+  }
+  return instance;
+}
+
+std::unique_ptr<crypto::FileSigner> Instance::load_signer(const std::string& name, const std::string& key_uri,
+                                                         const std::string& passphrase) const {
+  const auto certificate = read_file(dir_.certificate(name));
+  if (key_uri.empty())
+    return std::make_unique<crypto::FileSigner>(crypto::FileSigner::load(read_file(dir_.key(name)), certificate, passphrase));
+  const char* from_environment = std::getenv("LONTAR_HSM_PIN_FILE");
+  std::filesystem::path pin_file = from_environment && *from_environment ? from_environment : config_.pkcs11_pin_file;
+  if (pin_file.empty())
+    throw Error(ErrorKind::invalid_input, "no_hsm_pin",
+                "The " + name + " key is in a PKCS#11 token: give its PIN file as [ca] pkcs11_pin_file or "
+                "$LONTAR_HSM_PIN_FILE.");
+  if (pin_file.is_relative()) pin_file = dir_.root() / pin_file;
+  auto pin = read_secret_file(pin_file);
+  auto key = crypto::load_pkcs11_key({config_.pkcs11_module, key_uri}, pin);
+  sodium_memzero(pin.data(), pin.size());
+  return std::make_unique<crypto::FileSigner>(std::move(key), crypto::Certificate::from_pem(certificate));
+}
+
+Instance::~Instance() { sodium_memzero(ca_passphrase_.data(), ca_passphrase_.size()); }
+
+const crypto::Signer& Instance::issuing_signer() const {
+  if (!issuing_) throw Error(ErrorKind::internal, "no_ca_key", "the instance was opened without the CA key");
+  return *issuing_;
+}
+
+std::shared_ptr<const crypto::Signer> Instance::ocsp_signer() const {
+  auto signer = std::atomic_load(&ocsp_);
+  if (!signer) throw Error(ErrorKind::internal, "no_ca_key", "the instance was opened without the CA key");
+  return signer;
+}
+
+crypto::PrivateKey Instance::tls_key() const {
+  if (!issuing_) throw Error(ErrorKind::internal, "no_ca_key", "the instance was opened without the CA key");
+  return crypto::PrivateKey::from_encrypted_pem(read_file(dir_.key("tls")), ca_passphrase_);
+}
+
+std::shared_ptr<const crypto::Signer> Instance::tsa_signer() const {
+  if (!tsa_) throw Error(ErrorKind::internal, "no_ca_key", "the instance was opened without the CA key");
+  return tsa_;
+}
+
+// Data folders made before the timestamp authority existed get its key and
+// certificate the first time the CA key is opened.
+void Instance::ensure_timestamp_authority() {
+  if (std::filesystem::exists(dir_.certificate("tsa")) &&
+      (!config_.tsa_key_uri.empty() || std::filesystem::exists(dir_.key("tsa")))) {
+    tsa_ = load_signer("tsa", config_.tsa_key_uri, ca_passphrase_);
+    return;
+  }
+  crypto::CaHierarchyOptions options;
+  options.algorithm = config_.ca_algorithm;
+  options.organisation = config_.organisation;
+  options.urls = urls_;
+  auto fresh = crypto::issue_timestamp_authority(options, *issuing_, clock_.now(), random_);
+  write_file(dir_.key("tsa"), fresh.key.to_encrypted_pem(ca_passphrase_), true);
+  write_file(dir_.certificate("tsa"), fresh.certificate.pem(), false);
+  const auto serial = fresh.certificate.serial_hex();
+  tsa_ = std::make_shared<const crypto::FileSigner>(std::move(fresh.key), std::move(fresh.certificate));
+  store_->write([&](StoreTransaction& tx) {
+    tx.audit().append({"system", "tsa.certificate_issued", "ca:tsa", nlohmann::json{{"serial", serial}}.dump()},
+                      to_unix(clock_.now()));
+  });
+}
+
+bool Instance::renew_ocsp_if_needed(TimePoint now) {
+  std::lock_guard lock(renew_mutex_);
+  const auto current = std::atomic_load(&ocsp_);
+  if (!current || !issuing_) return false;
+  const auto& certificate = current->certificate();
+  const auto lifetime = certificate.not_after() - certificate.not_before();
+  if (now < certificate.not_after() - lifetime / 3) return false;
+  crypto::CaHierarchyOptions options;
+  options.algorithm = config_.ca_algorithm;
+  options.organisation = config_.organisation;
+  auto fresh = crypto::issue_ocsp_responder(options, *issuing_, now, random_);
+  write_file(dir_.key("ocsp"), fresh.key.to_encrypted_pem(ca_passphrase_), true);
+  write_file(dir_.certificate("ocsp"), fresh.certificate.pem(), false);
+  const auto serial = fresh.certificate.serial_hex();
+  std::atomic_store(&ocsp_, std::make_shared<const crypto::FileSigner>(std::move(fresh.key), std::move(fresh.certificate)));
+  store_->write([&](StoreTransaction& tx) {
+    tx.audit().append({"system", "ocsp.responder_renewed", "ca:ocsp", nlohmann::json{{"serial", serial}}.dump()},
+                      to_unix(now));
+  });
+  return true;
+}
+
+IssuanceService Instance::issuance() {
+  if (!factory_) throw Error(ErrorKind::internal, "no_ca_key", "the instance was opened without the CA key");
+  return IssuanceService(*store_, *factory_, config_.catalog, clock_, random_);
+}
+
+RequestService& Instance::requests() {
+  if (!requests_) throw Error(ErrorKind::internal, "no_ca_key", "the instance was opened without the CA key");
+  return *requests_;
+}
+
+const CertificateFactory& Instance::factory() const {
+  if (!factory_) throw Error(ErrorKind::internal, "no_ca_key", "the instance was opened without the CA key");
+  return *factory_;
+}
+
+InitReport initialise(const InitOptions& options) {
+  const DataDir dir(options.data);
+  if (dir.initialised())
+    throw Error(ErrorKind::conflict, "already_initialised",
+                options.data.string() + " already holds a Lontar instance; choose an empty folder.");
+  if (!crypto::is_known_key_algorithm(options.ca_algorithm) || options.ca_algorithm == "rsa-2048")
+    throw Error(ErrorKind::invalid_input, "bad_ca_algorithm",
+                "The CA algorithm must be ec-p256, ec-p384, rsa-3072 or rsa-4096 (got '" + options.ca_algorithm + "').");
+  if (options.organisation.empty() || options.organisation.find_first_of("\"\\\n") != std::string::npos)
+    throw Error(ErrorKind::invalid_input, "bad_organisation",
+                "The organisation name must not be empty or contain quotes, backslashes or line breaks.");
+  const auto urls = crypto::CaUrls::under(options.public_url);
+  const auto database = storage::DatabaseUrl::parse(options.database_url, options.data);
+
+  std::filesystem::create_directories(options.data);
+  ::chmod(options.data.c_str(), 0700);
+
+  InitReport report;
+  report.database = database.display;
+  std::string passphrase;
+  if (options.ca_passphrase_file || std::getenv("LONTAR_CA_PASSPHRASE_FILE")) {
+    passphrase = resolve_ca_passphrase(dir, options.ca_passphrase_file);
+    if (passphrase.size() < 12)
+      throw Error(ErrorKind::invalid_input, "weak_ca_passphrase",
+                  "The CA passphrase must have at least 12 characters; it guards every key of the CA.");
+  } else {
+    SystemRandom random;
+    passphrase = random_hex(random, 32);
+    write_file(dir.demo_passphrase(), passphrase + "\n", true);
+    ::chmod(dir.demo_passphrase().parent_path().c_str(), 0700);
+    report.generated_passphrase = true;
+  }
+
+  crypto::CaHierarchyOptions ca;
+  ca.algorithm = options.ca_algorithm;
+  ca.organisation = options.organisation;
+  ca.urls = urls;
+  SystemRandom random;
+  const auto hierarchy = crypto::create_ca_hierarchy(ca, std::chrono::system_clock::now(), random);
+  const std::pair<const char*, const crypto::KeyAndCertificate*> parts[] = {
+      {"root", &hierarchy.root}, {"issuing", &hierarchy.issuing}, {"ocsp", &hierarchy.ocsp}, {"tls", &hierarchy.tls}};
+  for (const auto& [name, part] : parts) {
+    write_file(dir.key(name), part->key.to_encrypted_pem(passphrase), true);
+    write_file(dir.certificate(name), part->certificate.pem(), false);
+  }
+  write_file(dir.chain(), hierarchy.issuing.certificate.pem() + hierarchy.root.certificate.pem(), false);
+  {
+    // The root signs rarely and its key belongs offline, so its CRL (listing no
+    // revoked CA) is made once here with a year's validity.
+    crypto::FileSigner root_signer(crypto::PrivateKey::share(hierarchy.root.key.get()),
+                                   hierarchy.root.certificate.duplicate());
+    const auto now = std::chrono::system_clock::now();
+    crypto::CrlWriter root_crl(root_signer, 1, now, now + std::chrono::days{365});
+    write_file(dir.root_crl(), root_crl.finish(), false);
+  }
+  report.root_subject = hierarchy.root.certificate.subject();
+  report.issuing_subject = hierarchy.issuing.certificate.subject();
+
+  storage::SociStore store(database);
+  store.write([&](StoreTransaction& tx) {
+    tx.audit().append({"cli:init", "ca.initialised", "ca:issuing",
+                       nlohmann::json{{"root", report.root_subject},
+                                      {"root_serial", hierarchy.root.certificate.serial_hex()},
+                                      {"issuing", report.issuing_subject},
+                                      {"issuing_serial", hierarchy.issuing.certificate.serial_hex()},
+                                      {"algorithm", options.ca_algorithm}}
+                           .dump()},
+                      to_unix(std::chrono::system_clock::now()));
+  });
+
+  Config config;
+  config.listen = options.listen;
+  config.public_url = options.public_url;
+  config.database_url = options.database_url;
+  config.ca_algorithm = options.ca_algorithm;
+  config.organisation = options.organisation;
+  // Written last: its presence is what marks the folder as initialised.
+  write_file(dir.config(), default_config_toml(config), true);
+  // Opening the new folder with the CA key issues the timestamp authority's certificate,
+  // the same way a folder from before the TSA existed gets one.
+  OpenOptions open;
+  open.load_ca_key = true;
+  open.ca_passphrase_file = options.ca_passphrase_file;
+  Instance::open(options.data, open);
+  return report;
+}
+
+}  // namespace lontar

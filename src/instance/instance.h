@@ -1,0 +1,110 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "instance/data_dir.h"
+#include "instance/verification_budget.h"
+#include "config/config.h"
+#include "core/clock.h"
+#include "core/issuance.h"
+#include "core/requests.h"
+#include "crypto/key_custody.h"
+#include "pdf/letter_inspector.h"
+#include "core/random.h"
+#include "crypto/ca_urls.h"
+#include "crypto/signer.h"
+#include "crypto/x509_certificate_factory.h"
+#include "storage/soci_store.h"
+
+namespace lontar {
+
+struct OpenOptions {
+  bool load_ca_key = false;
+  std::optional<std::filesystem::path> ca_passphrase_file;
+  storage::StoreOptions store;
+};
+
+// One initialised data folder, opened: configuration, database and (on request)
+// the issuing CA's key. The CLI commands and the server are built on it.
+class Instance final {
+ public:
+  static std::unique_ptr<Instance> open(const std::filesystem::path& data, const OpenOptions& options);
+  ~Instance();
+
+  const DataDir& dir() const { return dir_; }
+  const Config& config() const { return config_; }
+  storage::SociStore& store() { return *store_; }
+  const crypto::CaUrls& urls() const { return urls_; }
+  Clock& clock() { return clock_; }
+  RandomSource& random() { return random_; }
+  // Throws when the instance was opened without the CA key.
+  const crypto::Signer& issuing_signer() const;
+  // The delegated OCSP responder's key; replaced (not mutated) when it is renewed.
+  std::shared_ptr<const crypto::Signer> ocsp_signer() const;
+  // The timestamp authority's signer (issued by the server on first start when missing).
+  std::shared_ptr<const crypto::Signer> tsa_signer() const;
+  // The portal's TLS key from `lontar init` (needs the instance opened with the CA key).
+  crypto::PrivateKey tls_key() const;
+  // Issues a new responder certificate when less than a third of the current one's
+  // lifetime remains at `now`; returns whether it did.
+  bool renew_ocsp_if_needed(TimePoint now);
+  IssuanceService issuance();
+  // The request procedure (needs the CA key, which issues on approval).
+  RequestService& requests();
+  const KeyCustody& custody() const { return custody_; }
+  const CertificateFactory& factory() const;
+  // Shared by every public document check of this process.
+  VerificationBudget& verification_budget() { return *verification_budget_; }
+
+ private:
+  explicit Instance(DataDir dir) : dir_(std::move(dir)) {}
+
+  DataDir dir_;
+  Config config_;
+  crypto::CaUrls urls_;
+  SystemClock clock_;
+  SystemRandom random_;
+  std::unique_ptr<storage::SociStore> store_;
+  std::unique_ptr<crypto::FileSigner> issuing_;
+  std::shared_ptr<const crypto::FileSigner> ocsp_;  // read and swapped with std::atomic_load/store
+  std::shared_ptr<const crypto::FileSigner> tsa_;
+  void ensure_timestamp_authority();
+  // ca/NAME.key, or the key in the PKCS#11 token `key_uri` names.
+  std::unique_ptr<crypto::FileSigner> load_signer(const std::string& name, const std::string& key_uri,
+                                                  const std::string& passphrase) const;
+  std::mutex renew_mutex_;
+  std::string ca_passphrase_;  // kept to encrypt a renewed responder key
+  std::unique_ptr<crypto::X509CertificateFactory> factory_;
+  std::unique_ptr<IssuanceService> issuance_;
+  pdf::QpdfLetterInspector letters_;
+  crypto::PassphraseKeyCustody custody_;
+  std::unique_ptr<RequestService> requests_;
+  std::unique_ptr<VerificationBudget> verification_budget_;
+};
+
+struct InitOptions {
+  std::filesystem::path data;
+  std::optional<std::filesystem::path> ca_passphrase_file;
+  std::string public_url = "http://127.0.0.1:8080";
+  std::string listen = "127.0.0.1:8080";
+  std::string database_url = "sqlite:lontar.db";
+  std::string ca_algorithm = "ec-p256";
+  std::string organisation = "Lontar Demo Institution";
+};
+
+struct InitReport {
+  bool generated_passphrase = false;
+  std::string root_subject;
+  std::string issuing_subject;
+  std::string database;
+};
+
+// Creates the data folder: configuration, CA hierarchy, database. Refuses a folder
+// that already holds an instance.
+InitReport initialise(const InitOptions& options);
+
+}  // namespace lontar

@@ -1,0 +1,68 @@
+#include "jobs/background_jobs.h"
+
+#include <spdlog/spdlog.h>
+
+#include "jobs/smtp.h"
+#include "core/error.h"
+
+namespace lontar {
+
+namespace {
+constexpr int kMaxSendAttempts = 5;
+}
+
+BackgroundJobs::BackgroundJobs(Instance& instance, BackgroundOptions options)
+    : instance_(instance), options_(options), thread_([this] { loop(); }) {}
+
+BackgroundJobs::~BackgroundJobs() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void BackgroundJobs::run_once() {
+  auto& requests = instance_.requests();
+  if (const int issued = requests.issue_approved(); issued > 0)
+    spdlog::info(R"({{"job":"issue_approved","issued":{}}})", issued);
+  requests.expire_tokens();
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_expiry_notices_ >= options_.expiry_notice_period) {
+    requests.notify_expiring();
+    last_expiry_notices_ = now;
+  }
+  const auto& smtp = instance_.config().notifications;
+  if (smtp.smtp_host.empty()) return;
+  std::vector<Notification> pending;
+  instance_.store().read([&](StoreTransaction& tx) { pending = tx.notifications().pending(kMaxSendAttempts, 50); });
+  for (const auto& n : pending) {
+    try {
+      send_mail(smtp, n.recipient, n.subject, n.body);
+      instance_.store().write([&](StoreTransaction& tx) {
+        tx.notifications().mark_sent(n.id, to_unix(instance_.clock().now()));
+      });
+    } catch (const std::exception& e) {
+      // The address is personal data; the log names the notice only.
+      spdlog::warn(R"({{"job":"notify","notification":{},"error":"{}"}})", n.id, e.what());
+      instance_.store().write([&](StoreTransaction& tx) { tx.notifications().mark_failed(n.id, e.what()); });
+    }
+  }
+}
+
+void BackgroundJobs::loop() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    try {
+      run_once();
+    } catch (const std::exception& e) {
+      spdlog::warn(R"({{"job":"background","error":"{}"}})", e.what());
+    }
+    lock.lock();
+    wake_.wait_for(lock, options_.period, [this] { return stopping_; });
+  }
+}
+
+}  // namespace lontar

@@ -1,0 +1,65 @@
+// eSign holders sign a PDF in the portal: upload, choose the stamp's page, enter the
+// passphrase, download the signed file.
+#include "documents/signing.h"
+#include "portal/portal.h"
+#include "portal/support.h"
+#include "portal/text.h"
+#include "core/error.h"
+
+namespace lontar {
+
+namespace {
+namespace mustache = kainjow::mustache;
+
+}  // namespace
+
+http::HttpResponse Portal::show_sign(const http::HttpRequest& request, const std::string& error) const {
+  const auto v = visitor(request);
+  if (auto redirect_to = gate(v)) return *redirect_to;
+  const auto text = portal_text(v.lang);
+  mustache::data data;
+  if (!error.empty()) data.set("error", error);
+  auto response = render(v, say(text, "sign_title"), "sign.mustache", data);
+  if (!error.empty()) response.status = 400;
+  return response;
+}
+
+http::HttpResponse Portal::sign(const http::HttpRequest& request) const {
+  const auto v = visitor(request);
+  if (auto redirect_to = gate(v)) return *redirect_to;
+  const auto text = portal_text(v.lang);
+  const auto form = portal_support::checked_upload(request, v.session->session);
+  SignDocumentCommand command;
+  command.pdf = form["document"];
+  const auto page = form["page"];
+  if (!page.empty()) {
+    if (page.size() > 5 || page.find_first_not_of("0123456789") != std::string::npos)
+      return show_sign(request, say(text, "err_pdf_unsuitable"));
+    command.page = std::stoi(page);
+  }
+  command.reason = form["reason"];
+  if (form["position"] == "none") {
+    command.visible_stamp = false;
+  } else {
+    const auto position = parse_stamp_position(form["position"]);
+    if (!position) return show_sign(request, say(text, "err_pdf_unsuitable"));
+    command.position = *position;
+  }
+  SignedDocumentResult result;
+  try {
+    const auto type = parse_certificate_type(form["certificate_type"]).value_or(CertificateType::individual);
+    result = sign_with_esign(instance_, v.session->account, form["passphrase"], command, type);
+  } catch (const Error& e) {
+    if (!e.is_user_error()) throw;
+    return show_sign(request, error_text(text, e));
+  }
+  http::HttpResponse response;
+  response.content_type = "application/pdf";
+  response.body = std::move(result.pdf);
+  response.headers.emplace_back("Content-Disposition", "attachment; filename=\"signed-" + result.record.id + ".pdf\"");
+  response.headers.emplace_back("X-Verification-Url", result.verification_url);
+  response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
+}
+
+}  // namespace lontar

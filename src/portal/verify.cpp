@@ -1,0 +1,125 @@
+// The public verification page: PUBLIC_URL/v/ID, opened from the QR code on a signed
+// document. Anyone may open it; it shows what the signer's certificate says (never the
+// NIK), when it was signed, the certificate's status then and now, and the SHA-256 of
+// the registered file.
+#include "portal/portal.h"
+#include "portal/text.h"
+#include "documents/verification.h"
+#include "core/error.h"
+#include "http/multipart.h"
+
+namespace lontar {
+
+namespace {
+namespace mustache = kainjow::mustache;
+
+}  // namespace
+
+http::HttpResponse Portal::show_verification(const http::HttpRequest& request) const {
+  const auto v = visitor(request);
+  const auto text = portal_text(v.lang);
+  const std::string id = request.path.substr(3);
+  std::optional<SignedDocument> document;
+  std::optional<CertificateRecord> certificate;
+  if (id.size() == 20 && id.find_first_not_of("0123456789ABCDEFGHJKMNPQRSTVWXYZ") == std::string::npos)
+    instance_.store().read([&](StoreTransaction& tx) {
+      document = tx.documents().find(id);
+      if (document) certificate = tx.certificates().find_by_serial(document->signer_serial);
+    });
+  mustache::data data;
+  if (!document || !certificate) {
+    data.set("unknown", true);
+    auto response = render(v, say(text, "verify_title"), "verify.mustache", data);
+    response.status = 404;
+    return response;
+  }
+  data.set("code", document->id);
+  data.set("signer", document->signer_name);
+  data.set("unit", document->signer_unit);
+  data.set("signed_at", format_utc(document->signed_at, "%Y-%m-%d %H:%M:%S UTC"));
+  data.set("sha256", document->sha256);
+  data.set("serial", certificate->serial_hex);
+  data.set("signatures", std::to_string(document->signature_count));
+  data.set("valid_then", true);  // signing refuses certificates that are not valid
+  const auto now = to_unix(instance_.clock().now());
+  std::string status_now = "verify_status_valid";
+  if (certificate->status != CertificateStatus::valid) {
+    // Signing refuses revoked certificates, so a revocation in the same second came after.
+    status_now = certificate->revoked_at >= document->signed_at ? "verify_status_revoked_after"
+                                                               : "verify_status_revoked";
+    data.set("revoked_at", format_utc(certificate->revoked_at, "%Y-%m-%d %H:%M UTC"));
+  } else if (certificate->not_after <= now) {
+    status_now = "verify_status_expired";
+  }
+  data.set("status_now_class", certificate->status == CertificateStatus::valid && certificate->not_after > now
+                                   ? "valid"
+                                   : "revoked");
+  data.set("status_now", say(text, status_now));
+  return render(v, say(text, "verify_title"), "verify.mustache", data);
+}
+
+http::HttpResponse Portal::show_verify_upload(const http::HttpRequest& request, const std::string& error) const {
+  const auto v = visitor(request);
+  const auto text = portal_text(v.lang);
+  mustache::data data;
+  data.set("action", "/verifikasi-dokumen");
+  if (!error.empty()) data.set("error", error);
+  auto response = render(v, say(text, "verify_upload_title"), "verify_upload.mustache", data);
+  if (!error.empty()) response.status = 400;
+  return response;
+}
+
+http::HttpResponse Portal::verify_upload(const http::HttpRequest& request) const {
+  const auto v = visitor(request);
+  const auto text = portal_text(v.lang);
+  const auto parts = http::parse_multipart(request.header("content-type"), request.body);
+  if (!parts || !parts->count("document") || parts->at("document").data.empty())
+    return show_verify_upload(request, say(text, "err_bad_upload"));
+  const std::string code = request.path.starts_with("/v/") ? request.path.substr(3) : "";
+  VerificationReport report;
+  try {
+    const auto slot = instance_.verification_budget().acquire(request.remote_address, to_unix(instance_.clock().now()));
+    report = verify_document(instance_, parts->at("document").data, code);
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::rate_limited) {
+      auto busy = show_verify_upload(request, say(text, "err_" + e.code()));
+      busy.status = 429;
+      busy.headers.emplace_back("Retry-After", "60");
+      return busy;
+    }
+    if (e.kind() != ErrorKind::invalid_input && e.kind() != ErrorKind::policy) throw;
+    auto refused = show_verify_upload(request, e.what());
+    if (e.kind() == ErrorKind::policy) refused.status = 422;  // past a document limit
+    return refused;
+  }
+  auto verdict = report.verdict;
+  // Compared with a code: a validly signed file that is not the registered one says so.
+  if (!code.empty() && verdict == Verdict::identical && (!report.registered || report.registered->id != code))
+    verdict = Verdict::valid;
+  mustache::data data;
+  data.set("verdict", to_string(verdict));
+  data.set("verdict_text", say(text, std::string("verdict_") + to_string(verdict)));
+  data.set("sha256", report.sha256);
+  if (!report.problem.empty()) data.set("verdict_reason", report.problem);
+  data.set("long_term", say(text, report.long_term_validation_data ? "verify_ltv_yes" : "verify_ltv_no"));
+  if (report.registered && verdict == Verdict::identical) data.set("registered_code", report.registered->id);
+  mustache::list rows;
+  int number = 0;
+  for (const auto& s : report.signatures) {
+    mustache::data row;
+    row.set("number", std::to_string(++number));
+    row.set("signer", s.signer.empty() ? "?" : s.signer);
+    row.set("unit", s.unit);
+    row.set("time", s.timestamp ? format_utc(s.timestamp, "%Y-%m-%d %H:%M:%S UTC") : "-");
+    row.set("integrity", say(text, s.intact ? "verify_intact" : "verify_broken"));
+    row.set("trust", say(text, s.trusted ? "verify_trusted" : "verify_untrusted"));
+    row.set("status_now", say(text, "status_word_" + s.status_now) +
+                              (s.revoked_after_signing ? " — " + say(text, "verify_status_revoked_after") : ""));
+    if (!s.problem.empty()) row.set("problem", s.problem);
+    rows.push_back(row);
+  }
+  data.set("signatures", rows);
+  return render(v, say(text, "verify_result_title"), "verify_report.mustache", data);
+}
+
+}  // namespace lontar
