@@ -33,7 +33,7 @@ json certificate_json(const CertificateRecord& r) {
 
 Api::Api(Instance& instance, SessionPolicy policy)
     : instance_(instance),
-      sessions_(instance.store(), instance.clock(), instance.random(), policy),
+      sessions_(instance.sessions(policy)),
       token_failures_(20, 15 * 60) {}  // 20 wrong CSR tokens per address in 15 minutes
 
 AuthenticatedSession Api::require_session(const http::HttpRequest& request, bool mutating) const {
@@ -65,35 +65,18 @@ http::HttpResponse Api::login(const http::HttpRequest& request) const {
 
 http::HttpResponse Api::certificates(const http::HttpRequest& request) const {
   const auto session = require_session(request, false);
-  std::vector<CertificateRecord> records;
-  instance_.store().read([&](StoreTransaction& tx) { records = tx.certificates().list_for_account(session.account.id); });
   json list = json::array();
-  for (const auto& r : records) list.push_back(certificate_json(r));
+  for (const auto& r : instance_.certificates().list(session.account)) list.push_back(certificate_json(r));
   return json_response(200, json{{"certificates", list}});
 }
 
 http::HttpResponse Api::revoke(const http::HttpRequest& request) const {
   const auto session = require_session(request, true);
-  // /api/v1/certificates/{serial}/revoke
-  const std::string prefix = "/api/v1/certificates/";
-  const std::string suffix = "/revoke";
-  if (!request.path.ends_with(suffix) || request.path.size() <= prefix.size() + suffix.size())
-    throw Error(ErrorKind::not_found, "not_found", "There is nothing at this address.");
-  const auto serial = request.path.substr(prefix.size(), request.path.size() - prefix.size() - suffix.size());
+  const auto& serial = request.param("serial");
   const auto body = parse_body(request);
-  const auto reason = parse_revocation_reason(text_field(body, "reason"));
-  if (!reason || *reason == RevocationReason::ca_compromise)
-    throw Error(ErrorKind::invalid_input, "bad_reason",
-                "Give a reason: keyCompromise, affiliationChanged, cessationOfOperation, superseded, "
-                "privilegeWithdrawn or unspecified.");
-  if (!verify_password(session.account.password_hash, text_field(body, "password")))
-    throw Error(ErrorKind::unauthenticated, "wrong_password", "The password is wrong; the certificate was not revoked.");
-  RevokeCommand command;
-  command.serial_hex = serial;
-  command.reason = *reason;
-  command.actor = "nik:" + session.account.nik;
-  command.requester_account_id = session.account.id;
-  const auto record = RevocationService(instance_.store(), instance_.clock()).revoke(command);
+  // An unknown reason is refused like caCompromise (HolderCertificates says which are allowed).
+  const auto reason = parse_revocation_reason(text_field(body, "reason")).value_or(RevocationReason::ca_compromise);
+  const auto record = instance_.certificates().revoke(session.account, serial, reason, text_field(body, "password"));
   return json_response(200, certificate_json(record));
 }
 
@@ -104,8 +87,7 @@ http::HttpResponse Api::idempotent(const http::HttpRequest& request, const Authe
   if (key.size() > 128)
     throw Error(ErrorKind::invalid_input, "bad_idempotency_key", "An Idempotency-Key has at most 128 characters.");
   const auto fingerprint = sha256_hex(request.method + " " + request.path + "\n" + request.body);
-  std::optional<IdempotentResponse> earlier;
-  instance_.store().read([&](StoreTransaction& tx) { earlier = tx.idempotency().find(session.account.id, key); });
+  const auto ledger = instance_.idempotency();
   const auto replay = [&](const IdempotentResponse& stored) {
     if (stored.fingerprint != fingerprint)
       throw Error(ErrorKind::policy, "idempotency_key_reused",
@@ -114,7 +96,7 @@ http::HttpResponse Api::idempotent(const http::HttpRequest& request, const Authe
     response.headers.emplace_back("Idempotent-Replayed", "true");
     return response;
   };
-  if (earlier) return replay(*earlier);
+  if (const auto earlier = ledger.find(session.account.id, key)) return replay(*earlier);
   http::HttpResponse response;
   try {
     response = call();
@@ -124,16 +106,10 @@ http::HttpResponse Api::idempotent(const http::HttpRequest& request, const Authe
     response = json_response(http::status_for(e.kind()), json{{"error", {{"code", e.code()}, {"message", e.what()}}}});
   }
   if (response.content_type != "application/json" || response.status >= 500) return response;
-  IdempotentResponse stored{session.account.id, key, fingerprint, response.status, response.body,
-                            to_unix(instance_.clock().now())};
-  try {
-    instance_.store().write([&](StoreTransaction& tx) { tx.idempotency().insert(stored); });
-  } catch (const Error& e) {
-    if (e.kind() != ErrorKind::conflict) throw;
-    // A concurrent call with the same key won the race: answer as it did.
-    instance_.store().read([&](StoreTransaction& tx) { earlier = tx.idempotency().find(session.account.id, key); });
-    if (earlier) return replay(*earlier);
-  }
+  const IdempotentResponse stored{session.account.id, key, fingerprint, response.status, response.body,
+                                  to_unix(instance_.clock().now())};
+  // A concurrent call with the same key may have won the race: answer as it did.
+  if (const auto earlier = ledger.remember(stored)) return replay(*earlier);
   return response;
 }
 
@@ -143,28 +119,20 @@ void Api::add_routes(http::Router& router) {
   });
   router.add("POST", "/api/v1/session", [this](const http::HttpRequest& request) { return login(request); });
   router.add("GET", "/api/v1/certificates", [this](const http::HttpRequest& request) { return certificates(request); });
-  router.add_prefix("POST", "/api/v1/certificates/", [this](const http::HttpRequest& request) {
+  router.add("POST", "/api/v1/certificates/{serial}/revoke", [this](const http::HttpRequest& request) {
     const auto session = require_session(request, true);
     return idempotent(request, session, [&] { return revoke(request); });
   });
   const auto letter_limit = instance_.config().requests.letter_max_bytes * 4 / 3 + 256 * 1024;  // base64 in JSON
-  router.add("GET", "/api/v1/requests", [this](const http::HttpRequest& request) { return list_requests(request); });
-  router.add("POST", "/api/v1/requests", [this](const http::HttpRequest& request) { return create_request(request); });
-  router.allow_body("/api/v1/requests", letter_limit);
-  router.add_prefix("GET", "/api/v1/requests/", [this](const http::HttpRequest& request) { return request_action(request); });
-  router.add_prefix("POST", "/api/v1/requests/", [this](const http::HttpRequest& request) { return request_action(request); });
-  router.allow_body("/api/v1/requests/", letter_limit);
-  router.add("GET", "/api/v1/queue", [this](const http::HttpRequest& request) { return queue(request); });
-  router.add("GET", "/api/v1/accounts", [this](const http::HttpRequest& request) { return accounts(request); });
-  router.add_prefix("POST", "/api/v1/accounts/", [this](const http::HttpRequest& request) { return account_action(request); });
-  router.add_prefix("GET", "/api/v1/documents/", [this](const http::HttpRequest& request) { return document(request); });
+  add_request_routes(router, letter_limit);
+  router.add("GET", "/api/v1/documents/{code}", [this](const http::HttpRequest& request) { return document(request); });
   router.add("POST", "/api/v1/documents/sign", [this](const http::HttpRequest& request) { return sign_document(request); });
   router.allow_body("/api/v1/documents/sign", 28 * 1024 * 1024);
   router.add("POST", "/api/v1/documents/codes",
              [this](const http::HttpRequest& request) { return new_document_code(request); });
-  router.add_prefix("PUT", "/api/v1/documents/",
-                    [this](const http::HttpRequest& request) { return register_document(request); });
-  router.allow_body("/api/v1/documents/", 20 * 1024 * 1024);
+  router.add("PUT", "/api/v1/documents/{code}",
+             [this](const http::HttpRequest& request) { return register_document(request); });
+  router.allow_body("/api/v1/documents/{code}", 20 * 1024 * 1024);
   router.add("POST", "/api/v1/verify", [this](const http::HttpRequest& request) { return verify(request); });
   router.allow_body("/api/v1/verify", 20 * 1024 * 1024);
   router.add("POST", "/api/v1/lock/redeem", [this](const http::HttpRequest& request) { return lock_redeem(request); });
@@ -173,11 +141,10 @@ void Api::add_routes(http::Router& router) {
   // Every route that parses an uploaded PDF runs on a work pool: public checks and
   // registrations on the anonymous lane, signed-in work on its own.
   router.run_apart("POST", "/api/v1/verify", http::Router::Lane::anonymous);
-  router.run_apart("PUT", "/api/v1/documents/", http::Router::Lane::anonymous);
+  router.run_apart("PUT", "/api/v1/documents/{code}", http::Router::Lane::anonymous);
   // The LOCK submission is authenticated by its CSR token, not a session: anonymous lane.
   router.run_apart("POST", "/api/v1/lock/submit", http::Router::Lane::anonymous);
-  for (const auto* path : {"/api/v1/requests", "/api/v1/requests/", "/api/v1/documents/sign"})
-    router.run_apart("POST", path, http::Router::Lane::signed_in);
+  router.run_apart("POST", "/api/v1/documents/sign", http::Router::Lane::signed_in);
   router.add("GET", "/api/v1/lock/status", [this](const http::HttpRequest& request) { return lock_status(request); });
 }
 

@@ -32,10 +32,15 @@ class Api final {
   // Requests, decisions, helpdesk (api_requests.cpp).
   http::HttpResponse list_requests(const http::HttpRequest& request) const;
   http::HttpResponse create_request(const http::HttpRequest& request) const;
-  http::HttpResponse request_action(const http::HttpRequest& request) const;  // /api/v1/requests/{id}[/...]
+  http::HttpResponse show_request(const http::HttpRequest& request) const;
+  http::HttpResponse request_letter(const http::HttpRequest& request) const;
+  // A change to /api/v1/requests/{id} by the signed-in account, answered with the request.
+  using RequestChange = std::function<CertificateRequest(const http::HttpRequest&, const Account&, std::int64_t)>;
+  http::HttpResponse change_request(const http::HttpRequest& request, const RequestChange& change) const;
+  void add_request_routes(http::Router& router, std::size_t letter_limit);
   http::HttpResponse queue(const http::HttpRequest& request) const;
   http::HttpResponse accounts(const http::HttpRequest& request) const;
-  http::HttpResponse account_action(const http::HttpRequest& request) const;  // /api/v1/accounts/{nik}/unlock
+  http::HttpResponse unlock_account(const http::HttpRequest& request) const;
   // Signed documents (api_documents.cpp): public, no session.
   http::HttpResponse document(const http::HttpRequest& request) const;
   http::HttpResponse verify(const http::HttpRequest& request) const;
@@ -48,7 +53,7 @@ class Api final {
   http::HttpResponse lock_redeem(const http::HttpRequest& request);
   http::HttpResponse lock_submit(const http::HttpRequest& request);
   http::HttpResponse lock_status(const http::HttpRequest& request);
-  TokenDetails lock_token(const http::HttpRequest& request, const std::string& token);
+  http::HttpResponse token_guarded(const http::HttpRequest& request, const std::function<http::HttpResponse()>& call);
   http::HttpResponse login(const http::HttpRequest& request) const;
   http::HttpResponse certificates(const http::HttpRequest& request) const;
   http::HttpResponse revoke(const http::HttpRequest& request) const;

@@ -19,16 +19,11 @@ json registration_json(const SignedDocument& d) {
 }  // namespace
 
 http::HttpResponse Api::document(const http::HttpRequest& request) const {
-  const auto code = request.path.substr(std::string("/api/v1/documents/").size());
-  std::optional<SignedDocument> document;
-  std::optional<CertificateRecord> certificate;
-  instance_.store().read([&](StoreTransaction& tx) {
-    document = tx.documents().find(code);
-    if (document) certificate = tx.certificates().find_by_serial(document->signer_serial);
-  });
-  if (!document) throw Error(ErrorKind::not_found, "unknown_document", "No document is registered under that code.");
-  auto out = registration_json(*document);
-  if (certificate) {
+  const auto& code = request.param("code");
+  const auto registered = instance_.documents().find(code);
+  if (!registered) throw Error(ErrorKind::not_found, "unknown_document", "No document is registered under that code.");
+  auto out = registration_json(registered->document);
+  if (const auto& certificate = registered->signer_certificate) {
     out["certificate_status"] = to_string(certificate->status);
     if (certificate->revoked_at) out["revoked_at"] = certificate->revoked_at;
   }
@@ -105,7 +100,7 @@ http::HttpResponse Api::new_document_code(const http::HttpRequest&) const {
 http::HttpResponse Api::register_document(const http::HttpRequest& request) const {
   if (request.header("content-type") != "application/pdf")
     throw Error(ErrorKind::invalid_input, "pdf_required", "Send the document as application/pdf.");
-  const auto code = request.path.substr(std::string("/api/v1/documents/").size());
+  const auto& code = request.param("code");
   require_document_code(code);  // before the check's budget is spent
   const auto slot = instance_.verification_budget().acquire(request.remote_address, to_unix(instance_.clock().now()));
   const auto registration = register_signed_document(instance_, code, request.body);

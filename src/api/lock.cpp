@@ -18,13 +18,16 @@ std::string masked_nik(const std::string& nik) {
 }
 }  // namespace
 
-TokenDetails Api::lock_token(const http::HttpRequest& request, const std::string& token) {
+// Refused while the address is blocked, before any lookup, so that the right token
+// after many wrong ones is refused too; an unknown token counts against the address.
+http::HttpResponse Api::token_guarded(const http::HttpRequest& request,
+                                      const std::function<http::HttpResponse()>& call) {
   const auto now = to_unix(instance_.clock().now());
   if (token_failures_.blocked(request.remote_address, now))
     throw Error(ErrorKind::forbidden, "too_many_attempts",
                 "Too many wrong CSR tokens from this address; wait 15 minutes and try again.");
   try {
-    return instance_.requests().redeem(token);
+    return call();
   } catch (const Error& e) {
     if (e.kind() == ErrorKind::not_found) token_failures_.failed(request.remote_address, now);
     throw;
@@ -33,55 +36,48 @@ TokenDetails Api::lock_token(const http::HttpRequest& request, const std::string
 
 http::HttpResponse Api::lock_redeem(const http::HttpRequest& request) {
   const auto body = parse_body(request);
-  const auto details = lock_token(request, text_field(body, "token"));
-  const auto* product = instance_.config().catalog.find(details.request.product_id);
-  json keys = json::array();
-  if (product)
-    for (const auto& k : product->keys) keys.push_back(k.describe());
-  return json_response(200, json{{"request", request_json(details.request, instance_.config().catalog)},
-                                 {"product_name", product ? product->display_name : details.request.product_id},
-                                 {"allowed_keys", keys},
-                                 {"key_algorithm", product ? crypto::server_key_algorithm(*product) : "ec-p256"},
-                                 {"applicant",
-                                  {{"name", details.applicant.name},
-                                   {"nik", masked_nik(details.applicant.nik)},
-                                   {"organisation", details.applicant.organisation},
-                                   {"unit", details.applicant.unit}}}});
+  return token_guarded(request, [&] {
+    const auto details = instance_.requests().redeem(text_field(body, "token"));
+    const auto* product = instance_.config().catalog.find(details.request.product_id);
+    json keys = json::array();
+    if (product)
+      for (const auto& k : product->keys) keys.push_back(k.describe());
+    return json_response(200, json{{"request", request_json(details.request, instance_.config().catalog)},
+                                   {"product_name", product ? product->display_name : details.request.product_id},
+                                   {"allowed_keys", keys},
+                                   {"key_algorithm", product ? crypto::server_key_algorithm(*product) : "ec-p256"},
+                                   {"applicant",
+                                    {{"name", details.applicant.name},
+                                     {"nik", masked_nik(details.applicant.nik)},
+                                     {"organisation", details.applicant.organisation},
+                                     {"unit", details.applicant.unit}}}});
+  });
 }
 
+// The token travels inside the CSR as its challenge password.
 http::HttpResponse Api::lock_submit(const http::HttpRequest& request) {
   const auto body = parse_body(request);
-  const auto csr = text_field(body, "csr");
-  const auto letter = decode_letter(body);
-  // The token travels inside the CSR; it is checked (and failures counted) first.
-  const auto parsed = instance_.factory().parse_csr(csr);
-  const auto& challenge = parsed->facts().challenge_password;
-  if (challenge) {
-    const auto known = instance_.requests().find_by_token(*challenge);
-    if (!known) lock_token(request, *challenge);  // counts the failure and throws
-  }
-  const auto r = instance_.requests().submit_csr(std::nullopt, csr, letter);
-  return json_response(200, json{{"request", request_json(r, instance_.config().catalog)}});
+  return token_guarded(request, [&] {
+    const auto csr = instance_.factory().parse_csr(text_field(body, "csr"));
+    const auto r = instance_.requests().submit_csr(std::nullopt, *csr, decode_letter(body));
+    return json_response(200, json{{"request", request_json(r, instance_.config().catalog)}});
+  });
 }
 
 http::HttpResponse Api::lock_status(const http::HttpRequest& request) {
   const auto token = request.header("x-csr-token");
   if (token.empty()) throw Error(ErrorKind::unauthenticated, "token_required", "Send the CSR token in X-CSR-Token.");
-  const auto found = instance_.requests().find_by_token(token);
-  if (!found) lock_token(request, token);  // counts the failure and throws token_unknown
-  const auto& r = found->request;
-  json out{{"request", request_json(r, instance_.config().catalog)}};
-  if (r.state == RequestState::issued) {
-    std::optional<CertificateRecord> certificate;
-    instance_.store().read(
-        [&](StoreTransaction& tx) { certificate = tx.certificates().find_by_serial(r.certificate_serial); });
-    if (certificate) {
+  return token_guarded(request, [&] {
+    const auto found = instance_.requests().by_token(token);
+    const auto& r = found.request;
+    json out{{"request", request_json(r, instance_.config().catalog)}};
+    if (const auto& certificate = found.certificate) {
       out["certificate_pem"] = certificate->pem;
       out["chain_pem"] = read_file(instance_.dir().chain());
       out["certificate_status"] = to_string(certificate->status);
     }
-  }
-  return json_response(200, out);
+    return json_response(200, out);
+  });
 }
 
 }  // namespace lontar

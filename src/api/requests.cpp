@@ -13,13 +13,7 @@ namespace lontar {
 namespace {
 using namespace api_support;
 
-std::int64_t parse_id(const std::string& text) {
-  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
-    throw Error(ErrorKind::not_found, "unknown_request", "You have no request with that number.");
-  return std::stoll(text);
-}
 
-bool staff_helpdesk(Role role) { return role == Role::helpdesk || role == Role::admin; }
 }  // namespace
 
 json request_json(const CertificateRequest& r, const ProductCatalog& products, const Account* applicant) {
@@ -52,10 +46,8 @@ json request_json(const CertificateRequest& r, const ProductCatalog& products, c
 
 http::HttpResponse Api::list_requests(const http::HttpRequest& request) const {
   const auto session = require_session(request, false);
-  std::vector<CertificateRequest> requests;
-  instance_.store().read([&](StoreTransaction& tx) { requests = tx.requests().list_for_account(session.account.id); });
   json list = json::array();
-  for (const auto& r : requests) list.push_back(request_json(r, instance_.config().catalog));
+  for (const auto& r : instance_.requests().list_own(session.account)) list.push_back(request_json(r, instance_.config().catalog));
   return json_response(200, json{{"requests", list}});
 }
 
@@ -78,44 +70,62 @@ http::HttpResponse Api::create_request(const http::HttpRequest& request) const {
   });
 }
 
-// /api/v1/requests/{id}, /{id}/csr, /{id}/cancel, /{id}/approve, /{id}/reject, /{id}/letter
-http::HttpResponse Api::request_action(const http::HttpRequest& request) const {
-  const std::string rest = request.path.substr(std::string("/api/v1/requests/").size());
-  const auto slash = rest.find('/');
-  const auto id = parse_id(rest.substr(0, slash));
-  const std::string action = slash == std::string::npos ? "" : rest.substr(slash + 1);
-  auto& requests = instance_.requests();
-  const auto& catalog = instance_.config().catalog;
+http::HttpResponse Api::show_request(const http::HttpRequest& request) const {
+  const auto session = require_session(request, false);
+  const auto [r, applicant, approvals] = instance_.requests().view(session.account, parse_request_id(request.param("id")));
+  const bool own = r.account_id == session.account.id;
+  return json_response(200, request_json(r, instance_.config().catalog, own || !applicant ? nullptr : &*applicant));
+}
 
-  if (request.method == "GET") {
-    const auto session = require_session(request, false);
-    const auto r = requests.visible_to(session.account, id);
-    std::optional<Account> applicant;
-    if (r.account_id != session.account.id)
-      instance_.store().read([&](StoreTransaction& tx) { applicant = tx.accounts().find_by_id(r.account_id); });
-    if (action.empty()) return json_response(200, request_json(r, catalog, applicant ? &*applicant : nullptr));
-    if (action == "letter") return letter_response(requests.letter(session.account, id), id, false);
-    throw Error(ErrorKind::not_found, "not_found", "There is nothing at this address.");
-  }
+http::HttpResponse Api::request_letter(const http::HttpRequest& request) const {
+  const auto session = require_session(request, false);
+  const auto id = parse_request_id(request.param("id"));
+  return letter_response(instance_.requests().letter(session.account, id), id, false);
+}
 
+http::HttpResponse Api::change_request(const http::HttpRequest& request, const RequestChange& change) const {
   const auto session = require_session(request, true);
+  const auto id = parse_request_id(request.param("id"));
   return idempotent(request, session, [&] {
-    if (action == "csr") {
-      const auto body = parse_body(request);
-      requests.for_owner(session.account, id);  // someone else's request: not found
-      const auto r = requests.submit_csr(session.account, text_field(body, "csr"), decode_letter(body));
-      if (r.id != id)
-        throw Error(ErrorKind::not_found, "token_unknown", "The CSR token inside the CSR belongs to another request.");
-      return json_response(200, request_json(r, catalog));
-    }
-    if (action == "cancel") return json_response(200, request_json(requests.cancel(session.account, id), catalog));
-    if (action == "approve") return json_response(200, request_json(requests.approve(session.account, id), catalog));
-    if (action == "reject") {
-      const auto body = parse_body(request);
-      return json_response(200, request_json(requests.reject(session.account, id, text_field(body, "reason")), catalog));
-    }
-    throw Error(ErrorKind::not_found, "not_found", "There is nothing at this address.");
+    return json_response(200, request_json(change(request, session.account, id), instance_.config().catalog));
   });
+}
+
+void Api::add_request_routes(http::Router& router, std::size_t letter_limit) {
+  router.add("GET", "/api/v1/requests", [this](const http::HttpRequest& request) { return list_requests(request); });
+  router.add("POST", "/api/v1/requests", [this](const http::HttpRequest& request) { return create_request(request); });
+  router.allow_body("/api/v1/requests", letter_limit);
+  router.run_apart("POST", "/api/v1/requests", http::Router::Lane::signed_in);
+  router.add("GET", "/api/v1/requests/{id}", [this](const http::HttpRequest& request) { return show_request(request); });
+  router.add("GET", "/api/v1/requests/{id}/letter",
+             [this](const http::HttpRequest& request) { return request_letter(request); });
+  auto& requests = instance_.requests();
+  const auto action = [&](const std::string& name, RequestChange change) {
+    const auto pattern = "/api/v1/requests/{id}/" + name;
+    router.add("POST", pattern, [this, change = std::move(change)](const http::HttpRequest& request) {
+      return change_request(request, change);
+    });
+  };
+  action("csr", [this, &requests](const http::HttpRequest& request, const Account& holder, std::int64_t id) {
+    const auto body = parse_body(request);
+    const auto csr = instance_.factory().parse_csr(text_field(body, "csr"));
+    return requests.submit_csr(holder, *csr, decode_letter(body), id);
+  });
+  router.allow_body("/api/v1/requests/{id}/csr", letter_limit);
+  router.run_apart("POST", "/api/v1/requests/{id}/csr", http::Router::Lane::signed_in);
+  action("cancel", [&requests](const http::HttpRequest&, const Account& holder, std::int64_t id) {
+    return requests.cancel(holder, id);
+  });
+  action("approve", [&requests](const http::HttpRequest&, const Account& verifier, std::int64_t id) {
+    return requests.approve(verifier, id);
+  });
+  action("reject", [&requests](const http::HttpRequest& request, const Account& verifier, std::int64_t id) {
+    return requests.reject(verifier, id, text_field(parse_body(request), "reason"));
+  });
+  router.add("GET", "/api/v1/queue", [this](const http::HttpRequest& request) { return queue(request); });
+  router.add("GET", "/api/v1/accounts", [this](const http::HttpRequest& request) { return accounts(request); });
+  router.add("POST", "/api/v1/accounts/{nik}/unlock",
+             [this](const http::HttpRequest& request) { return unlock_account(request); });
 }
 
 http::HttpResponse Api::queue(const http::HttpRequest& request) const {
@@ -126,11 +136,9 @@ http::HttpResponse Api::queue(const http::HttpRequest& request) const {
   if (query.count("method")) filter.method = parse_method(query.at("method"));
   if (query.count("product")) filter.product_id = query.at("product");
   json list = json::array();
-  for (const auto& r : instance_.requests().queue(session.account, filter)) {
-    std::optional<Account> applicant;
-    instance_.store().read([&](StoreTransaction& tx) { applicant = tx.accounts().find_by_id(r.account_id); });
+  for (const auto& [r, applicant, approvals] : instance_.requests().queue(session.account, filter)) {
     auto item = request_json(r, instance_.config().catalog, applicant ? &*applicant : nullptr);
-    item["approvals"] = instance_.requests().approvals(r.id).size();
+    item["approvals"] = approvals;
     list.push_back(item);
   }
   return json_response(200, json{{"requests", list}});
@@ -138,13 +146,10 @@ http::HttpResponse Api::queue(const http::HttpRequest& request) const {
 
 http::HttpResponse Api::accounts(const http::HttpRequest& request) const {
   const auto session = require_session(request, false);
-  if (!staff_helpdesk(session.account.role))
-    throw Error(ErrorKind::forbidden, "forbidden", "Only the helpdesk and administrators can look up accounts.");
   const auto query = http::parse_form(request.query);
   const auto q = query.count("q") ? query.at("q") : std::string();
+  const auto found = instance_.accounts().search(Actor::person(session.account), q);
   if (q.size() < 3) throw Error(ErrorKind::invalid_input, "query_too_short", "Search with at least 3 characters.");
-  std::vector<Account> found;
-  instance_.store().read([&](StoreTransaction& tx) { found = tx.accounts().search(q, 50); });
   const auto now = to_unix(instance_.clock().now());
   json list = json::array();
   for (const auto& a : found)
@@ -153,21 +158,15 @@ http::HttpResponse Api::accounts(const http::HttpRequest& request) const {
                     {"email", a.email},
                     {"unit", a.unit},
                     {"role", to_string(a.role)},
-                    {"locked", a.locked || a.locked_until > now}});
+                    {"locked", is_locked(a, now)}});
   return json_response(200, json{{"accounts", list}});
 }
 
-http::HttpResponse Api::account_action(const http::HttpRequest& request) const {
+http::HttpResponse Api::unlock_account(const http::HttpRequest& request) const {
   const auto session = require_session(request, true);
-  const std::string prefix = "/api/v1/accounts/";
-  const std::string suffix = "/unlock";
-  if (!request.path.ends_with(suffix) || request.path.size() <= prefix.size() + suffix.size())
-    throw Error(ErrorKind::not_found, "not_found", "There is nothing at this address.");
-  if (!staff_helpdesk(session.account.role))
-    throw Error(ErrorKind::forbidden, "forbidden", "Only the helpdesk and administrators can unlock accounts.");
-  const auto nik = request.path.substr(prefix.size(), request.path.size() - prefix.size() - suffix.size());
+  const auto& nik = request.param("nik");
   return idempotent(request, session, [&] {
-    sessions_.unlock(session.account, nik);
+    instance_.accounts().unlock(Actor::person(session.account), nik);
     return json_response(200, json{{"nik", nik}, {"locked", false}});
   });
 }

@@ -1,4 +1,5 @@
 #include <iomanip>
+#include <functional>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -12,12 +13,6 @@
 namespace lontar::cli {
 
 namespace {
-Account require_account(StoreTransaction& tx, const std::string& nik) {
-  auto account = tx.accounts().find_by_nik(nik);
-  if (!account) throw Error(ErrorKind::not_found, "unknown_account", "No account has the NIK " + nik + ".");
-  return *account;
-}
-
 Role require_role(const std::string& text) {
   const auto role = parse_role(text);
   if (!role)
@@ -49,8 +44,6 @@ void add_user_add(CLI::App& users) {
                     "Do not make the user change the password at first login (demo and test accounts)");
   command->callback([o] {
     auto& a = o->account;
-    for (const auto& problem : {check_nik(a.nik), check_person_name(a.name), check_email(a.email)})
-      if (!problem.empty()) throw Error(ErrorKind::invalid_input, "bad_account", problem);
     a.role = require_role(o->role);
     std::string password;
     bool generated = false;
@@ -66,15 +59,7 @@ void add_user_add(CLI::App& users) {
     a.password_hash = hash_password(password);
     a.must_change_password = !o->no_forced_change;
     auto instance = Instance::open(o->data, {});
-    a.created_at = to_unix(instance->clock().now());
-    instance->store().write([&](StoreTransaction& tx) {
-      if (tx.accounts().find_by_nik(a.nik))
-        throw Error(ErrorKind::conflict, "duplicate_nik", "An account with the NIK " + a.nik + " already exists.");
-      a.id = tx.accounts().insert(a);
-      tx.audit().append({cli_actor(), "account.created", "account:" + a.nik,
-                         nlohmann::json{{"role", o->role}, {"name", a.name}}.dump()},
-                        a.created_at);
-    });
+    instance->accounts().create(Actor::operator_named(cli_actor()), a);
     std::cout << "Created account " << a.nik << " (" << a.name << ", " << o->role << ")\n";
     if (generated)
       std::cout << "Temporary password: " << password
@@ -93,8 +78,7 @@ void add_user_list(CLI::App& users) {
   command->add_flag("--json", o->json, "Print JSON");
   command->callback([o] {
     auto instance = Instance::open(o->data, {});
-    std::vector<Account> accounts;
-    instance->store().read([&](StoreTransaction& tx) { accounts = tx.accounts().list(); });
+    const auto accounts = instance->accounts().list(Actor::operator_named(cli_actor()));
     if (o->json) {
       auto out = nlohmann::json::array();
       for (const auto& a : accounts)
@@ -111,40 +95,44 @@ void add_user_list(CLI::App& users) {
   });
 }
 
-void add_user_update(CLI::App& users, const std::string& name, const std::string& description, bool takes_role) {
-  struct Options {
-    std::filesystem::path data;
-    std::string nik;
-    std::string role;
-  };
-  auto o = std::make_shared<Options>();
+// One account named by --nik, changed through AccountAdministration as the operator.
+struct AccountChange {
+  std::filesystem::path data;
+  std::string nik;
+  std::string role;
+};
+
+void add_account_change(CLI::App& users, const std::string& name, const std::string& description, bool takes_role,
+                        std::function<std::string(const AccountAdministration&, const Actor&, const AccountChange&)>
+                            change) {
+  auto o = std::make_shared<AccountChange>();
   auto* command = users.add_subcommand(name, description);
   command->add_option("--data", o->data, "Data folder")->required();
   command->add_option("--nik", o->nik, "The account's NIK")->required();
   if (takes_role) command->add_option("--role", o->role, "applicant, verifier, helpdesk, admin or auditor")->required();
-  command->callback([o, takes_role] {
-    const Role role = takes_role ? require_role(o->role) : Role::applicant;
+  command->callback([o, change] {
     auto instance = Instance::open(o->data, {});
-    const auto now = to_unix(instance->clock().now());
-    instance->store().write([&](StoreTransaction& tx) {
-      auto account = require_account(tx, o->nik);
-      if (takes_role) {
-        const std::string before = to_string(account.role);
-        account.role = role;
-        tx.accounts().update(account);
-        tx.audit().append({cli_actor(), "account.role_changed", "account:" + o->nik,
-                           nlohmann::json{{"from", before}, {"to", o->role}}.dump()},
-                          now);
-      } else {
-        account.locked = false;
-        account.locked_until = 0;
-        account.failed_logins = 0;
-        tx.accounts().update(account);
-        tx.audit().append({cli_actor(), "account.unlocked", "account:" + o->nik, "{}"}, now);
-      }
-    });
-    std::cout << (takes_role ? "Role of " + o->nik + " is now " + o->role : "Unlocked " + o->nik) << "\n";
+    std::cout << change(instance->accounts(), Actor::operator_named(cli_actor()), *o) << "\n";
   });
+}
+
+void add_user_changes(CLI::App& users) {
+  add_account_change(users, "set-role", "Change an account's role", true,
+                     [](const AccountAdministration& accounts, const Actor& actor, const AccountChange& o) {
+                       accounts.set_role(actor, o.nik, require_role(o.role));
+                       return "Role of " + o.nik + " is now " + o.role;
+                     });
+  add_account_change(users, "unlock", "Unlock an account locked after failed logins", false,
+                     [](const AccountAdministration& accounts, const Actor& actor, const AccountChange& o) {
+                       accounts.unlock(actor, o.nik);
+                       return "Unlocked " + o.nik;
+                     });
+  add_account_change(users, "reset-password", "Give an account a temporary password (changed at the next login)",
+                     false, [](const AccountAdministration& accounts, const Actor& actor, const AccountChange& o) {
+                       const auto reset = accounts.reset_password(actor, o.nik);
+                       return "Temporary password for " + o.nik + ": " + reset.temporary_password +
+                              "\nGive it to the user in person; they must change it when they next log in.";
+                     });
 }
 }  // namespace
 
@@ -153,8 +141,7 @@ void add_user_commands(CLI::App& app) {
   users->require_subcommand(1);
   add_user_add(*users);
   add_user_list(*users);
-  add_user_update(*users, "set-role", "Change an account's role", true);
-  add_user_update(*users, "unlock", "Unlock an account locked after failed logins", false);
+  add_user_changes(*users);
 }
 
 }  // namespace lontar::cli

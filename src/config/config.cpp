@@ -139,6 +139,87 @@ Product read_product(const Reader& r, const toml::table& t, const std::string& w
 }
 }  // namespace
 
+namespace {
+const toml::table& section_of(const toml::table& root, std::string_view name) {
+  static const toml::table empty;
+  const auto* t = root.get_as<toml::table>(name);
+  return t ? *t : empty;
+}
+
+void read_server_and_ca(const Reader& r, const toml::table& root, Config& c) {
+  const auto& server = section_of(root, "server");
+  const auto& ca = section_of(root, "ca");
+  c.listen = r.string_or(server, "server", "listen", c.listen);
+  c.public_url = r.string_or(server, "server", "public_url", c.public_url);
+  c.database_url = r.string_or(section_of(root, "database"), "database", "url", c.database_url);
+  c.ca_algorithm = r.string_or(ca, "ca", "algorithm", c.ca_algorithm);
+  c.organisation = r.string_or(ca, "ca", "organisation", c.organisation);
+  c.timestamp_policy = r.string_or(ca, "ca", "timestamp_policy", c.timestamp_policy);
+  if (!is_dotted_oid(c.timestamp_policy)) r.fail("ca.timestamp_policy", "must be a dotted OID");
+  // A key in a PKCS#11 token, named by an RFC 7512 URI; the PIN stays out of it
+  // (URIs end up in error messages and logs), in pkcs11_pin_file.
+  const auto token_key = [&](const char* key, const char* file) {
+    auto uri = r.string_or(ca, "ca", key, "");
+    if (!uri.empty() && !uri.starts_with("pkcs11:"))
+      r.fail(std::string("ca.") + key,
+             std::string("must be a PKCS#11 URI (pkcs11:token=…;object=…), or left out for ") + file);
+    if (uri.find("pin-") != std::string::npos)
+      r.fail(std::string("ca.") + key, "must not carry the PIN; put it in the file pkcs11_pin_file names");
+    return uri;
+  };
+  c.issuing_key_uri = token_key("issuing_key", "ca/issuing.key");
+  c.tsa_key_uri = token_key("tsa_key", "ca/tsa.key");
+  c.pkcs11_module = r.string_or(ca, "ca", "pkcs11_module", c.pkcs11_module);
+  c.pkcs11_pin_file = r.string_or(ca, "ca", "pkcs11_pin_file", "");
+}
+
+void read_requests_and_notices(const Reader& r, const toml::table& root, Config& c) {
+  const auto& requests = section_of(root, "requests");
+  const auto& notices = section_of(root, "notifications");
+  c.requests.token_lifetime = std::chrono::hours(r.integer(requests, "requests", "token_lifetime_hours", 1, 720, 24));
+  c.requests.letter_max_bytes =
+      static_cast<std::size_t>(r.integer(requests, "requests", "letter_max_mib", 1, 50, 5)) * 1048576;
+  c.requests.agreement_version = r.string_or(requests, "requests", "agreement_version", c.requests.agreement_version);
+  c.notifications.smtp_host = r.string_or(notices, "notifications", "smtp_host", "");
+  c.notifications.smtp_port =
+      static_cast<unsigned short>(r.integer(notices, "notifications", "smtp_port", 1, 65535, 25));
+  c.notifications.from = r.string_or(notices, "notifications", "from", c.notifications.from);
+}
+
+void read_verification(const Reader& r, const toml::table& root, Config& c) {
+  const auto limit = [&](const char* key, std::int64_t low, std::int64_t high, std::int64_t fallback) {
+    return r.integer(section_of(root, "verification"), "verification", key, low, high, fallback);
+  };
+  c.verification.per_address_per_minute = static_cast<int>(limit("per_address_per_minute", 1, 100000, 60));
+  c.verification.at_once = static_cast<int>(limit("at_once", 1, 256, 4));
+  c.verification.workers = static_cast<int>(limit("workers", 1, 64, 2));
+  c.verification.queue = static_cast<int>(limit("queue", 0, 1024, 8));
+  auto& document = c.verification.document;
+  document.max_objects = static_cast<std::size_t>(limit("max_objects", 100, 10'000'000, 50'000));
+  document.max_tokens = static_cast<std::size_t>(limit("max_tokens", 1000, 100'000'000, 250'000));
+  document.max_stream_bytes = static_cast<std::size_t>(limit("max_stream_mib", 1, 1024, 32)) * 1048576;
+  document.max_decoded_bytes = static_cast<std::size_t>(limit("max_decoded_mib", 1, 4096, 96)) * 1048576;
+  document.max_filters = static_cast<int>(limit("max_filters", 1, 8, 2));
+  document.max_signatures = static_cast<std::size_t>(limit("max_signatures", 1, 1000, 40));
+  document.max_dss_entries = static_cast<std::size_t>(limit("max_dss_entries", 10, 100'000, 1'000));
+  document.max_time = std::chrono::milliseconds(limit("max_seconds", 1, 600, 10) * 1000);
+}
+
+void read_products(const Reader& r, const toml::table& root, Config& c) {
+  const auto* products = root.get_as<toml::array>("products");
+  if (!products || products->empty()) r.fail("products", "at least one [[products]] entry is needed");
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < products->size(); ++i) {
+    const auto* table = products->get(i)->as_table();
+    const std::string where = "products[" + std::to_string(i) + "]";
+    if (!table) r.fail(where, "must be a table");
+    auto product = read_product(r, *table, where);
+    if (!seen.insert(product.id).second) r.fail(where + ".id", "'" + product.id + "' is defined twice");
+    c.catalog.products.push_back(std::move(product));
+  }
+}
+}  // namespace
+
 Config parse_config(std::string_view toml_text, const std::string& source_name) {
   const Reader r(source_name);
   if (const auto line = non_ascii_outside_strings(toml_text))
@@ -152,72 +233,10 @@ Config parse_config(std::string_view toml_text, const std::string& source_name) 
     r.fail(where.str(), std::string(e.description()));
   }
   Config c;
-  const toml::table empty;
-  const auto section = [&](std::string_view name) -> const toml::table& {
-    const auto* t = root.get_as<toml::table>(name);
-    return t ? *t : empty;
-  };
-  c.listen = r.string_or(section("server"), "server", "listen", c.listen);
-  c.public_url = r.string_or(section("server"), "server", "public_url", c.public_url);
-  c.database_url = r.string_or(section("database"), "database", "url", c.database_url);
-  c.ca_algorithm = r.string_or(section("ca"), "ca", "algorithm", c.ca_algorithm);
-  c.organisation = r.string_or(section("ca"), "ca", "organisation", c.organisation);
-  c.timestamp_policy = r.string_or(section("ca"), "ca", "timestamp_policy", c.timestamp_policy);
-  if (!is_dotted_oid(c.timestamp_policy)) r.fail("ca.timestamp_policy", "must be a dotted OID");
-  // A key in a PKCS#11 token, named by an RFC 7512 URI; the PIN stays out of it
-  // (URIs end up in error messages and logs), in pkcs11_pin_file.
-  const auto token_key = [&](const char* key, const char* file) {
-    auto uri = r.string_or(section("ca"), "ca", key, "");
-    if (!uri.empty() && !uri.starts_with("pkcs11:"))
-      r.fail(std::string("ca.") + key,
-             std::string("must be a PKCS#11 URI (pkcs11:token=…;object=…), or left out for ") + file);
-    if (uri.find("pin-") != std::string::npos)
-      r.fail(std::string("ca.") + key, "must not carry the PIN; put it in the file pkcs11_pin_file names");
-    return uri;
-  };
-  c.issuing_key_uri = token_key("issuing_key", "ca/issuing.key");
-  c.tsa_key_uri = token_key("tsa_key", "ca/tsa.key");
-  c.pkcs11_module = r.string_or(section("ca"), "ca", "pkcs11_module", c.pkcs11_module);
-  c.pkcs11_pin_file = r.string_or(section("ca"), "ca", "pkcs11_pin_file", "");
-  c.requests.token_lifetime =
-      std::chrono::hours(r.integer(section("requests"), "requests", "token_lifetime_hours", 1, 720, 24));
-  c.requests.letter_max_bytes =
-      static_cast<std::size_t>(r.integer(section("requests"), "requests", "letter_max_mib", 1, 50, 5)) * 1048576;
-  c.notifications.smtp_host = r.string_or(section("notifications"), "notifications", "smtp_host", "");
-  c.notifications.smtp_port = static_cast<unsigned short>(
-      r.integer(section("notifications"), "notifications", "smtp_port", 1, 65535, 25));
-  c.notifications.from = r.string_or(section("notifications"), "notifications", "from", c.notifications.from);
-  c.verification.per_address_per_minute =
-      static_cast<int>(r.integer(section("verification"), "verification", "per_address_per_minute", 1, 100000, 60));
-  c.verification.at_once = static_cast<int>(r.integer(section("verification"), "verification", "at_once", 1, 256, 4));
-  c.verification.workers = static_cast<int>(r.integer(section("verification"), "verification", "workers", 1, 64, 2));
-  c.verification.queue = static_cast<int>(r.integer(section("verification"), "verification", "queue", 0, 1024, 8));
-  auto& document = c.verification.document;
-  const auto limit = [&](const char* key, std::int64_t low, std::int64_t high, std::int64_t fallback) {
-    return r.integer(section("verification"), "verification", key, low, high, fallback);
-  };
-  document.max_objects = static_cast<std::size_t>(limit("max_objects", 100, 10'000'000, 50'000));
-  document.max_tokens = static_cast<std::size_t>(limit("max_tokens", 1000, 100'000'000, 250'000));
-  document.max_stream_bytes = static_cast<std::size_t>(limit("max_stream_mib", 1, 1024, 32)) * 1048576;
-  document.max_decoded_bytes = static_cast<std::size_t>(limit("max_decoded_mib", 1, 4096, 96)) * 1048576;
-  document.max_filters = static_cast<int>(limit("max_filters", 1, 8, 2));
-  document.max_signatures = static_cast<std::size_t>(limit("max_signatures", 1, 1000, 40));
-  document.max_dss_entries = static_cast<std::size_t>(limit("max_dss_entries", 10, 100'000, 1'000));
-  document.max_time = std::chrono::milliseconds(limit("max_seconds", 1, 600, 10) * 1000);
-  c.requests.agreement_version =
-      r.string_or(section("requests"), "requests", "agreement_version", c.requests.agreement_version);
-
-  const auto* products = root.get_as<toml::array>("products");
-  if (!products || products->empty()) r.fail("products", "at least one [[products]] entry is needed");
-  std::set<std::string> seen;
-  for (std::size_t i = 0; i < products->size(); ++i) {
-    const auto* table = products->get(i)->as_table();
-    const std::string where = "products[" + std::to_string(i) + "]";
-    if (!table) r.fail(where, "must be a table");
-    auto product = read_product(r, *table, where);
-    if (!seen.insert(product.id).second) r.fail(where + ".id", "'" + product.id + "' is defined twice");
-    c.catalog.products.push_back(std::move(product));
-  }
+  read_server_and_ca(r, root, c);
+  read_requests_and_notices(r, root, c);
+  read_verification(r, root, c);
+  read_products(r, root, c);
   return c;
 }
 
@@ -239,6 +258,40 @@ std::string quote(const std::string& text) {
     out += c;
   }
   return out + "\"";
+}
+
+std::string default_products_toml() {
+  std::ostringstream out;
+  struct Default {
+    const char* id;
+    const char* name;
+    const char* name_id;
+    const char* type;
+    int days;
+    const char* keys;
+    const char* ekus;
+    const char* policy;
+    int approvals;
+    const char* serial;
+  };
+  const Default defaults[] = {
+      {"individual-1y", "Individual, 1 year", "Perorangan, 1 tahun", "individual", 365, R"("ec:P-256", "ec:P-384", "rsa:2048-4096")",
+       R"("1.3.6.1.5.5.7.3.36", "1.3.6.1.5.5.7.3.4")", "2.999.1.1", 1, "nik"},
+      {"individual-2y", "Individual, 2 years", "Perorangan, 2 tahun", "individual", 730, R"("ec:P-256", "ec:P-384", "rsa:2048-4096")",
+       R"("1.3.6.1.5.5.7.3.36", "1.3.6.1.5.5.7.3.4")", "2.999.1.1", 1, "nik"},
+      {"seal-1y", "Electronic seal, 1 year", "Segel elektronik, 1 tahun", "seal", 365, R"("ec:P-256", "ec:P-384", "rsa:3072-4096")",
+       R"("1.3.6.1.5.5.7.3.36", "1.3.6.1.5.5.7.3.4")", "2.999.1.2", 2, "none"},
+      {"seal-2y", "Electronic seal, 2 years", "Segel elektronik, 2 tahun", "seal", 730, R"("ec:P-256", "ec:P-384", "rsa:3072-4096")",
+       R"("1.3.6.1.5.5.7.3.36", "1.3.6.1.5.5.7.3.4")", "2.999.1.2", 2, "none"},
+  };
+  for (const auto& d : defaults) {
+    out << "\n[[products]]\nid = \"" << d.id << "\"\nname = \"" << d.name << "\"\nname_id = \"" << d.name_id
+        << "\"\ntype = \"" << d.type
+        << "\"\nvalidity_days = " << d.days << "\nkeys = [" << d.keys << "]\nextended_key_usages = [" << d.ekus
+        << "]\npolicies = [\"" << d.policy << "\"]\nmethods = [\"lock\", \"esign\"]\napprovals = " << d.approvals
+        << "\nsubject_serial = \"" << d.serial << "\"\n";
+  }
+  return out.str();
 }
 }  // namespace
 
@@ -306,35 +359,7 @@ from = "lontar@localhost"
 # 1.3.6.1.5.5.7.3.4 e-mail protection. Seals carry e-mail protection too: NSS-based
 # validators (poppler's pdfsig, Firefox's PDF viewer) check signers for that usage.
 )";
-  struct Default {
-    const char* id;
-    const char* name;
-    const char* name_id;
-    const char* type;
-    int days;
-    const char* keys;
-    const char* ekus;
-    const char* policy;
-    int approvals;
-    const char* serial;
-  };
-  const Default defaults[] = {
-      {"individual-1y", "Individual, 1 year", "Perorangan, 1 tahun", "individual", 365, R"("ec:P-256", "ec:P-384", "rsa:2048-4096")",
-       R"("1.3.6.1.5.5.7.3.36", "1.3.6.1.5.5.7.3.4")", "2.999.1.1", 1, "nik"},
-      {"individual-2y", "Individual, 2 years", "Perorangan, 2 tahun", "individual", 730, R"("ec:P-256", "ec:P-384", "rsa:2048-4096")",
-       R"("1.3.6.1.5.5.7.3.36", "1.3.6.1.5.5.7.3.4")", "2.999.1.1", 1, "nik"},
-      {"seal-1y", "Electronic seal, 1 year", "Segel elektronik, 1 tahun", "seal", 365, R"("ec:P-256", "ec:P-384", "rsa:3072-4096")",
-       R"("1.3.6.1.5.5.7.3.36", "1.3.6.1.5.5.7.3.4")", "2.999.1.2", 2, "none"},
-      {"seal-2y", "Electronic seal, 2 years", "Segel elektronik, 2 tahun", "seal", 730, R"("ec:P-256", "ec:P-384", "rsa:3072-4096")",
-       R"("1.3.6.1.5.5.7.3.36", "1.3.6.1.5.5.7.3.4")", "2.999.1.2", 2, "none"},
-  };
-  for (const auto& d : defaults) {
-    out << "\n[[products]]\nid = \"" << d.id << "\"\nname = \"" << d.name << "\"\nname_id = \"" << d.name_id
-        << "\"\ntype = \"" << d.type
-        << "\"\nvalidity_days = " << d.days << "\nkeys = [" << d.keys << "]\nextended_key_usages = [" << d.ekus
-        << "]\npolicies = [\"" << d.policy << "\"]\nmethods = [\"lock\", \"esign\"]\napprovals = " << d.approvals
-        << "\nsubject_serial = \"" << d.serial << "\"\n";
-  }
+  out << default_products_toml();
   return out.str();
 }
 

@@ -24,6 +24,14 @@ const char* to_string(Role role) noexcept {
   return "applicant";
 }
 
+bool is_locked(const Account& account, std::int64_t now) noexcept {
+  return account.locked || account.locked_until > now;
+}
+
+bool can_help(Role role) noexcept { return role == Role::helpdesk || role == Role::admin; }
+
+std::string audit_actor(const Account& account) { return "nik:" + account.nik; }
+
 std::optional<Role> parse_role(std::string_view text) noexcept {
   for (const auto& [r, name] : kRoleNames)
     if (text == name) return r;

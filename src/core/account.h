@@ -30,6 +30,13 @@ struct Account {
   std::int64_t locked_until = 0;  // temporary lock after repeated failures (unix seconds)
 };
 
+// Temporarily after repeated failed logins, or until the helpdesk lifts it.
+bool is_locked(const Account& account, std::int64_t now) noexcept;
+// Who may look accounts up and lift locks (the helpdesk; administrators too).
+bool can_help(Role role) noexcept;
+// How a person is named in the audit trail.
+std::string audit_actor(const Account& account);
+
 // Validation of what an administrator types; each returns an empty string when valid,
 // otherwise a sentence saying what is wrong.
 std::string check_nik(std::string_view nik);

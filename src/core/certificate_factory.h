@@ -16,15 +16,19 @@ namespace lontar {
 // What a verified PKCS#10 request tells the domain.
 struct CsrFacts {
   PublicKeyInfo key;
+  std::string public_key_der;  // the DER SubjectPublicKeyInfo the certificate will carry
   std::optional<std::string> challenge_password;  // RFC 2985 challengePassword
   std::string claimed_subject;                    // shown to verifiers, never copied
 };
 
-// A parsed CSR whose signature has been verified. Opaque to the domain.
+// A parsed CSR whose signature has been verified (or one the server made itself for a
+// key it generated). Parsed once per submission and handed on as this object.
 class SigningRequest {
  public:
   virtual ~SigningRequest() = default;
   virtual const CsrFacts& facts() const = 0;
+  // The request re-encoded as PEM, as it is kept with the request.
+  virtual std::string pem() const = 0;
 };
 
 struct SubjectAttribute {

@@ -20,16 +20,6 @@ class SystemClock final : public Clock {
   TimePoint now() const override { return std::chrono::system_clock::now(); }
 };
 
-class FakeClock final : public Clock {
- public:
-  explicit FakeClock(TimePoint start) : now_(start) {}
-  TimePoint now() const override { return now_; }
-  void advance(std::chrono::seconds by) { now_ += by; }
-
- private:
-  TimePoint now_;
-};
-
 inline std::int64_t to_unix(TimePoint t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }

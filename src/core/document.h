@@ -5,10 +5,12 @@
 #include <string>
 #include <string_view>
 
+#include "core/random.h"
+
 namespace lontar {
 
 // A document signed through Lontar, registered so that the QR code on it opens a
-// public verification page. The id is unguessable (96 random bits) and is all the
+// public verification page. The id is unguessable (100 random bits) and is all the
 // page needs; the record never holds the document itself.
 struct SignedDocument {
   std::string id;  // verification code, Crockford base32
@@ -19,6 +21,12 @@ struct SignedDocument {
   std::int64_t signed_at = 0;
   int signature_count = 1;  // signatures in the file after this one
 };
+
+// A new verification code: 20 symbols × 5 bits = 100 random bits (≥ 96 required).
+std::string new_document_code(RandomSource& random);
+bool is_document_code(std::string_view code);
+// Throws Error(invalid_input, "bad_document_code") unless is_document_code(code).
+void require_document_code(std::string_view code);
 
 // Where the visible stamp goes on its page (36 pt from the two edges).
 enum class StampPosition { bottom_left, bottom_right, top_left, top_right };

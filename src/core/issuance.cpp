@@ -10,6 +10,12 @@ namespace lontar {
 
 namespace {
 constexpr int kSerialAttempts = 4;
+
+Error key_reused_error(const std::string& nik) {
+  return Error(ErrorKind::policy, "key_reused",
+               "This key was already certified for account " + nik + "; a renewal must use a newly generated key.");
+}
+
 // Backdating absorbs small clock differences between the CA and relying parties.
 constexpr std::chrono::seconds kBackdate{60};
 
@@ -113,55 +119,48 @@ CertificateRecord IssuanceService::issue_for_operator(const OperatorIssue& comma
   });
   if (!account)
     throw Error(ErrorKind::not_found, "unknown_account", "No account has the NIK " + command.nik + ".");
-  const auto key_reused_error = [&] {
-    return Error(ErrorKind::policy, "key_reused",
-                 "This key was already certified for account " + command.nik +
-                     "; a renewal must use a newly generated key.");
-  };
-  if (key_reused) throw key_reused_error();
+  if (key_reused) throw key_reused_error(command.nik);
+  return issue(*account, product, *csr, [&](StoreTransaction& tx, CertificateRecord& record) {
+    CertificateRequest request;
+    request.account_id = account->id;
+    request.product_id = product.id;
+    request.type = product.type;
+    request.method = Method::lock;
+    request.kind = RequestKind::new_certificate;
+    request.state = RequestState::issued;
+    request.decision_reason = "issued by an operator";
+    request.created_at = record.issued_at;
+    request.updated_at = record.issued_at;
+    request.certificate_serial = record.serial_hex;
+    request.key_description = record.key_description;
+    request.key_sha256 = record.key_sha256;
+    request.id = record.request_id = tx.requests().insert(request);
+    if (!record_issued(tx, record, *account, command.actor).empty()) {
+      request.kind = RequestKind::renewal;
+      tx.requests().save(request, RequestState::issued);
+    }
+  });
+}
 
+CertificateRecord IssuanceService::issue(const Account& account, const Product& product, const SigningRequest& csr,
+                                         const Recorder& record) const {
   for (int attempt = 1;; ++attempt) {
-    CertificateRecord record = prepare(*account, product, *csr);
-    bool serial_taken = false;
+    CertificateRecord prepared = prepare(account, product, csr);
     try {
       // Key reuse and serial collisions are caught by the database's unique
-      // constraints (a conflict, handled below), not by extra queries in the commit.
-      store_.write([&](StoreTransaction& tx) {
-        CertificateRequest request;
-        request.account_id = account->id;
-        request.product_id = product.id;
-        request.type = product.type;
-        request.method = Method::lock;
-        request.kind = RequestKind::new_certificate;
-        request.state = RequestState::issued;
-        request.decision_reason = "issued by an operator";
-        request.created_at = record.issued_at;
-        request.updated_at = record.issued_at;
-        request.certificate_serial = record.serial_hex;
-        request.key_description = record.key_description;
-        request.key_sha256 = record.key_sha256;
-        request.id = record.request_id = tx.requests().insert(request);
-        if (!record_issued(tx, record, *account, command.actor).empty()) {
-          request.kind = RequestKind::renewal;
-          tx.requests().save(request, RequestState::issued);
-        }
-      });
+      // constraints, not by extra queries in the commit.
+      store_.write([&](StoreTransaction& tx) { record(tx, prepared); });
+      return prepared;
     } catch (const Error& e) {
-      // A unique-constraint race with a concurrent issuance of the same key.
-      if (e.kind() == ErrorKind::conflict) {
-        bool reused = false;
-        store_.read([&](StoreTransaction& tx) {
-          reused = tx.certificates().key_used_by_account(account->id, key.spki_sha256);
-        });
-        if (reused) throw key_reused_error();
-        serial_taken = true;
-      } else {
-        throw;
-      }
+      if (e.kind() != ErrorKind::conflict || e.code() != "constraint") throw;
+      bool reused = false;
+      store_.read([&](StoreTransaction& tx) {
+        reused = tx.certificates().key_used_by_account(account.id, csr.facts().key.spki_sha256);
+      });
+      if (reused) throw key_reused_error(account.nik);
+      if (attempt == kSerialAttempts)
+        throw Error(ErrorKind::internal, "serial_exhausted", "Could not find an unused serial number.");
     }
-    if (!serial_taken) return record;
-    if (attempt == kSerialAttempts)
-      throw Error(ErrorKind::internal, "serial_exhausted", "Could not find an unused serial number.");
   }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "core/certificate_factory.h"
@@ -41,6 +42,13 @@ class IssuanceService final {
   // Checks the key against the product and signs a certificate for the account (no
   // database write; the caller records it).
   CertificateRecord prepare(const Account& account, const Product& product, const SigningRequest& csr) const;
+  // Signs a certificate for the account and commits it with `record` (which writes
+  // the rows, using record_issued) in one transaction. A serial found taken at commit
+  // is replaced by a new one and signed again; a key certified meanwhile for the same
+  // account throws policy "key_reused".
+  using Recorder = std::function<void(StoreTransaction&, CertificateRecord&)>;
+  CertificateRecord issue(const Account& account, const Product& product, const SigningRequest& csr,
+                          const Recorder& record) const;
   // Inside the caller's transaction: supersedes the holder's valid certificates of that
   // type, inserts the certificate, audits both. `record.request_id` must be set.
   // Returns the serials it superseded.

@@ -3,6 +3,9 @@
 #include <string>
 #include <string_view>
 
+#include <memory>
+
+#include "core/certificate_factory.h"
 #include "core/product.h"
 
 namespace lontar {
@@ -16,8 +19,8 @@ namespace lontar {
 class KeyCustody {
  public:
   struct GeneratedKey {
-    std::string csr_pem;     // PKCS#10 for the new key, signed by it
-    std::string sealed_key;  // the private key, openable only with the passphrase
+    std::unique_ptr<SigningRequest> csr;  // for the new key, signed by it
+    std::string sealed_key;               // the private key, openable only with the passphrase
   };
 
   virtual ~KeyCustody() = default;

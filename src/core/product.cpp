@@ -25,6 +25,8 @@ std::optional<Method> parse_method(std::string_view text) noexcept {
   return std::nullopt;
 }
 
+const char* display_name(Method method) noexcept { return method == Method::lock ? "LOCK" : "eSign"; }
+
 std::string PublicKeyInfo::describe() const {
   switch (algorithm) {
     case KeyAlgorithm::ec: return "ECDSA " + curve;

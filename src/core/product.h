@@ -17,6 +17,8 @@ enum class SubjectSerial { nik, staff_number, none };
 const char* to_string(CertificateType type) noexcept;
 std::optional<CertificateType> parse_certificate_type(std::string_view text) noexcept;
 const char* to_string(Method method) noexcept;
+// As the procedure writes it: "LOCK", "eSign".
+const char* display_name(Method method) noexcept;
 std::optional<Method> parse_method(std::string_view text) noexcept;
 
 // One allowed kind of subscriber key: an EC curve, or an RSA size range.

@@ -20,4 +20,12 @@ std::string random_hex(RandomSource& random, std::size_t bytes) {
   return to_hex(buffer);
 }
 
+std::string random_crockford(RandomSource& random, std::size_t symbols) {
+  std::vector<std::uint8_t> buffer(symbols);
+  random.fill(buffer);
+  std::string out;
+  for (const auto b : buffer) out += kCrockfordAlphabet[b & 31];
+  return out;
+}
+
 }  // namespace lontar

@@ -21,4 +21,9 @@ class SystemRandom final : public RandomSource {
 // `bytes` random bytes rendered as lower-case hex.
 std::string random_hex(RandomSource& random, std::size_t bytes);
 
+// Crockford's base32 without I, L, O, U: nothing to misread when typed from paper.
+inline constexpr char kCrockfordAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+// `symbols` random Crockford base32 symbols of 5 bits each.
+std::string random_crockford(RandomSource& random, std::size_t symbols);
+
 }  // namespace lontar

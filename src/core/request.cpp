@@ -1,5 +1,9 @@
 #include "core/request.h"
 
+#include <charconv>
+
+#include "core/error.h"
+
 #include <array>
 
 namespace lontar {
@@ -57,6 +61,15 @@ bool can_transition(RequestState from, RequestState to) noexcept {
 bool is_open(RequestState state) noexcept {
   return state == RequestState::draft || state == RequestState::token_issued ||
          state == RequestState::submitted || state == RequestState::approved;
+}
+
+std::int64_t parse_request_id(std::string_view text) {
+  std::int64_t id = 0;
+  const auto [end, problem] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (text.empty() || text.size() > 18 || problem != std::errc() || end != text.data() + text.size() || id <= 0 ||
+      text.front() == '+' || text.front() == '-')
+    throw Error(ErrorKind::not_found, "unknown_request", "You have no request with that number.");
+  return id;
 }
 
 }  // namespace lontar

@@ -21,6 +21,9 @@ std::optional<RequestKind> parse_request_kind(std::string_view text) noexcept;
 
 bool can_transition(RequestState from, RequestState to) noexcept;
 bool is_open(RequestState state) noexcept;  // not yet issued, rejected, cancelled or expired
+// A request number as typed in an address or a form. Throws not_found "unknown_request"
+// for anything else, as for a number nobody has.
+std::int64_t parse_request_id(std::string_view text);
 
 struct CertificateRequest {
   std::int64_t id = 0;

@@ -1,4 +1,5 @@
 #include "core/requests.h"
+#include "core/request_errors.h"
 
 #include <nlohmann/json.hpp>
 
@@ -12,18 +13,15 @@ namespace lontar {
 namespace {
 using nlohmann::json;
 
-// Crockford's base32 without I, L, O, U: nothing to misread when typed from paper.
-constexpr char kTokenAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 constexpr int kTokenGroups = 5;  // 5 × 4 symbols × 5 bits = 100 bits
-constexpr int kSerialAttempts = 4;
 
+// Groups of four, as the applicant copies it from the portal.
 std::string new_token(RandomSource& random) {
-  std::vector<std::uint8_t> bytes(kTokenGroups * 4);
-  random.fill(bytes);
+  const auto symbols = random_crockford(random, kTokenGroups * 4);
   std::string token;
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
+  for (std::size_t i = 0; i < symbols.size(); ++i) {
     if (i > 0 && i % 4 == 0) token += '-';
-    token += kTokenAlphabet[bytes[i] & 31];
+    token += symbols[i];
   }
   return token;
 }
@@ -38,18 +36,6 @@ std::string normalise_token(std::string_view token) {
   return out;
 }
 
-Error unknown_request() {
-  return Error(ErrorKind::not_found, "unknown_request", "You have no request with that number.");
-}
-
-Error unknown_token() {
-  // Wrong, foreign and never-issued tokens get the same answer.
-  return Error(ErrorKind::not_found, "token_unknown",
-               "This CSR token is not valid. Check that you copied it completely, or request a new one in the "
-               "portal.");
-}
-
-std::string actor_of(const Account& account) { return "nik:" + account.nik; }
 }  // namespace
 
 bool can_review(Role role) noexcept {
@@ -121,7 +107,7 @@ OpenedRequest RequestService::open(const Account& applicant, const NewRequest& c
       if (!command.letter.empty()) r.letter_blob = tx.blobs().put("application/pdf", command.letter);
       r.id = tx.requests().insert(r);
       const std::string object = "request:" + std::to_string(r.id);
-      tx.audit().append({actor_of(applicant), "request.opened", object,
+      tx.audit().append({audit_actor(applicant), "request.opened", object,
                          json{{"product", product.id},
                               {"method", to_string(r.method)},
                               {"kind", to_string(r.kind)},
@@ -130,7 +116,7 @@ OpenedRequest RequestService::open(const Account& applicant, const NewRequest& c
                              .dump()},
                         now);
       if (r.state == RequestState::submitted) {
-        tx.audit().append({actor_of(applicant), "request.submitted", object,
+        tx.audit().append({audit_actor(applicant), "request.submitted", object,
                            json{{"letter", r.letter_blob}}.dump()},
                           now);
         queue_notice(tx, applicant, "request.submitted", object, "", object + ":submitted", now);
@@ -163,25 +149,17 @@ TokenDetails RequestService::redeem(std::string_view token) {
                 "This CSR token has expired. Open the portal and request a new one.");
   if (request->state == RequestState::cancelled)
     throw Error(ErrorKind::policy, "token_cancelled", "The request this CSR token belongs to was cancelled.");
-  return {*request, *applicant};
+  return {*request, *applicant, std::nullopt};
 }
 
-std::optional<TokenDetails> RequestService::find_by_token(std::string_view token) const {
-  const auto hash = hash_token(token);
-  std::optional<TokenDetails> found;
-  store_.read([&](StoreTransaction& tx) {
-    auto request = tx.requests().find_by_token(hash);
-    if (!request) return;
-    auto applicant = tx.accounts().find_by_id(request->account_id);
-    if (applicant) found = TokenDetails{*request, *applicant};
-  });
-  return found;
-}
-
-CertificateRequest RequestService::submit_csr(const std::optional<Account>& applicant, std::string_view csr_data,
+CertificateRequest RequestService::submit_csr(const std::optional<Account>& applicant, std::string_view csr,
                                               std::string_view letter) {
-  const auto csr = factory_.parse_csr(csr_data);
-  const auto& facts = csr->facts();
+  return submit_csr(applicant, *factory_.parse_csr(csr), letter);
+}
+
+CertificateRequest RequestService::submit_csr(const std::optional<Account>& applicant, const SigningRequest& csr,
+                                              std::string_view letter, std::optional<std::int64_t> request_id) {
+  const auto& facts = csr.facts();
   if (!facts.challenge_password || facts.challenge_password->empty())
     throw Error(ErrorKind::invalid_input, "csr_without_token",
                 "The CSR does not carry a CSR token. Make it again with the token as its challenge password.");
@@ -191,6 +169,8 @@ CertificateRequest RequestService::submit_csr(const std::optional<Account>& appl
   auto& request = details.request;
   auto& owner = details.applicant;
   if (applicant && applicant->id != owner.id) throw unknown_token();
+  if (request_id && *request_id != request.id)
+    throw Error(ErrorKind::not_found, "token_unknown", "The CSR token inside the CSR belongs to another request.");
   // A retried submission of the same CSR (the first answer was lost) is not an error.
   if (request.state != RequestState::token_issued) {
     if (!request.key_sha256.empty() && request.key_sha256 == facts.key.spki_sha256) return request;
@@ -219,7 +199,7 @@ CertificateRequest RequestService::submit_csr(const std::optional<Account>& appl
     CertificateRequest updated = request;
     if (!letter_data.empty()) updated.letter_blob = tx.blobs().put("application/pdf", letter_data);
     updated.state = RequestState::submitted;
-    updated.csr_pem = std::string(csr_data);
+    updated.csr_pem = csr.pem();
     updated.key_description = facts.key.describe();
     updated.key_sha256 = facts.key.spki_sha256;
     updated.submitted_at = now;
@@ -227,7 +207,7 @@ CertificateRequest RequestService::submit_csr(const std::optional<Account>& appl
     if (!tx.requests().save(updated, RequestState::token_issued))
       throw Error(ErrorKind::conflict, "token_used", "This CSR token was already used.");
     const std::string object = "request:" + std::to_string(updated.id);
-    tx.audit().append({actor_of(owner), "request.submitted", object,
+    tx.audit().append({audit_actor(owner), "request.submitted", object,
                        json{{"key", updated.key_description},
                             {"key_sha256", updated.key_sha256},
                             {"letter", updated.letter_blob},
@@ -250,7 +230,7 @@ CertificateRequest RequestService::cancel(const Account& applicant, std::int64_t
     if (!tx.requests().transition(id, from, RequestState::cancelled, "cancelled by the applicant", now))
       throw Error(ErrorKind::conflict, "not_cancellable", "The request changed meanwhile; reload the page.");
     const std::string object = "request:" + std::to_string(id);
-    tx.audit().append({actor_of(applicant), "request.cancelled", object, "{}"}, now);
+    tx.audit().append({audit_actor(applicant), "request.cancelled", object, "{}"}, now);
     queue_notice(tx, applicant, "request.cancelled", object, "", object + ":cancelled", now);
   });
   request.state = RequestState::cancelled;
@@ -267,9 +247,9 @@ CertificateRequest RequestService::approve(const Account& verifier, std::int64_t
     throw Error(ErrorKind::conflict, "already_decided", "This request is no longer waiting for a decision.");
   const Product& product = products_.require(request.product_id);
   const auto now = to_unix(clock_.now());
-  bool completed = false;
+  std::optional<Account> owner;
   store_.write([&](StoreTransaction& tx) {
-    completed = false;
+    owner.reset();
     // Locks the row: concurrent decisions on one request run one after the other.
     if (!tx.requests().transition(id, RequestState::submitted, RequestState::submitted, "", now))
       throw Error(ErrorKind::conflict, "already_decided", "This request was decided meanwhile.");
@@ -280,7 +260,7 @@ CertificateRequest RequestService::approve(const Account& verifier, std::int64_t
     tx.requests().add_approval({id, verifier.id, now});
     const auto count = static_cast<int>(tx.requests().approvals(id).size());
     const std::string object = "request:" + std::to_string(id);
-    tx.audit().append({actor_of(verifier), "request.approval", object,
+    tx.audit().append({audit_actor(verifier), "request.approval", object,
                        json{{"approvals", count}, {"required", product.approvals}}.dump()},
                       now);
     if (count >= product.approvals) {
@@ -290,22 +270,21 @@ CertificateRequest RequestService::approve(const Account& verifier, std::int64_t
       updated.updated_at = now;
       if (!tx.requests().save(updated, RequestState::submitted))
         throw Error(ErrorKind::conflict, "already_decided", "This request was decided meanwhile.");
-      tx.audit().append({actor_of(verifier), "request.approved", object, "{}"}, now);
-      if (auto owner = tx.accounts().find_by_id(request.account_id))
-        queue_notice(tx, *owner, "request.approved", object, "", object + ":approved", now);
-      completed = true;
+      tx.audit().append({audit_actor(verifier), "request.approved", object, "{}"}, now);
+      owner = tx.accounts().find_by_id(request.account_id);
+      if (owner) queue_notice(tx, *owner, "request.approved", object, "", object + ":approved", now);
     }
   });
-  if (completed) {
-    request.state = RequestState::approved;
-    request.decided_by = verifier.id;
-    try {
-      issue(request);
-    } catch (const Error&) {
-      // The request stays approved; the issuing job takes it up again.
-    }
+  if (!owner) return request;  // waiting for another verifier
+  request.state = RequestState::approved;
+  request.decided_by = verifier.id;
+  request.updated_at = now;
+  try {
+    return issue(request, *owner);
+  } catch (const Error&) {
+    // The request stays approved; the issuing job takes it up again.
+    return request;
   }
-  return for_reviewer(verifier, id);
 }
 
 CertificateRequest RequestService::reject(const Account& verifier, std::int64_t id, std::string_view reason) {
@@ -329,151 +308,44 @@ CertificateRequest RequestService::reject(const Account& verifier, std::int64_t 
     if (!tx.requests().save(updated, RequestState::submitted))
       throw Error(ErrorKind::conflict, "already_decided", "This request is no longer waiting for a decision.");
     const std::string object = "request:" + std::to_string(id);
-    tx.audit().append({actor_of(verifier), "request.rejected", object, json{{"reason", text}}.dump()}, now);
+    tx.audit().append({audit_actor(verifier), "request.rejected", object, json{{"reason", text}}.dump()}, now);
     if (auto owner = tx.accounts().find_by_id(request.account_id))
       queue_notice(tx, *owner, "request.rejected", object, text, object + ":rejected", now);
   });
   return for_reviewer(verifier, id);
 }
 
-CertificateRecord RequestService::issue(const CertificateRequest& request) {
-  std::optional<Account> owner;
-  store_.read([&](StoreTransaction& tx) { owner = tx.accounts().find_by_id(request.account_id); });
-  if (!owner) throw Error(ErrorKind::not_found, "unknown_account", "The applicant's account no longer exists.");
+CertificateRequest RequestService::issue(const CertificateRequest& request, const Account& owner) {
   const Product& product = products_.require(request.product_id);
-  std::string csr_pem = request.csr_pem;
+  std::unique_ptr<SigningRequest> csr;
   std::string sealed_key;
   if (request.method == Method::esign) {
     auto generated = custody_.generate(request.custody_envelope, product);
-    csr_pem = std::move(generated.csr_pem);
+    csr = std::move(generated.csr);
     sealed_key = std::move(generated.sealed_key);
+  } else {
+    csr = factory_.parse_csr(request.csr_pem);  // kept since submission, perhaps days ago
   }
-  const auto csr = factory_.parse_csr(csr_pem);
-  for (int attempt = 1;; ++attempt) {
-    CertificateRecord record = issuance_.prepare(*owner, product, *csr);
+  CertificateRequest updated = request;
+  issuance_.issue(owner, product, *csr, [&](StoreTransaction& tx, CertificateRecord& record) {
     record.request_id = request.id;
-    try {
-      store_.write([&](StoreTransaction& tx) {
-        auto updated = request;
-        updated.state = RequestState::issued;
-        updated.certificate_serial = record.serial_hex;
-        updated.csr_pem = csr_pem;
-        updated.sealed_key = sealed_key;
-        updated.key_description = record.key_description;
-        updated.key_sha256 = record.key_sha256;
-        updated.updated_at = record.issued_at;
-        if (!tx.requests().save(updated, RequestState::approved))
-          throw Error(ErrorKind::conflict, "already_issued", "The request was issued by another worker.");
-        issuance_.record_issued(tx, record, *owner, "system:issuer");
-        const std::string object = "request:" + std::to_string(request.id);
-        tx.audit().append({"system:issuer", "request.issued", object, json{{"serial", record.serial_hex}}.dump()},
-                          record.issued_at);
-        queue_notice(tx, *owner, "request.issued", object, record.serial_hex, object + ":issued", record.issued_at);
-      });
-      return record;
-    } catch (const Error& e) {
-      if (e.code() != "constraint" || attempt == kSerialAttempts) throw;
-    }
-  }
-}
-
-int RequestService::issue_approved() {
-  std::vector<CertificateRequest> approved;
-  store_.read([&](StoreTransaction& tx) { approved = tx.requests().list_in_state(RequestState::approved, 100); });
-  int issued = 0;
-  for (const auto& request : approved) {
-    try {
-      issue(request);
-      ++issued;
-    } catch (const Error&) {
-      // Another worker got there first, or a dependency is down: the next round retries.
-    }
-  }
-  return issued;
-}
-
-int RequestService::expire_tokens() {
-  const auto now = to_unix(clock_.now());
-  std::vector<CertificateRequest> waiting;
-  store_.read([&](StoreTransaction& tx) { waiting = tx.requests().list_in_state(RequestState::token_issued, 1000); });
-  int expired = 0;
-  for (const auto& request : waiting) {
-    if (request.token_expires_at > now) continue;
-    store_.write([&](StoreTransaction& tx) {
-      if (!tx.requests().transition(request.id, RequestState::token_issued, RequestState::expired,
-                                    "the CSR token was not used in time", now))
-        return;
-      tx.audit().append({"system:expiry", "request.expired", "request:" + std::to_string(request.id), "{}"}, now);
-      ++expired;
-    });
-  }
-  return expired;
-}
-
-int RequestService::notify_expiring() {
-  const auto now = to_unix(clock_.now());
-  int queued = 0;
-  store_.write([&](StoreTransaction& tx) {
-    queued = 0;
-    for (const auto& c : tx.certificates().list_expiring(now, now + 30 * 86400)) {
-      const auto days_left = (c.not_after - now + 86399) / 86400;
-      const int threshold = days_left <= 1 ? 1 : days_left <= 7 ? 7 : 30;
-      auto owner = tx.accounts().find_by_id(c.account_id);
-      if (!owner) continue;
-      const std::string object = "certificate:" + c.serial_hex;
-      queue_notice(tx, *owner, "certificate.expiring", object, std::to_string(days_left),
-                   object + ":expiring:" + std::to_string(threshold), now);
-      ++queued;
-    }
+    updated = request;
+    updated.state = RequestState::issued;
+    updated.certificate_serial = record.serial_hex;
+    updated.csr_pem = request.method == Method::esign ? csr->pem() : request.csr_pem;
+    updated.sealed_key = sealed_key;
+    updated.key_description = record.key_description;
+    updated.key_sha256 = record.key_sha256;
+    updated.updated_at = record.issued_at;
+    if (!tx.requests().save(updated, RequestState::approved))
+      throw Error(ErrorKind::conflict, "already_issued", "The request was issued by another worker.");
+    issuance_.record_issued(tx, record, owner, "system:issuer");
+    const std::string object = "request:" + std::to_string(request.id);
+    tx.audit().append({"system:issuer", "request.issued", object, json{{"serial", record.serial_hex}}.dump()},
+                      record.issued_at);
+    queue_notice(tx, owner, "request.issued", object, record.serial_hex, object + ":issued", record.issued_at);
   });
-  return queued;
-}
-
-CertificateRequest RequestService::for_owner(const Account& applicant, std::int64_t id) const {
-  std::optional<CertificateRequest> request;
-  store_.read([&](StoreTransaction& tx) { request = tx.requests().find(id); });
-  // Someone else's request is answered exactly like one that does not exist.
-  if (!request || request->account_id != applicant.id) throw unknown_request();
-  return *request;
-}
-
-CertificateRequest RequestService::for_reviewer(const Account& reviewer, std::int64_t id) const {
-  if (!can_review(reviewer.role))
-    throw Error(ErrorKind::forbidden, "not_a_reviewer", "Your role cannot see other people's requests.");
-  std::optional<CertificateRequest> request;
-  store_.read([&](StoreTransaction& tx) { request = tx.requests().find(id); });
-  if (!request) throw unknown_request();
-  return *request;
-}
-
-CertificateRequest RequestService::visible_to(const Account& account, std::int64_t id) const {
-  std::optional<CertificateRequest> request;
-  store_.read([&](StoreTransaction& tx) { request = tx.requests().find(id); });
-  if (!request || (request->account_id != account.id && !can_review(account.role))) throw unknown_request();
-  return *request;
-}
-
-std::string RequestService::letter(const Account& account, std::int64_t id) const {
-  const auto request = visible_to(account, id);
-  std::optional<Blob> blob;
-  if (!request.letter_blob.empty())
-    store_.read([&](StoreTransaction& tx) { blob = tx.blobs().get(request.letter_blob); });
-  if (!blob) throw Error(ErrorKind::not_found, "no_letter", "This request has no recommendation letter.");
-  return std::move(blob->data);
-}
-
-std::vector<CertificateRequest> RequestService::queue(const Account& reviewer, const QueueFilter& filter) const {
-  if (!can_review(reviewer.role))
-    throw Error(ErrorKind::forbidden, "not_a_reviewer", "Your role cannot see the verification queue.");
-  std::vector<CertificateRequest> out;
-  store_.read([&](StoreTransaction& tx) { out = tx.requests().queue(filter); });
-  return out;
-}
-
-std::vector<Approval> RequestService::approvals(std::int64_t id) const {
-  std::vector<Approval> out;
-  store_.read([&](StoreTransaction& tx) { out = tx.requests().approvals(id); });
-  return out;
+  return updated;
 }
 
 }  // namespace lontar

@@ -36,6 +36,14 @@ struct OpenedRequest {
 struct TokenDetails {
   CertificateRequest request;
   Account applicant;
+  std::optional<CertificateRecord> certificate;  // once issued
+};
+
+// A request as staff see it: with its applicant and the approvals so far.
+struct ReviewedRequest {
+  CertificateRequest request;
+  std::optional<Account> applicant;
+  std::size_t approvals = 0;
 };
 
 // The procedure of SPEC §1 as state changes: open a request (LOCK with a CSR token, or
@@ -56,11 +64,17 @@ class RequestService final {
   // LOCK: the token inside the CSR's challengePassword names the request. `applicant`
   // is the logged-in holder on the portal path, or nullopt when the token alone is the
   // credential (the LOCK tool); either way the token must match.
+  // `csr` is parsed once, by the caller; `request_id`, when the address named a request,
+  // must be the one the token belongs to.
+  CertificateRequest submit_csr(const std::optional<Account>& applicant, const SigningRequest& csr,
+                                std::string_view letter, std::optional<std::int64_t> request_id = std::nullopt);
+  // Parses `csr` (PEM or DER, untrusted) and submits it.
   CertificateRequest submit_csr(const std::optional<Account>& applicant, std::string_view csr,
                                 std::string_view letter);
   TokenDetails redeem(std::string_view token);
   // The request a token names, in whatever state (the LOCK tool's status calls).
-  std::optional<TokenDetails> find_by_token(std::string_view token) const;
+  // Throws not_found "token_unknown".
+  TokenDetails by_token(std::string_view token) const;
   CertificateRequest cancel(const Account& applicant, std::int64_t id);
 
   // Returns the request after the decision: submitted (waiting for a second verifier),
@@ -83,13 +97,18 @@ class RequestService final {
   CertificateRequest visible_to(const Account& account, std::int64_t id) const;
   // The recommendation letter (PDF bytes) of a request visible to `account`.
   std::string letter(const Account& account, std::int64_t id) const;
-  std::vector<CertificateRequest> queue(const Account& reviewer, const QueueFilter& filter) const;
+  // For a reviewer, with the applicant; for the owner, their own.
+  ReviewedRequest review(const Account& reviewer, std::int64_t id) const;
+  ReviewedRequest view(const Account& account, std::int64_t id) const;
+  std::vector<ReviewedRequest> queue(const Account& reviewer, const QueueFilter& filter) const;
+  std::vector<CertificateRequest> list_own(const Account& applicant) const;
   std::vector<Approval> approvals(std::int64_t id) const;
 
   static std::string hash_token(std::string_view token);
 
  private:
-  CertificateRecord issue(const CertificateRequest& request);
+  // Returns the request as issued.
+  CertificateRequest issue(const CertificateRequest& request, const Account& owner);
   const Product& product_for(const Account& applicant, std::string_view product_id, Method method) const;
 
   Store& store_;

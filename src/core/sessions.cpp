@@ -28,7 +28,7 @@ LoginResult SessionService::login(std::string_view nik, std::string_view passwor
     throw bad_credentials();
   }
   const bool password_ok = verify_password(account->password_hash, password);
-  const bool locked = account->locked || account->locked_until > now;
+  const bool locked = is_locked(*account, now);
   if (!password_ok || locked) {
     if (!locked) {
       store_.write([&](StoreTransaction& tx) {
@@ -59,7 +59,7 @@ LoginResult SessionService::login(std::string_view nik, std::string_view passwor
       tx.accounts().update(*current);
     }
     tx.sessions().insert(result.session);
-    tx.audit().append({"nik:" + account->nik, "session.login", "account:" + account->nik, "{}"}, now);
+    tx.audit().append({audit_actor(*account), "session.login", "account:" + account->nik, "{}"}, now);
   });
   result.account = *account;
   return result;
@@ -101,28 +101,13 @@ void SessionService::change_password(std::int64_t account_id, std::string_view c
     account->password_hash = hash;
     account->must_change_password = false;
     tx.accounts().update(*account);
-    tx.audit().append({"nik:" + account->nik, "account.password_changed", "account:" + account->nik, "{}"}, now);
+    tx.audit().append({audit_actor(*account), "account.password_changed", "account:" + account->nik, "{}"}, now);
   });
 }
 
 void SessionService::logout(std::string_view token) const {
   const auto id_hash = sha256_hex(token);
   store_.write([&](StoreTransaction& tx) { tx.sessions().remove(id_hash); });
-}
-
-void SessionService::unlock(const Account& actor, std::string_view nik) const {
-  if (actor.role != Role::helpdesk && actor.role != Role::admin)
-    throw Error(ErrorKind::forbidden, "forbidden", "Only the helpdesk and administrators can unlock accounts.");
-  const auto now = to_unix(clock_.now());
-  store_.write([&](StoreTransaction& tx) {
-    auto account = tx.accounts().find_by_nik(nik);
-    if (!account) throw Error(ErrorKind::not_found, "unknown_account", "No account has that NIK.");
-    account->locked = false;
-    account->locked_until = 0;
-    account->failed_logins = 0;
-    tx.accounts().update(*account);
-    tx.audit().append({"nik:" + actor.nik, "account.unlocked", "account:" + account->nik, "{}"}, now);
-  });
 }
 
 }  // namespace lontar

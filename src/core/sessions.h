@@ -45,9 +45,6 @@ class SessionService final {
   void logout(std::string_view token) const;
   // Throws Error(unauthenticated, "wrong_password") or Error(invalid_input, "weak_password").
   void change_password(std::int64_t account_id, std::string_view current, std::string_view replacement) const;
-  // The helpdesk (or an administrator) lifts a lock; audited. Throws forbidden for
-  // other roles, not_found for an unknown NIK.
-  void unlock(const Account& actor, std::string_view nik) const;
 
  private:
   Store& store_;

@@ -84,17 +84,30 @@ Csr Csr::parse(std::string_view data) {
   if (X509_REQ_verify(request.get(), key) != 1)
     throw_invalid("csr_bad_signature",
                   "The CSR's signature does not match its public key: the file is damaged or was altered.");
-  CsrFacts facts;
-  facts.key = describe_public_key(key, X509_REQ_get_X509_PUBKEY(request.get()));
-  facts.challenge_password = challenge_password(request.get());
-  facts.claimed_subject = name_to_string(X509_REQ_get_subject_name(request.get()));
-  return Csr(std::move(request), std::move(facts));
+  return Csr(std::move(request));
+}
+
+Csr::Csr(OsslPtr<X509_REQ> request) : request_(std::move(request)) {
+  const X509_PUBKEY* encoded = X509_REQ_get_X509_PUBKEY(request_.get());
+  facts_.key = describe_public_key(X509_REQ_get0_pubkey(request_.get()), encoded);
+  unsigned char* der = nullptr;
+  const int length = i2d_X509_PUBKEY(encoded, &der);
+  if (length <= 0) throw_openssl("encoding the CSR's public key");
+  facts_.public_key_der.assign(reinterpret_cast<const char*>(der), static_cast<std::size_t>(length));
+  OPENSSL_free(der);
+  facts_.challenge_password = challenge_password(request_.get());
+  facts_.claimed_subject = name_to_string(X509_REQ_get_subject_name(request_.get()));
+}
+
+std::string Csr::pem() const {
+  OsslPtr<BIO> bio(BIO_new(BIO_s_mem()));
+  if (!bio || PEM_write_bio_X509_REQ(bio.get(), request_.get()) != 1) throw_openssl("writing the CSR");
+  return bio_to_string(bio.get());
 }
 
 EVP_PKEY* Csr::public_key() const { return X509_REQ_get0_pubkey(request_.get()); }
 
-std::string make_csr_pem(EVP_PKEY* key, const std::string& common_name,
-                         const std::optional<std::string>& challenge_password) {
+Csr Csr::make(EVP_PKEY* key, const std::string& common_name, const std::optional<std::string>& challenge_password) {
   OsslPtr<X509_REQ> request(X509_REQ_new());
   if (!request || X509_REQ_set_version(request.get(), X509_REQ_VERSION_1) != 1) throw_openssl("allocating a CSR");
   X509_NAME* name = X509_REQ_get_subject_name(request.get());
@@ -108,9 +121,12 @@ std::string make_csr_pem(EVP_PKEY* key, const std::string& common_name,
                                 static_cast<int>(challenge_password->size())) != 1)
     throw_openssl("adding the challengePassword");
   if (X509_REQ_sign(request.get(), key, signature_digest(key)) <= 0) throw_openssl("signing the CSR");
-  OsslPtr<BIO> bio(BIO_new(BIO_s_mem()));
-  if (!bio || PEM_write_bio_X509_REQ(bio.get(), request.get()) != 1) throw_openssl("writing the CSR");
-  return bio_to_string(bio.get());
+  return Csr(std::move(request));
+}
+
+std::string make_csr_pem(EVP_PKEY* key, const std::string& common_name,
+                         const std::optional<std::string>& challenge_password) {
+  return Csr::make(key, common_name, challenge_password).pem();
 }
 
 }  // namespace lontar::crypto

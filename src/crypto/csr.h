@@ -18,12 +18,16 @@ class Csr final : public SigningRequest {
   // structure; throws Error(invalid_input) with a plain reason otherwise.
   static Csr parse(std::string_view data);
 
+  // A request for `key`, signed by it (the LOCK tool, eSign keys, tests).
+  static Csr make(EVP_PKEY* key, const std::string& common_name, const std::optional<std::string>& challenge_password);
+
   const CsrFacts& facts() const override { return facts_; }
+  std::string pem() const override;
   X509_REQ* get() const noexcept { return request_.get(); }
   EVP_PKEY* public_key() const;
 
  private:
-  Csr(OsslPtr<X509_REQ> request, CsrFacts facts) : request_(std::move(request)), facts_(std::move(facts)) {}
+  explicit Csr(OsslPtr<X509_REQ> request);
   OsslPtr<X509_REQ> request_;
   CsrFacts facts_;
 };

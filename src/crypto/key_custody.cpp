@@ -139,7 +139,7 @@ KeyCustody::GeneratedKey PassphraseKeyCustody::generate(std::string_view envelop
   const PrivateKey key = PrivateKey::generate(server_key_algorithm(product));
   GeneratedKey out;
   // The subject is the CA's to decide; the CSR only proves possession of the key.
-  out.csr_pem = make_csr_pem(key.get(), "eSign", std::nullopt);
+  out.csr = std::make_unique<Csr>(Csr::make(key.get(), "eSign", std::nullopt));
 
   int der_len = i2d_PrivateKey(key.get(), nullptr);
   if (der_len <= 0) throw_openssl("encoding the eSign key");

@@ -24,25 +24,6 @@ constexpr std::size_t kMaxPdfBytes = 64 * 1024 * 1024;
 
 }  // namespace
 
-// 20 symbols × 5 bits = 100 bits (≥ 96 bits required).
-std::string new_document_code(RandomSource& random) {
-  std::vector<std::uint8_t> bytes(20);
-  random.fill(bytes);
-  std::string id;
-  for (const auto b : bytes) id += kDocumentCodeAlphabet[b & 31];
-  return id;
-}
-
-bool is_document_code(std::string_view code) {
-  return code.size() == 20 && code.find_first_not_of(kDocumentCodeAlphabet) == std::string_view::npos;
-}
-
-void require_document_code(std::string_view code) {
-  if (!is_document_code(code))
-    throw Error(ErrorKind::invalid_input, "bad_document_code",
-                "The document code is not one Lontar hands out (20 characters, Crockford base32).");
-}
-
 std::string document_url(const Instance& instance, const std::string& code) {
   std::string url = instance.config().public_url;
   while (!url.empty() && url.back() == '/') url.pop_back();
@@ -87,7 +68,7 @@ SignedDocumentResult sign_with_esign(Instance& instance, const Account& holder, 
                                      SignDocumentCommand command, CertificateType type) {
   const auto opened = open_esign_key(instance, holder, passphrase, type);
   command.certificate_pem = opened.certificate_pem;
-  command.actor = "nik:" + holder.nik;
+  command.actor = audit_actor(holder);
   return sign_document(instance, opened.key, command);
 }
 

@@ -50,12 +50,6 @@ SignedDocumentResult sign_with_esign(Instance& instance, const Account& holder, 
                                      SignDocumentCommand command,
                                      CertificateType type = CertificateType::individual);
 
-inline constexpr char kDocumentCodeAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";  // Crockford base32
-// A new verification code: 100 random bits.
-std::string new_document_code(RandomSource& random);
-bool is_document_code(std::string_view code);
-// Throws Error(invalid_input, "bad_document_code") unless is_document_code(code).
-void require_document_code(std::string_view code);
 // PUBLIC_URL/v/CODE, what the QR code on the stamp encodes.
 std::string document_url(const Instance& instance, const std::string& code);
 // The chain, OCSP answers and the root's CRL for a signature value (PAdES B-LT).

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -17,10 +18,18 @@ struct HttpRequest {
   std::string body;
   std::string remote_address;
   bool secure = false;  // arrived over TLS
+  // The values of the route's {name} segments, filled in by the router.
+  std::map<std::string, std::string, std::less<>> params;
 
   std::string header(const std::string& lower_name) const {
     const auto found = headers.find(lower_name);
     return found == headers.end() ? std::string() : found->second;
+  }
+  // The {name} segment of the matched route; empty when the route has none.
+  const std::string& param(std::string_view name) const {
+    static const std::string none;
+    const auto found = params.find(name);
+    return found == params.end() ? none : found->second;
   }
 };
 

@@ -155,7 +155,7 @@ class Session final : public std::enable_shared_from_this<Session<Stream>> {
     const auto& raw = parser_->get();
     keep_alive_ = raw.keep_alive();
     const auto started = std::chrono::steady_clock::now();
-    auto request = std::make_shared<const HttpRequest>(to_request(raw, remote_, shared_.tls));
+    auto request = std::make_shared<HttpRequest>(to_request(raw, remote_, shared_.tls));
     const auto version = raw.version();
     const auto lane = shared_.router.lane(request->method, request->path);
     if (lane == Router::Lane::none) return respond(*request, shared_.router.dispatch(*request), version, started);

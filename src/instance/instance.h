@@ -10,7 +10,12 @@
 #include "instance/verification_budget.h"
 #include "config/config.h"
 #include "core/clock.h"
+#include "core/account_administration.h"
+#include "core/document_registry.h"
+#include "core/holder_certificates.h"
+#include "core/idempotency.h"
 #include "core/issuance.h"
+#include "core/sessions.h"
 #include "core/requests.h"
 #include "crypto/key_custody.h"
 #include "pdf/letter_inspector.h"
@@ -56,6 +61,13 @@ class Instance final {
   // The request procedure (needs the CA key, which issues on approval).
   RequestService& requests();
   const KeyCustody& custody() const { return custody_; }
+  // The domain's services over this instance's database; the front ends use these,
+  // never the store.
+  AccountAdministration accounts() { return {*store_, clock_, random_}; }
+  SessionService sessions(SessionPolicy policy) { return {*store_, clock_, random_, policy}; }
+  HolderCertificates certificates() { return {*store_, clock_}; }
+  DocumentRegistry documents() { return DocumentRegistry(*store_); }
+  IdempotencyLedger idempotency() { return IdempotencyLedger(*store_); }
   const CertificateFactory& factory() const;
   // Shared by every public document check of this process.
   VerificationBudget& verification_budget() { return *verification_budget_; }

@@ -23,8 +23,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-constexpr int kSubmitAttempts = 4;
-
 std::string first_line(const std::string& text) {
   auto line = text.substr(0, text.find('\n'));
   if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -102,100 +100,6 @@ std::string LockTool::read_passphrase(bool twice) const {
     if (const auto weak = check_password_strength(passphrase); !weak.empty())
       throw Failure(t("passphrase_weak") + ": " + weak);
   return passphrase;
-}
-
-int LockTool::enroll() {
-  if (options_.server.empty()) throw Failure("--server is required (https://…)", 2);
-  const auto http = client(options_.server);
-  const auto token = read_token();
-
-  // Read and check everything local first: nothing is generated or sent for a letter
-  // that would be refused anyway.
-  std::string letter;
-  try {
-    letter = read_text_file(options_.letter);
-  } catch (const std::exception&) {
-    throw Failure(t("letter_unreadable") + ": " + options_.letter);
-  }
-  try {
-    pdf::QpdfLetterInspector().check(letter);
-  } catch (const Error& e) {
-    throw Failure(t("letter_not_pdf") + " (" + options_.letter + ").");
-  }
-
-  const auto redeemed = call(lang_, http, "POST", "/api/v1/lock/redeem", json{{"token", token}}.dump());
-  const auto& request = redeemed["request"];
-  const std::string applicant = redeemed["applicant"].value("name", "");
-  std::cout << t("token_for") << "\n"
-            << "  " << t("applicant") << ": " << applicant << " (NIK " << redeemed["applicant"].value("nik", "")
-            << ", " << redeemed["applicant"].value("unit", "") << ")\n"
-            << "  " << t("product") << ": " << redeemed.value("product_name", "") << " (" << request.value("type", "")
-            << ")\n"
-            << "  " << t("request") << ": #" << request.value("id", 0) << "\n";
-  if (request.contains("token_expires_at"))
-    std::cout << "  " << t("valid_until") << ": " << format_utc(request["token_expires_at"].get<std::int64_t>(), "%Y-%m-%d %H:%M UTC")
-              << "\n";
-  const std::string algorithm = redeemed.value("key_algorithm", "ec-p256");
-  std::cout << "  " << t("key_kind") << ": " << algorithm << std::endl;
-  if (!options_.yes) {
-    if (!stdin_is_terminal()) throw Failure(t("need_yes"));
-    const auto answer = ask(t("confirm"));
-    if (!answer || (*answer != "y" && *answer != "Y" && *answer != "ya" && *answer != "yes"))
-      throw Failure(t("aborted"));
-  }
-  const auto passphrase = read_passphrase(true);
-
-  std::cout << t("generating") << std::endl;
-  auto staging = keystore_.stage();
-  const auto key = crypto::PrivateKey::generate(algorithm);
-  write_private_file(staging->dir / "key.pem", key.to_encrypted_pem(passphrase));
-  write_private_file(staging->dir / "public.pem", key.public_key_pem());
-  // The CA as this (verified) connection shows it, pinned for checking the certificate later.
-  HttpReply chain;
-  try {
-    chain = http.send("GET", "/ca/chain.pem", "");
-  } catch (const std::exception& e) {
-    throw Failure(t("unreachable") + ": " + e.what());
-  }
-  if (chain.status != 200) refuse(lang_, chain);
-  write_private_file(staging->dir / "ca.pem", chain.body);
-  const auto csr = crypto::make_csr_pem(key.get(), applicant.empty() ? "LOCK" : applicant, token);
-  write_private_file(staging->dir / "request.csr", csr);
-
-  std::cout << t("submitting") << std::endl;
-  const auto body = json{{"csr", csr}, {"letter_pdf_base64", to_base64(as_bytes(letter))}}.dump();
-  json submitted;
-  for (int attempt = 1;; ++attempt) {
-    try {
-      const auto reply = http.send("POST", "/api/v1/lock/submit", body);
-      if (reply.status >= 400) refuse(lang_, reply);
-      submitted = json::parse(reply.body);
-      break;
-    } catch (const ConnectionError& e) {
-      // The same CSR again: the server answers a repeated submission with the same request.
-      if (attempt == kSubmitAttempts) throw Failure(t("unreachable") + ": " + e.what());
-      std::cerr << t("retrying") << " (" << attempt << "/" << kSubmitAttempts - 1 << ")" << std::endl;
-      std::this_thread::sleep_for(std::chrono::seconds(1 << (attempt - 1)));
-    } catch (const TrustError& e) {
-      throw Failure(t("untrusted") + " " + e.what());
-    }
-  }
-  Enrolment enrolment;
-  enrolment.request_id = submitted["request"].value("id", std::int64_t{0});
-  enrolment.server = http.server().origin();
-  enrolment.token = token;
-  enrolment.product = submitted["request"].value("product", "");
-  enrolment.product_name = redeemed.value("product_name", "");
-  enrolment.applicant = applicant;
-  enrolment.state = submitted["request"].value("state", "");
-  enrolment.key_algorithm = algorithm;
-  enrolment.ca_file = options_.ca_file.empty() ? "" : fs::absolute(options_.ca_file).string();
-  enrolment.insecure_http = !http.server().tls;
-  const auto folder = keystore_.commit(*staging, enrolment);
-  std::cout << t("request") << " #" << enrolment.request_id << " " << t("submitted") << "\n"
-            << t("key_kept") << " " << (folder / "key.pem").string() << "\n"
-            << t("next_wait") << std::endl;
-  return 0;
 }
 
 Enrolment LockTool::chosen() const {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "core/error.h"
@@ -67,6 +68,11 @@ class LockTool final {
   // An Error from the shared libraries as the tool's own sentence when it has one.
   Failure failure_from(const Error& error) const;
   std::string read_token() const;
+  // enrol_command.cpp
+  std::string read_letter() const;
+  void confirm_redeemed(const nlohmann::json& redeemed) const;
+  std::string fetch_chain(const HttpClient& http) const;
+  nlohmann::json submit_with_retries(const HttpClient& http, const std::string& body) const;
   Enrolment chosen() const;
   Enrolment signing_enrolment() const;
 

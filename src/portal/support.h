@@ -59,10 +59,18 @@ inline UploadForm checked_upload(const http::HttpRequest& request, const Session
   return form;
 }
 
-inline std::int64_t id_from(const std::string& text) {
-  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
-    throw Error(ErrorKind::not_found, "unknown_request", "There is no request with that number.");
-  return std::stoll(text);
+// A query parameter ("?id=7"), or empty.
+inline std::string query_value(const http::HttpRequest& request, const char* name) {
+  const auto query = http::parse_form(request.query);
+  const auto found = query.find(name);
+  return found == query.end() ? std::string() : found->second;
 }
+
+inline Error forbidden_page() {
+  return Error(ErrorKind::forbidden, "forbidden", "Your role does not give access to this page.");
+}
+
+// The largest PDF a page accepts for signing or checking.
+inline constexpr std::size_t kUploadLimit = 20 * 1024 * 1024;
 
 }  // namespace lontar::portal_support

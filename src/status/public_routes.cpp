@@ -7,16 +7,7 @@
 namespace lontar {
 
 namespace {
-http::Router::Handler fixed(std::string content_type, std::string body, std::string cache_control) {
-  return [content_type = std::move(content_type), body = std::move(body),
-          cache_control = std::move(cache_control)](const http::HttpRequest&) {
-    http::HttpResponse response;
-    response.content_type = content_type;
-    response.body = body;
-    response.headers.emplace_back("Cache-Control", cache_control);
-    return response;
-  };
-}
+using http::fixed_content;
 }  // namespace
 
 void add_public_routes(http::Router& router, Instance& instance) {
@@ -32,12 +23,12 @@ void add_public_routes(http::Router& router, Instance& instance) {
   for (const std::string name : {"root", "issuing"}) {
     // RFC 5280 §4.2.2.1: caIssuers over HTTP serves a DER certificate as application/pkix-cert.
     const auto certificate = crypto::Certificate::from_pem(read_file(instance.dir().certificate(name)));
-    router.add("GET", "/ca/" + name + ".crt", fixed("application/pkix-cert", certificate.der(), "public, max-age=86400"));
+    router.add("GET", "/ca/" + name + ".crt", fixed_content("application/pkix-cert", certificate.der(), "public, max-age=86400"));
   }
   router.add("GET", "/crl/root.crl",
-             fixed("application/pkix-crl", read_file(instance.dir().root_crl()), "public, max-age=3600"));
+             fixed_content("application/pkix-crl", read_file(instance.dir().root_crl()), "public, max-age=3600"));
   router.add("GET", "/ca/chain.pem",
-             fixed("application/x-pem-file", read_file(instance.dir().chain()), "public, max-age=86400"));
+             fixed_content("application/x-pem-file", read_file(instance.dir().chain()), "public, max-age=86400"));
 }
 
 }  // namespace lontar

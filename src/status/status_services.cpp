@@ -131,9 +131,9 @@ void StatusServices::add_routes(http::Router& router) {
     return ocsp_response(ocsp_->respond(request.body), false);
   });
   // RFC 6960 appendix A.1: GET {url}/{url-encoding of base-64 encoding of the DER request}.
-  router.add_prefix("GET", "/ocsp/", [this, ocsp_response](const http::HttpRequest& request) {
+  router.add("GET", "/ocsp/{request*}", [this, ocsp_response](const http::HttpRequest& request) {
     std::string encoded;
-    const std::string_view tail = std::string_view(request.path).substr(6);
+    const std::string_view tail = request.param("request");
     for (std::size_t i = 0; i < tail.size(); ++i) {
       if (tail[i] == '%' && i + 2 < tail.size()) {
         const auto byte = from_hex(tail.substr(i + 1, 2));

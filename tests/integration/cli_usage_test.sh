@@ -2,7 +2,7 @@
 # Every command has --help; usage errors exit 1 with one plain line; a missing data
 # folder and a second init are refused plainly.
 source "$(dirname "$0")/lib.sh"
-for command in "" "init" "serve" "user" "user add" "user list" "user set-role" "user unlock" "cert" "cert issue" \
+for command in "" "init" "serve" "user" "user add" "user list" "user set-role" "user unlock" "user reset-password" "cert" "cert issue" \
   "cert list" "cert show" "audit" "audit verify"; do
   # shellcheck disable=SC2086
   out=$(lontar $command --help) || fail "'lontar $command --help' failed"
@@ -38,6 +38,20 @@ expect_contains "$(lontar user unlock --data "$data" --nik 5108010101900001)" "U
 expect_failure 1 "No account has the NIK" lontar user unlock --data "$data" --nik 5108010101909999
 expect_contains "$(lontar audit verify --data "$data")" "intact" "audit after account changes"
 expect_contains "$(sqlite3 "$data/lontar.db" "SELECT group_concat(action) FROM audit_events")" "account.role_changed,account.unlocked" "account changes audited"
+# The last administrator keeps the role, from the CLI as from the portal (one rule, in the core).
+lontar user set-role --data "$data" --nik 5108010101900001 --role admin >/dev/null
+expect_failure 1 "last administrator" lontar user set-role --data "$data" --nik 5108010101900001 --role verifier
+lontar user add --data "$data" --nik 5108010101900004 --name Z --email z@y.id --role admin --no-forced-change >/dev/null
+lontar user set-role --data "$data" --nik 5108010101900001 --role verifier >/dev/null
+expect_contains "$(lontar user list --data "$data" --json)" '"role": "verifier"' "an administrator steps down once another exists"
+# A reset gives a temporary password that logs in and must be changed; it is never stored or audited in clear.
+reset=$(lontar user reset-password --data "$data" --nik 5108010101900001)
+temporary=$(printf '%s\n' "$reset" | sed -n 's/^Temporary password for 5108010101900001: //p')
+[ ${#temporary} -ge 16 ] || fail "no temporary password in: $reset"
+if grep -a -q "$temporary" "$data/lontar.db"* 2>/dev/null; then fail "temporary password stored in clear"; fi
+expect_eq 1 "$(sqlite3 "$data/lontar.db" "SELECT must_change_password FROM accounts WHERE nik='5108010101900001'")" "reset forces a change"
+expect_contains "$(sqlite3 "$data/lontar.db" "SELECT group_concat(action) FROM audit_events")" "account.password_reset" "reset audited"
+pass
 # The password never reaches the audit trail or the database in clear.
 printf 'Sup3r-secret-pw\n' >"$work/pw2"
 lontar user add --data "$data" --nik 5108010101900003 --name Y --email y@y.id --password-file "$work/pw2" >/dev/null

@@ -5,6 +5,7 @@
 #include <deque>
 
 #include "core/error.h"
+#include "support/fake_clock.h"
 #include "support/test_instance.h"
 
 namespace lontar {
@@ -87,7 +88,7 @@ TEST_F(IssuanceTest, ValidityFollowsTheProduct) {
 TEST_F(IssuanceTest, ValidityNeverOutlivesTheIssuingCa) {
   const auto& factory = test_.instance().factory();
   // Eleven months before the issuing CA expires, a two-year product is cut short.
-  FakeClock clock(factory.issuer_not_after() - std::chrono::days{330});
+  testing::FakeClock clock(factory.issuer_not_after() - std::chrono::days{330});
   IssuanceService service(test_.instance().store(), factory, test_.instance().config().catalog, clock,
                           test_.instance().random());
   const auto record = service.issue_for_operator(
@@ -97,7 +98,7 @@ TEST_F(IssuanceTest, ValidityNeverOutlivesTheIssuingCa) {
 
 TEST_F(IssuanceTest, RefusesAfterTheIssuingCaExpired) {
   const auto& factory = test_.instance().factory();
-  FakeClock clock(factory.issuer_not_after() + std::chrono::days{1});
+  testing::FakeClock clock(factory.issuer_not_after() + std::chrono::days{1});
   IssuanceService service(test_.instance().store(), factory, test_.instance().config().catalog, clock,
                           test_.instance().random());
   const auto before = snapshot();

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/error.h"
+
 namespace lontar {
 namespace {
 
@@ -28,6 +30,20 @@ TEST(RequestState, NoSkippingTheVerifier) {
   EXPECT_FALSE(can_transition(S::token_issued, S::approved));
   EXPECT_FALSE(can_transition(S::submitted, S::issued));
   EXPECT_FALSE(can_transition(S::approved, S::cancelled));  // too late: issuance is under way
+}
+
+TEST(RequestId, OnlyAPositiveDecimalNumberNamesARequest) {
+  EXPECT_EQ(parse_request_id("1"), 1);
+  EXPECT_EQ(parse_request_id("123456789012345678"), 123456789012345678);
+  for (const char* text : {"", "0", "-1", "+1", "1a", " 1", "1 ", "0x10", "1234567890123456789", "99999999999999999999"}) {
+    try {
+      parse_request_id(text);
+      ADD_FAILURE() << "accepted '" << text << "'";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::not_found) << text;
+      EXPECT_EQ(e.code(), "unknown_request") << text;
+    }
+  }
 }
 
 TEST(RequestState, NamesRoundTrip) {

@@ -11,6 +11,8 @@
 #include "crypto/key_custody.h"
 #include "crypto/private_key.h"
 #include "pdf/letter_inspector.h"
+#include "support/expect_error.h"
+#include "support/fake_clock.h"
 #include "support/pdf_fixture.h"
 #include "support/scratch_postgres.h"
 #include "support/test_instance.h"
@@ -19,6 +21,8 @@
 
 namespace lontar {
 namespace {
+
+using testing::expect_error;
 
 using testing::csr_for;
 using testing::letter_pdf;
@@ -64,19 +68,9 @@ class RequestServiceTest : public ::testing::TestWithParam<std::string> {
     return out;
   }
 
-  void expect_error(const std::function<void()>& action, ErrorKind kind, const std::string& code) {
-    try {
-      action();
-      FAIL() << "expected " << code;
-    } catch (const Error& e) {
-      EXPECT_EQ(e.kind(), kind) << e.what();
-      EXPECT_EQ(e.code(), code) << e.what();
-    }
-  }
-
   std::unique_ptr<testing::ScratchPostgres> postgres_;
   testing::TestInstance test_;
-  FakeClock clock_;
+  testing::FakeClock clock_;
   SystemRandom random_;
   IssuanceService issuance_;
   pdf::QpdfLetterInspector letters_;
@@ -348,7 +342,7 @@ TEST_P(RequestServiceTest, ExpiryNoticesAreQueuedOncePerThreshold) {
   const auto cert = test_.instance().issuance().issue_for_operator(
       {applicant_.nik, "individual-1y", csr_for(key), "cli:test"});
   // Jump to 10 days before notAfter: the 30-day notice, once.
-  clock_ = FakeClock(from_unix(cert.not_after - 10 * 86400));
+  clock_ = testing::FakeClock(from_unix(cert.not_after - 10 * 86400));
   EXPECT_EQ(service_.notify_expiring(), 1);
   service_.notify_expiring();
   EXPECT_EQ(notices(applicant_).size(), 1u);

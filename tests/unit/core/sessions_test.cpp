@@ -4,6 +4,8 @@
 
 #include "core/error.h"
 #include "core/password.h"
+#include "support/expect_error.h"
+#include "support/fake_clock.h"
 #include "support/test_instance.h"
 
 namespace lontar {
@@ -19,18 +21,12 @@ class SessionServiceTest : public ::testing::Test {
     });
   }
   void expect_refused(std::string_view nik, std::string_view password) {
-    try {
-      service_.login(nik, password);
-      FAIL() << "logged in";
-    } catch (const Error& e) {
-      EXPECT_EQ(e.kind(), ErrorKind::unauthenticated);
-      EXPECT_EQ(e.code(), "bad_credentials");
-    }
+    testing::expect_error([&] { service_.login(nik, password); }, ErrorKind::unauthenticated, "bad_credentials");
   }
 
   testing::TestInstance test_;
   Account account_ = test_.add_account("5108010101900001");
-  FakeClock clock_{std::chrono::system_clock::now()};
+  testing::FakeClock clock_{std::chrono::system_clock::now()};
   SessionService service_{test_.instance().store(), clock_, test_.instance().random()};
 };
 

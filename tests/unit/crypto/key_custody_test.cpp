@@ -24,8 +24,11 @@ Product product_with(const std::string& rule) {
 TEST(KeyCustody, TheGeneratedKeyMatchesItsCsrAndOpensOnlyWithThePassphrase) {
   const auto envelope = custody.prepare("correct horse battery staple");
   const auto generated = custody.generate(envelope, product_with("ec:P-384"));
-  const auto csr = crypto::Csr::parse(generated.csr_pem);
-  EXPECT_EQ(csr.facts().key.describe(), "ECDSA P-384");
+  // The server's own CSR needs no parse; its PEM is what openssl would read back.
+  EXPECT_EQ(generated.csr->facts().key.describe(), "ECDSA P-384");
+  const auto csr = crypto::Csr::parse(generated.csr->pem());
+  EXPECT_EQ(csr.facts().key.spki_sha256, generated.csr->facts().key.spki_sha256);
+  EXPECT_EQ(csr.facts().public_key_der, generated.csr->facts().public_key_der);
   const auto der = custody.open(envelope, generated.sealed_key, "correct horse battery staple");
   EXPECT_FALSE(der.empty());
   try {

@@ -1,32 +1,28 @@
 // eSign holders sign a PDF in the portal: upload, choose the stamp's page, enter the
 // passphrase, download the signed file.
-#include "documents/signing.h"
-#include "portal/portal.h"
+#include "portal/pages.h"
 #include "portal/support.h"
 #include "portal/text.h"
 #include "core/error.h"
+#include "documents/signing.h"
 
 namespace lontar {
 
 namespace {
 namespace mustache = kainjow::mustache;
-
+using portal_support::kUploadLimit;
 }  // namespace
 
-http::HttpResponse Portal::show_sign(const http::HttpRequest& request, const std::string& error) const {
-  const auto v = visitor(request);
-  if (auto redirect_to = gate(v)) return *redirect_to;
+http::HttpResponse DocumentPages::show_sign(const http::HttpRequest& request, const std::string& error) const {
+  const auto v = site_.visitor(request);
+  if (auto redirect_to = Site::gate(v)) return *redirect_to;
   const auto text = portal_text(v.lang);
-  mustache::data data;
-  if (!error.empty()) data.set("error", error);
-  auto response = render(v, say(text, "sign_title"), "sign.mustache", data);
-  if (!error.empty()) response.status = 400;
-  return response;
+  return site_.render_form(v, say(text, "sign_title"), "sign.mustache", {}, error);
 }
 
-http::HttpResponse Portal::sign(const http::HttpRequest& request) const {
-  const auto v = visitor(request);
-  if (auto redirect_to = gate(v)) return *redirect_to;
+http::HttpResponse DocumentPages::sign(const http::HttpRequest& request) const {
+  const auto v = site_.visitor(request);
+  if (auto redirect_to = Site::gate(v)) return *redirect_to;
   const auto text = portal_text(v.lang);
   const auto form = portal_support::checked_upload(request, v.session->session);
   SignDocumentCommand command;
@@ -51,7 +47,7 @@ http::HttpResponse Portal::sign(const http::HttpRequest& request) const {
     result = sign_with_esign(instance_, v.session->account, form["passphrase"], command, type);
   } catch (const Error& e) {
     if (!e.is_user_error()) throw;
-    return show_sign(request, error_text(text, e));
+    return show_sign(request, Site::error_text(text, e));
   }
   http::HttpResponse response;
   response.content_type = "application/pdf";
@@ -60,6 +56,13 @@ http::HttpResponse Portal::sign(const http::HttpRequest& request) const {
   response.headers.emplace_back("X-Verification-Url", result.verification_url);
   response.headers.emplace_back("Cache-Control", "no-store");
   return response;
+}
+
+void DocumentPages::add_routes(http::Router& router) {
+  router.add("GET", "/dokumen", [this](const http::HttpRequest& request) { return show_sign(request); });
+  router.add("POST", "/dokumen/tanda-tangan", [this](const http::HttpRequest& request) { return sign(request); });
+  router.allow_body("/dokumen/tanda-tangan", kUploadLimit);
+  router.run_apart("POST", "/dokumen/tanda-tangan", http::Router::Lane::signed_in);
 }
 
 }  // namespace lontar

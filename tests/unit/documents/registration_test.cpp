@@ -11,6 +11,7 @@
 #include "crypto/pades_cms.h"
 #include "crypto/timestamp_authority.h"
 #include "pdf/pdf_signer.h"
+#include "support/fake_clock.h"
 #include "support/pdf_fixture.h"
 #include "support/test_instance.h"
 
@@ -79,11 +80,11 @@ TEST_F(DocumentRegistrationTest, OnlyATimestampFromTheLastTenMinutesIsAccepted) 
   const auto code = new_document_code(instance.random());
   // Eleven minutes ago neither the TSA's nor the signer's certificate existed yet; five
   // minutes ahead is beyond any clock skew. Both read as "sign again".
-  FakeClock stale(instance.clock().now() - std::chrono::minutes(11));
+  testing::FakeClock stale(instance.clock().now() - std::chrono::minutes(11));
   EXPECT_EQ(refusal(code, signed_for(code, stale)), "timestamp_stale");
-  FakeClock ahead(instance.clock().now() + std::chrono::minutes(5));
+  testing::FakeClock ahead(instance.clock().now() + std::chrono::minutes(5));
   EXPECT_EQ(refusal(code, signed_for(code, ahead)), "timestamp_stale");
-  FakeClock slightly_ahead(instance.clock().now() + std::chrono::seconds(60));
+  testing::FakeClock slightly_ahead(instance.clock().now() + std::chrono::seconds(60));
   EXPECT_EQ(refusal(code, signed_for(code, slightly_ahead)), "registered");
 }
 

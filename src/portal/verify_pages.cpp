@@ -1,38 +1,35 @@
-// The public verification page: PUBLIC_URL/v/ID, opened from the QR code on a signed
-// document. Anyone may open it; it shows what the signer's certificate says (never the
-// NIK), when it was signed, the certificate's status then and now, and the SHA-256 of
-// the registered file.
-#include "portal/portal.h"
+// The public verification page: PUBLIC_URL/v/CODE, opened from the QR code on a signed
+// document, and the upload form that checks any PDF. Anyone may open them; they show what
+// the signer's certificate says (never the NIK), when it was signed, the certificate's
+// status then and now, and the SHA-256 of the registered file.
+#include "portal/pages.h"
+#include "portal/support.h"
 #include "portal/text.h"
-#include "documents/verification.h"
 #include "core/error.h"
+#include "documents/verification.h"
 #include "http/multipart.h"
 
 namespace lontar {
 
 namespace {
 namespace mustache = kainjow::mustache;
-
+using portal_support::kUploadLimit;
 }  // namespace
 
-http::HttpResponse Portal::show_verification(const http::HttpRequest& request) const {
-  const auto v = visitor(request);
+http::HttpResponse VerifyPages::show_verification(const http::HttpRequest& request) const {
+  const auto v = site_.visitor(request);
   const auto text = portal_text(v.lang);
-  const std::string id = request.path.substr(3);
-  std::optional<SignedDocument> document;
-  std::optional<CertificateRecord> certificate;
-  if (id.size() == 20 && id.find_first_not_of("0123456789ABCDEFGHJKMNPQRSTVWXYZ") == std::string::npos)
-    instance_.store().read([&](StoreTransaction& tx) {
-      document = tx.documents().find(id);
-      if (document) certificate = tx.certificates().find_by_serial(document->signer_serial);
-    });
+  const auto& id = request.param("code");
+  const auto registered = instance_.documents().find(id);
   mustache::data data;
-  if (!document || !certificate) {
+  if (!registered || !registered->signer_certificate) {
     data.set("unknown", true);
-    auto response = render(v, say(text, "verify_title"), "verify.mustache", data);
+    auto response = site_.render(v, say(text, "verify_title"), "verify.mustache", data);
     response.status = 404;
     return response;
   }
+  const auto* document = &registered->document;
+  const auto& certificate = registered->signer_certificate;
   data.set("code", document->id);
   data.set("signer", document->signer_name);
   data.set("unit", document->signer_unit);
@@ -55,27 +52,24 @@ http::HttpResponse Portal::show_verification(const http::HttpRequest& request) c
                                    ? "valid"
                                    : "revoked");
   data.set("status_now", say(text, status_now));
-  return render(v, say(text, "verify_title"), "verify.mustache", data);
+  return site_.render(v, say(text, "verify_title"), "verify.mustache", data);
 }
 
-http::HttpResponse Portal::show_verify_upload(const http::HttpRequest& request, const std::string& error) const {
-  const auto v = visitor(request);
+http::HttpResponse VerifyPages::show_verify_upload(const http::HttpRequest& request, const std::string& error) const {
+  const auto v = site_.visitor(request);
   const auto text = portal_text(v.lang);
   mustache::data data;
   data.set("action", "/verifikasi-dokumen");
-  if (!error.empty()) data.set("error", error);
-  auto response = render(v, say(text, "verify_upload_title"), "verify_upload.mustache", data);
-  if (!error.empty()) response.status = 400;
-  return response;
+  return site_.render_form(v, say(text, "verify_upload_title"), "verify_upload.mustache", data, error);
 }
 
-http::HttpResponse Portal::verify_upload(const http::HttpRequest& request) const {
-  const auto v = visitor(request);
+http::HttpResponse VerifyPages::verify_upload(const http::HttpRequest& request) const {
+  const auto v = site_.visitor(request);
   const auto text = portal_text(v.lang);
   const auto parts = http::parse_multipart(request.header("content-type"), request.body);
   if (!parts || !parts->count("document") || parts->at("document").data.empty())
     return show_verify_upload(request, say(text, "err_bad_upload"));
-  const std::string code = request.path.starts_with("/v/") ? request.path.substr(3) : "";
+  const auto& code = request.param("code");
   VerificationReport report;
   try {
     const auto slot = instance_.verification_budget().acquire(request.remote_address, to_unix(instance_.clock().now()));
@@ -119,7 +113,18 @@ http::HttpResponse Portal::verify_upload(const http::HttpRequest& request) const
     rows.push_back(row);
   }
   data.set("signatures", rows);
-  return render(v, say(text, "verify_result_title"), "verify_report.mustache", data);
+  return site_.render(v, say(text, "verify_result_title"), "verify_report.mustache", data);
+}
+
+void VerifyPages::add_routes(http::Router& router) {
+  router.add("GET", "/v/{code}", [this](const http::HttpRequest& request) { return show_verification(request); });
+  router.add("GET", "/verifikasi-dokumen", [this](const http::HttpRequest& request) { return show_verify_upload(request); });
+  // Anyone may check a PDF: on the anonymous work pool, apart from signed-in work.
+  for (const auto* path : {"/v/{code}", "/verifikasi-dokumen"}) {
+    router.add("POST", path, [this](const http::HttpRequest& request) { return verify_upload(request); });
+    router.allow_body(path, kUploadLimit);
+    router.run_apart("POST", path, http::Router::Lane::anonymous);
+  }
 }
 
 }  // namespace lontar

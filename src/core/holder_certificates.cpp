@@ -1,0 +1,38 @@
+#include "core/holder_certificates.h"
+
+#include "core/error.h"
+#include "core/password.h"
+
+namespace lontar {
+
+std::vector<CertificateRecord> HolderCertificates::list(const Account& holder) const {
+  std::vector<CertificateRecord> records;
+  store_.read([&](StoreTransaction& tx) { records = tx.certificates().list_for_account(holder.id); });
+  return records;
+}
+
+CertificateRecord HolderCertificates::own(const Account& holder, std::string_view serial_hex) const {
+  std::optional<CertificateRecord> record;
+  store_.read([&](StoreTransaction& tx) { record = tx.certificates().find_by_serial(serial_hex); });
+  if (!record || record->account_id != holder.id)
+    throw Error(ErrorKind::not_found, "unknown_certificate", "You have no certificate with that serial number.");
+  return *record;
+}
+
+CertificateRecord HolderCertificates::revoke(const Account& holder, std::string_view serial_hex,
+                                             RevocationReason reason, std::string_view password) const {
+  if (reason == RevocationReason::ca_compromise)
+    throw Error(ErrorKind::invalid_input, "bad_reason",
+                "Give a reason: keyCompromise, affiliationChanged, cessationOfOperation, superseded, "
+                "privilegeWithdrawn or unspecified.");
+  if (!verify_password(holder.password_hash, password))
+    throw Error(ErrorKind::unauthenticated, "wrong_password", "The password is wrong; the certificate was not revoked.");
+  RevokeCommand command;
+  command.serial_hex = std::string(serial_hex);
+  command.reason = reason;
+  command.actor = audit_actor(holder);
+  command.requester_account_id = holder.id;
+  return RevocationService(store_, clock_).revoke(command);
+}
+
+}  // namespace lontar

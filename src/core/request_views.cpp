@@ -1,0 +1,106 @@
+// The reading side of RequestService: what owners, reviewers and token holders may see.
+#include "core/requests.h"
+
+#include "core/error.h"
+#include "core/request_errors.h"
+
+namespace lontar {
+
+namespace {
+ReviewedRequest with_applicant(StoreTransaction& tx, CertificateRequest request) {
+  ReviewedRequest out;
+  out.applicant = tx.accounts().find_by_id(request.account_id);
+  out.approvals = tx.requests().approvals(request.id).size();
+  out.request = std::move(request);
+  return out;
+}
+}  // namespace
+
+TokenDetails RequestService::by_token(std::string_view token) const {
+  const auto hash = hash_token(token);
+  std::optional<TokenDetails> found;
+  store_.read([&](StoreTransaction& tx) {
+    auto request = tx.requests().find_by_token(hash);
+    if (!request) return;
+    auto applicant = tx.accounts().find_by_id(request->account_id);
+    if (!applicant) return;
+    found = TokenDetails{*request, *applicant, std::nullopt};
+    if (request->state == RequestState::issued)
+      found->certificate = tx.certificates().find_by_serial(request->certificate_serial);
+  });
+  if (!found) throw unknown_token();
+  return *found;
+}
+
+CertificateRequest RequestService::for_owner(const Account& applicant, std::int64_t id) const {
+  std::optional<CertificateRequest> request;
+  store_.read([&](StoreTransaction& tx) { request = tx.requests().find(id); });
+  // Someone else's request is answered exactly like one that does not exist.
+  if (!request || request->account_id != applicant.id) throw unknown_request();
+  return *request;
+}
+
+CertificateRequest RequestService::for_reviewer(const Account& reviewer, std::int64_t id) const {
+  if (!can_review(reviewer.role))
+    throw Error(ErrorKind::forbidden, "not_a_reviewer", "Your role cannot see other people's requests.");
+  std::optional<CertificateRequest> request;
+  store_.read([&](StoreTransaction& tx) { request = tx.requests().find(id); });
+  if (!request) throw unknown_request();
+  return *request;
+}
+
+CertificateRequest RequestService::visible_to(const Account& account, std::int64_t id) const {
+  std::optional<CertificateRequest> request;
+  store_.read([&](StoreTransaction& tx) { request = tx.requests().find(id); });
+  if (!request || (request->account_id != account.id && !can_review(account.role))) throw unknown_request();
+  return *request;
+}
+
+std::string RequestService::letter(const Account& account, std::int64_t id) const {
+  const auto request = visible_to(account, id);
+  std::optional<Blob> blob;
+  if (!request.letter_blob.empty())
+    store_.read([&](StoreTransaction& tx) { blob = tx.blobs().get(request.letter_blob); });
+  if (!blob) throw Error(ErrorKind::not_found, "no_letter", "This request has no recommendation letter.");
+  return std::move(blob->data);
+}
+
+std::vector<ReviewedRequest> RequestService::queue(const Account& reviewer, const QueueFilter& filter) const {
+  if (!can_review(reviewer.role))
+    throw Error(ErrorKind::forbidden, "not_a_reviewer", "Your role cannot see the verification queue.");
+  std::vector<ReviewedRequest> out;
+  store_.read([&](StoreTransaction& tx) {
+    out.clear();
+    for (auto& request : tx.requests().queue(filter)) out.push_back(with_applicant(tx, std::move(request)));
+  });
+  return out;
+}
+
+ReviewedRequest RequestService::review(const Account& reviewer, std::int64_t id) const {
+  const auto request = for_reviewer(reviewer, id);
+  ReviewedRequest out;
+  store_.read([&](StoreTransaction& tx) { out = with_applicant(tx, request); });
+  return out;
+}
+
+ReviewedRequest RequestService::view(const Account& account, std::int64_t id) const {
+  const auto request = visible_to(account, id);
+  if (request.account_id == account.id) return ReviewedRequest{request, account, 0};
+  ReviewedRequest out;
+  store_.read([&](StoreTransaction& tx) { out = with_applicant(tx, request); });
+  return out;
+}
+
+std::vector<CertificateRequest> RequestService::list_own(const Account& applicant) const {
+  std::vector<CertificateRequest> out;
+  store_.read([&](StoreTransaction& tx) { out = tx.requests().list_for_account(applicant.id); });
+  return out;
+}
+
+std::vector<Approval> RequestService::approvals(std::int64_t id) const {
+  std::vector<Approval> out;
+  store_.read([&](StoreTransaction& tx) { out = tx.requests().approvals(id); });
+  return out;
+}
+
+}  // namespace lontar

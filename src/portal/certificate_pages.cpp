@@ -1,0 +1,115 @@
+// My Certificates (Sertifikat Saya): the holder's certificates and requests, downloads,
+// revocation with the password entered again.
+#include "portal/pages.h"
+#include "portal/support.h"
+#include "portal/text.h"
+#include "core/error.h"
+#include "crypto/certificate.h"
+#include "http/forms.h"
+
+namespace lontar {
+
+namespace {
+namespace mustache = kainjow::mustache;
+using portal_support::checked_form;
+using portal_support::redirect;
+}  // namespace
+
+http::HttpResponse CertificatePages::certificates(const http::HttpRequest& request) const {
+  const auto v = site_.visitor(request);
+  if (!v.session) return redirect("/login");
+  if (v.session->account.must_change_password) return redirect("/kata-sandi");
+  const auto text = portal_text(v.lang);
+  const auto records = instance_.certificates().list(v.session->account);
+  const auto now = to_unix(instance_.clock().now());
+  mustache::list rows;
+  for (const auto& r : records) {
+    std::string status = to_string(r.status);
+    if (r.status == CertificateStatus::valid && r.not_after <= now) status = "expired";
+    else if (r.status == CertificateStatus::valid && r.not_after - now < 30 * 86400) status = "expiring";
+    mustache::data row;
+    const auto* product = instance_.config().catalog.find(r.product_id);
+    row.set("product", product ? product->name_for(v.lang) : r.product_id);
+    row.set("serial", r.serial_hex);
+    row.set("status_class", status);
+    row.set("status_label", text.get("status_" + status)->string_value());
+    row.set("not_after", format_utc(r.not_after, "%Y-%m-%d"));
+    if (r.status == CertificateStatus::valid && r.not_after > now)
+      row.set("days_left", std::to_string((r.not_after - now) / 86400));
+    row.set("revocable", r.status == CertificateStatus::valid);
+    row.set("csrf", v.session->session.csrf);
+    rows.push_back(row);
+  }
+  mustache::data data;
+  const auto query = http::parse_form(request.query);
+  if (query.contains("revoked")) data.set("notice", text.get("revoked_notice")->string_value());
+  if (const auto error = query.find("error"); error != query.end() &&
+                                              (error->second == "wrong_password" || error->second == "reason_refused"))
+    data.set("error", text.get(error->second)->string_value());
+  const auto requests = instance_.requests().list_own(v.session->account);
+  mustache::list request_rows;
+  for (const auto& r : requests)
+    if (r.decision_reason != "issued by an operator") request_rows.push_back(site_.describe_request(r, text));
+  data.set("requests", request_rows);
+  data.set("has_requests", !request_rows.empty());
+  data.set("name", v.session->account.name);
+  data.set("has_certificates", !records.empty());
+  data.set("certificates", rows);
+  return site_.render(v, text.get("my_certificates")->string_value(), "certificates.mustache", data);
+}
+
+http::HttpResponse CertificatePages::download(const http::HttpRequest& request) const {
+  const auto v = site_.visitor(request);
+  if (!v.session) throw Error(ErrorKind::unauthenticated, "login_required", "Log in first.");
+  if (v.session->account.must_change_password)
+    throw Error(ErrorKind::forbidden, "password_change_required", "Change your temporary password first.");
+  const auto query = http::parse_form(request.query);
+  const auto serial = query.count("serial") ? query.at("serial") : std::string();
+  const auto format = query.count("format") ? query.at("format") : std::string("pem");
+  const auto record = instance_.certificates().own(v.session->account, serial);
+  http::HttpResponse response;
+  if (format == "der") {
+    response.content_type = "application/pkix-cert";
+    response.body = crypto::Certificate::from_pem(record.pem).der();
+    response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + serial + ".cer\"");
+  } else if (format == "chain") {
+    response.content_type = "application/x-pem-file";
+    response.body = record.pem + read_file(instance_.dir().chain());
+    response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + serial + "-chain.pem\"");
+  } else if (format == "pem") {
+    response.content_type = "application/x-pem-file";
+    response.body = record.pem;
+    response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + serial + ".pem\"");
+  } else {
+    throw Error(ErrorKind::invalid_input, "bad_format", "The format must be pem, der or chain.");
+  }
+  response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
+}
+
+// The holder revokes their own certificate, re-entering the password (SPEC §1: misuse
+// leads to revocation; a lost key must be revoked by its holder at once).
+http::HttpResponse CertificatePages::revoke(const http::HttpRequest& request) const {
+  const auto v = site_.visitor(request);
+  if (!v.session) return redirect("/login");
+  const auto field = checked_form(request, v.session->session);
+  if (v.session->account.must_change_password) return redirect("/kata-sandi");
+  const auto reason = parse_revocation_reason(field["reason"]);
+  if (!reason) return redirect("/sertifikat?error=reason_refused");
+  try {
+    instance_.certificates().revoke(v.session->account, field["serial"], *reason, field["password"]);
+  } catch (const Error& e) {
+    if (e.code() == "bad_reason") return redirect("/sertifikat?error=reason_refused");
+    if (e.code() == "wrong_password") return redirect("/sertifikat?error=wrong_password");
+    throw;
+  }
+  return redirect("/sertifikat?revoked=1");
+}
+
+void CertificatePages::add_routes(http::Router& router) {
+  router.add("GET", "/sertifikat", [this](const http::HttpRequest& request) { return certificates(request); });
+  router.add("GET", "/sertifikat/unduh", [this](const http::HttpRequest& request) { return download(request); });
+  router.add("POST", "/sertifikat/cabut", [this](const http::HttpRequest& request) { return revoke(request); });
+}
+
+}  // namespace lontar
