@@ -27,10 +27,7 @@ signer 1 5108010101900001 "Dr. I Made Rektor" "Rektorat" individual-1y
 signer 2 5108010101900002 "Dr. Ni Kadek Wakil" "Rektorat" individual-1y
 signer 3 5108010101900003 "Seal Operator" "Universitas Pendidikan Ganesha" seal-1y
 "$MAKE_LETTER" "Surat Keputusan" 3 >"$work/in.pdf"
-"$LONTAR_BIN" serve --data "$data" >"$work/serve.out" 2>"$work/serve.err" &
-cleanup_hooks+=("kill $! 2>/dev/null")
-for _ in $(seq 1 100); do grep -q "listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
-url="http://127.0.0.1:$port"
+start_server --as-configured
 sign() { # n in out [args]
   lontar doc sign --data "$data" --in "$2" --out "$3" --key "$work/k$1.pem" --cert "$work/c$1.pem" \
     --key-passphrase-file "$work/pw" "${@:4}" | sed -n 's/.*verify at //p'

@@ -21,11 +21,7 @@ pass
 
 # ASan keeps freed memory in quarantine; a small one keeps the peak honest.
 ASAN_OPTIONS="${ASAN_OPTIONS:-}:quarantine_size_mb=16:malloc_context_size=5" \
-  "$LONTAR_BIN" serve --data "$data" >"$work/serve.out" 2>"$work/serve.err" &
-server=$!
-cleanup_hooks+=("kill $server 2>/dev/null")
-for _ in $(seq 1 100); do grep -q "listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
-url="http://127.0.0.1:$port"
+  start_server --as-configured
 
 api_verdict() { # file → "STATUS VERDICT-or-ERROR-CODE"
   curl -s -o "$work/api.json" -w '%{http_code}' -H 'Content-Type: application/pdf' --data-binary "@$1" "$url/api/v1/verify" >"$work/api.status"

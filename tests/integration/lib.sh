@@ -65,11 +65,15 @@ add_account() {
 set_applicant_password() {
   sqlite3 "$data/lontar.db" "UPDATE accounts SET password_hash = (SELECT password_hash FROM accounts WHERE nik = '$1'), must_change_password = 0 WHERE nik = '5108010101900001'"
 }
-# start_server [ARGS...]: `lontar serve` on a free loopback port; sets $url.
+# start_server [--as-configured] [ARGS...]: `lontar serve` on a free loopback port (or,
+# with --as-configured, on the address lontar.toml names, which the certificates'
+# URLs point to); sets $url and $server (its pid).
 start_server() {
-  local out=$work/serve.$RANDOM.out
-  "$LONTAR_BIN" serve --data "$data" --listen 127.0.0.1:0 "$@" >"$out" 2>>"$work/serve.err" &
-  cleanup_hooks+=("kill $! 2>/dev/null")
+  local out=$work/serve.$RANDOM.out listen=(--listen 127.0.0.1:0)
+  if [ "${1:-}" = "--as-configured" ]; then listen=(); shift; fi
+  "$LONTAR_BIN" serve --data "$data" "${listen[@]}" "$@" >"$out" 2>>"$work/serve.err" &
+  server=$!
+  cleanup_hooks+=("kill $server 2>/dev/null")
   for _ in $(seq 1 100); do grep -q "listening on" "$out" 2>/dev/null && break; sleep 0.1; done
   url=$(sed -n 's/^listening on //p' "$out")
   [ -n "$url" ] || fail "server did not start"

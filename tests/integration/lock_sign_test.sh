@@ -21,10 +21,7 @@ set_applicant_password 5108010101900002
 "$MAKE_LETTER" "Surat Tugas" 3 >"$work/in.pdf"
 printf 'Kunci-LOCK-Saya-2026\n' >"$work/passphrase"
 printf 'salah-sekali-2026\n' >"$work/wrong"
-"$LONTAR_BIN" serve --data "$data" >"$work/serve.out" 2>"$work/serve.err" &
-cleanup_hooks+=("kill $! 2>/dev/null")
-for _ in $(seq 1 100); do grep -q "listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
-url="http://127.0.0.1:$port"
+start_server --as-configured
 json_field() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval("d"+sys.argv[1]))' "$1"; }
 bearer() { curl -s -H 'Content-Type: application/json' -d "{\"nik\":\"$1\",\"password\":\"$test_password\"}" "$url/api/v1/session" | json_field '["token"]'; }
 applicant=$(bearer 5108010101900001)

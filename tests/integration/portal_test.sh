@@ -18,12 +18,7 @@ done
 mine=$(openssl x509 -in "$work/5108010101900001.pem" -noout -serial | cut -d= -f2)
 theirs=$(openssl x509 -in "$work/5108010101900002.pem" -noout -serial | cut -d= -f2)
 
-"$LONTAR_BIN" serve --data "$data" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
-server=$!
-cleanup_hooks+=("kill $server 2>/dev/null")
-for _ in $(seq 1 100); do grep -q "listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
-url=$(sed -n 's/^listening on //p' "$work/serve.out")
-[ -n "$url" ] || fail "server did not start"
+start_server
 pass
 
 status() { curl -s -o /dev/null -w '%{http_code}' "$@"; }

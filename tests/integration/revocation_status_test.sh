@@ -14,12 +14,7 @@ new_cert() { # name product
 seal_serial=$(new_cert seal seal-1y)
 first_serial=$(new_cert first individual-1y)
 
-"$LONTAR_BIN" serve --data "$data" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
-server=$!
-cleanup_hooks+=("kill $server 2>/dev/null")
-for _ in $(seq 1 100); do grep -q "listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
-url=$(sed -n 's/^listening on //p' "$work/serve.out")
-[ -n "$url" ] || fail "server did not start: $(cat "$work/serve.err")"
+start_server
 pass
 ca="$data/ca"
 cat "$ca/issuing.crt" "$ca/root.crt" >"$work/chain.pem"

@@ -4,10 +4,7 @@
 # Secure, and plain HTTP off loopback is refused unless asked for.
 source "$(dirname "$0")/lib.sh"
 make_instance
-"$LONTAR_BIN" serve --data "$data" --listen 127.0.0.1:0 --tls >"$work/serve.out" 2>"$work/serve.err" &
-cleanup_hooks+=("kill $! 2>/dev/null")
-for _ in $(seq 1 100); do grep -q "listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
-url=$(sed -n 's/^listening on //p' "$work/serve.out")
+start_server --tls
 [[ "$url" == https://127.0.0.1:* ]] || fail "no https URL: $(cat "$work/serve.out" "$work/serve.err")"
 pass
 port=${url##*:}
