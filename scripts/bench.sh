@@ -7,7 +7,7 @@ cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DLONTAR_BUILD_TESTS=OFF 
 cmake --build build/release -j"$(nproc)" --target issuance_bench lontar
 cmake -S . -B build/release-tools -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/release-tools -j"$(nproc)" --target make_letter
-lontar=build/release/src/app/lontar
+lontar=build/release/src/cli/lontar
 echo "== issuance"
 build/release/bench/issuance_bench
 echo "== OCSP (wrk, 64 connections)"

@@ -8,7 +8,7 @@ scripts/install-deps.sh
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DLONTAR_BUILD_TESTS=OFF -DLONTAR_BUILD_BENCH=OFF >/dev/null
 cmake --build build/release -j"$(nproc)" --target lontar lontar-lock
 
-lontar=build/release/src/app/lontar
+lontar=build/release/src/cli/lontar
 data=${LONTAR_DATA:-$PWD/demo-data}
 if [ ! -f "$data/lontar.toml" ]; then
   "$lontar" init --data "$data" --organisation "Universitas Demo Lontar"

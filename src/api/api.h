@@ -29,7 +29,7 @@ class Api final {
   http::HttpResponse idempotent(const http::HttpRequest& request, const AuthenticatedSession& session,
                                 const std::function<http::HttpResponse()>& call) const;
 
-  // Requests, decisions, helpdesk (api_requests.cpp).
+  // Requests, decisions, helpdesk (requests.cpp).
   http::HttpResponse list_requests(const http::HttpRequest& request) const;
   http::HttpResponse create_request(const http::HttpRequest& request) const;
   http::HttpResponse show_request(const http::HttpRequest& request) const;
@@ -41,7 +41,7 @@ class Api final {
   http::HttpResponse queue(const http::HttpRequest& request) const;
   http::HttpResponse accounts(const http::HttpRequest& request) const;
   http::HttpResponse unlock_account(const http::HttpRequest& request) const;
-  // Signed documents (api_documents.cpp): public, no session.
+  // Signed documents (documents.cpp): public, no session.
   http::HttpResponse document(const http::HttpRequest& request) const;
   http::HttpResponse verify(const http::HttpRequest& request) const;
   http::HttpResponse sign_document(const http::HttpRequest& request) const;
@@ -49,7 +49,7 @@ class Api final {
   // authenticated by the document's own signature.
   http::HttpResponse new_document_code(const http::HttpRequest& request) const;
   http::HttpResponse register_document(const http::HttpRequest& request) const;
-  // The LOCK tool's calls: the CSR token is the credential (api_lock.cpp).
+  // The LOCK tool's calls: the CSR token is the credential (lock.cpp).
   http::HttpResponse lock_redeem(const http::HttpRequest& request);
   http::HttpResponse lock_submit(const http::HttpRequest& request);
   http::HttpResponse lock_status(const http::HttpRequest& request);

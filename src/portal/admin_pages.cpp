@@ -8,10 +8,7 @@ namespace lontar {
 
 namespace {
 namespace mustache = kainjow::mustache;
-using portal_support::checked_form;
-using portal_support::forbidden_page;
-using portal_support::query_value;
-using portal_support::redirect;
+using namespace portal_support;
 }  // namespace
 
 http::HttpResponse AdminPages::show_admin(const http::HttpRequest& request) const {
@@ -22,10 +19,7 @@ http::HttpResponse AdminPages::show_admin(const http::HttpRequest& request) cons
   const auto accounts = instance_.accounts().list(Actor::person(v.session->account));
   mustache::list rows;
   for (const auto& a : accounts) {
-    mustache::data row;
-    row.set("nik", a.nik);
-    row.set("name", a.name);
-    row.set("unit", a.unit);
+    auto row = Site::describe_person(a);
     row.set("csrf", v.session->session.csrf);
     mustache::list roles;
     for (const auto role : {Role::applicant, Role::verifier, Role::helpdesk, Role::admin, Role::auditor}) {

@@ -11,8 +11,7 @@ namespace lontar {
 
 namespace {
 namespace mustache = kainjow::mustache;
-using portal_support::checked_form;
-using portal_support::redirect;
+using namespace portal_support;
 }  // namespace
 
 http::HttpResponse CertificatePages::certificates(const http::HttpRequest& request) const {

@@ -10,7 +10,7 @@ namespace lontar {
 
 namespace {
 namespace mustache = kainjow::mustache;
-using portal_support::kUploadLimit;
+using namespace portal_support;
 }  // namespace
 
 http::HttpResponse DocumentPages::show_sign(const http::HttpRequest& request, const std::string& error) const {

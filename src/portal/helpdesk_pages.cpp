@@ -8,10 +8,7 @@ namespace lontar {
 
 namespace {
 namespace mustache = kainjow::mustache;
-using portal_support::checked_form;
-using portal_support::forbidden_page;
-using portal_support::query_value;
-using portal_support::redirect;
+using namespace portal_support;
 
 std::string lock_state(const mustache::data& text, const Account& a, std::int64_t now) {
   return say(text, is_locked(a, now) ? "account_locked" : "account_active");
@@ -31,10 +28,7 @@ http::HttpResponse HelpdeskPages::helpdesk_search(const http::HttpRequest& reque
     const auto now = to_unix(instance_.clock().now());
     mustache::list rows;
     for (const auto& a : found) {
-      mustache::data row;
-      row.set("nik", a.nik);
-      row.set("name", a.name);
-      row.set("unit", a.unit);
+      auto row = Site::describe_person(a);
       row.set("role", to_string(a.role));
       row.set("lock_state", lock_state(text, a, now));
       rows.push_back(row);

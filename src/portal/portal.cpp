@@ -8,7 +8,7 @@ namespace lontar {
 
 namespace {
 namespace mustache = kainjow::mustache;
-using portal_support::redirect;
+using namespace portal_support;
 }  // namespace
 
 Portal::Portal(Instance& instance, SessionPolicy policy) : site_(instance, policy) {}

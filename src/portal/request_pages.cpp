@@ -9,9 +9,7 @@ namespace lontar {
 
 namespace {
 namespace mustache = kainjow::mustache;
-using portal_support::checked_form;
-using portal_support::checked_upload;
-using portal_support::redirect;
+using namespace portal_support;
 
 std::string methods_of(const Product& p) {
   std::string out;

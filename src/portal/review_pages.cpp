@@ -10,9 +10,7 @@ namespace lontar {
 
 namespace {
 namespace mustache = kainjow::mustache;
-using portal_support::checked_form;
-using portal_support::query_value;
-using portal_support::redirect;
+using namespace portal_support;
 }  // namespace
 
 http::HttpResponse ReviewPages::show_queue(const http::HttpRequest& request) const {

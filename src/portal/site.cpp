@@ -13,7 +13,7 @@ namespace lontar {
 
 namespace {
 namespace mustache = kainjow::mustache;
-using portal_support::redirect;
+using namespace portal_support;
 
 // Where a request stands among the procedure's eight steps (SPEC §1): the step the
 // applicant is at now; every earlier step is done.
@@ -128,6 +128,14 @@ mustache::data Site::describe_request(const CertificateRequest& r, const mustach
     steps.push_back(step);
   }
   row.set("steps", steps);
+  return row;
+}
+
+mustache::data Site::describe_person(const Account& account) {
+  mustache::data row;
+  row.set("nik", account.nik);
+  row.set("name", account.name);
+  row.set("unit", account.unit);
   return row;
 }
 

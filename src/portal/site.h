@@ -37,6 +37,8 @@ class Site final {
   static std::optional<http::HttpResponse> gate(const Visitor& visitor);
   // An error in the visitor's language when the texts have it, else the error's own message.
   static std::string error_text(const kainjow::mustache::data& text, const Error& error);
+  // A person as the staff lists show them: NIK, name, unit.
+  static kainjow::mustache::data describe_person(const Account& account);
   // A request as its pages and lists show it: product, method, state, tracker.
   kainjow::mustache::data describe_request(const CertificateRequest& r, const kainjow::mustache::data& text) const;
 

@@ -13,7 +13,7 @@ namespace lontar {
 
 namespace {
 namespace mustache = kainjow::mustache;
-using portal_support::kUploadLimit;
+using namespace portal_support;
 }  // namespace
 
 http::HttpResponse VerifyPages::show_verification(const http::HttpRequest& request) const {

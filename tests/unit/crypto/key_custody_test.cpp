@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/expect_error.h"
+
 #include <nlohmann/json.hpp>
 
 #include "core/encoding.h"
@@ -31,12 +33,10 @@ TEST(KeyCustody, TheGeneratedKeyMatchesItsCsrAndOpensOnlyWithThePassphrase) {
   EXPECT_EQ(csr.facts().public_key_der, generated.csr->facts().public_key_der);
   const auto der = custody.open(envelope, generated.sealed_key, "correct horse battery staple");
   EXPECT_FALSE(der.empty());
-  try {
+  const auto wrong = testing::thrown_by([&] {
     custody.open(envelope, generated.sealed_key, "correct horse battery stapler");
-    FAIL() << "a wrong passphrase opened the key";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), "wrong_passphrase");
-  }
+  });
+  EXPECT_EQ(wrong.code(), "wrong_passphrase");
 }
 
 TEST(KeyCustody, NeitherRecordHoldsThePassphraseOrThePlainKey) {

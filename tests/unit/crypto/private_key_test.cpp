@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/expect_error.h"
+
 #include <fstream>
 
 #include "core/error.h"
@@ -23,12 +25,7 @@ TEST(PrivateKey, EncryptedPkcs8RoundTripsAndRefusesWrongPassphrase) {
   EXPECT_TRUE(pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----")) << pem;
   const auto back = PrivateKey::from_encrypted_pem(pem, "s3cret passphrase");
   EXPECT_EQ(back.public_info().spki_sha256, key.public_info().spki_sha256);
-  try {
-    PrivateKey::from_encrypted_pem(pem, "wrong");
-    FAIL() << "wrong passphrase accepted";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), "wrong_passphrase");
-  }
+  EXPECT_EQ(testing::thrown_by([&] { PrivateKey::from_encrypted_pem(pem, "wrong"); }).code(), "wrong_passphrase");
 }
 
 TEST(PrivateKey, OpensslSeesScryptAes256AndNeedsThePassphrase) {

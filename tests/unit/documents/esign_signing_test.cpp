@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "support/expect_error.h"
+
 #include "documents/signing.h"
 #include "core/error.h"
 #include "support/pdf_fixture.h"
@@ -23,18 +25,14 @@ TEST(EsignSigning, TheSealSignsOnlyWhenAskedForAndWithThePassphrase) {
 
   SignDocumentCommand command;
   command.pdf = testing::letter_pdf("Surat Keputusan", 2);
-  try {
+  const auto no_certificate = testing::thrown_by([&] {
     sign_with_esign(test.instance(), holder, "Frasa-Segel-Unit-2026", command, CertificateType::individual);
-    FAIL() << "signed without an individual certificate";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), "no_esign_certificate");
-  }
-  try {
+  });
+  EXPECT_EQ(no_certificate.code(), "no_esign_certificate");
+  const auto wrong_passphrase = testing::thrown_by([&] {
     sign_with_esign(test.instance(), holder, "Frasa-Salah-2026", command, CertificateType::seal);
-    FAIL() << "a wrong passphrase signed";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), "wrong_passphrase");
-  }
+  });
+  EXPECT_EQ(wrong_passphrase.code(), "wrong_passphrase");
   const auto signed_doc =
       sign_with_esign(test.instance(), holder, "Frasa-Segel-Unit-2026", command, CertificateType::seal);
   EXPECT_EQ(signed_doc.record.signer_name, "UPT TIK");  // a seal is named after the unit
