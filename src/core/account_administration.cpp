@@ -127,6 +127,7 @@ PasswordReset AccountAdministration::reset_password(const Actor& actor, std::str
     account.locked_until = 0;
     account.failed_logins = 0;
     tx.accounts().update(account);
+    tx.sessions().remove_for_account(account.id, "");  // whoever held the old password is out
     audit(tx, actor, "account.password_reset", account, "{}", now);
     reset.account = account;
   });

@@ -53,7 +53,8 @@ class AccountAdministration final {
   // Throws policy "last_admin" when it would leave the institution without an administrator.
   void set_role(const Actor& actor, std::string_view nik, Role role) const;
   void unlock(const Actor& actor, std::string_view nik) const;
-  // A temporary password the person must change at the next login; every lock is lifted.
+  // A temporary password the person must change at the next login; every lock is lifted
+  // and every session of the account ends.
   PasswordReset reset_password(const Actor& actor, std::string_view nik) const;
 
  private:

@@ -87,7 +87,7 @@ std::optional<AuthenticatedSession> SessionService::authenticate(std::string_vie
 }
 
 void SessionService::change_password(std::int64_t account_id, std::string_view current,
-                                     std::string_view replacement) const {
+                                     std::string_view replacement, std::string_view keep) const {
   if (auto problem = check_password_strength(replacement); !problem.empty())
     throw Error(ErrorKind::invalid_input, "weak_password", problem);
   if (current == replacement)
@@ -101,6 +101,7 @@ void SessionService::change_password(std::int64_t account_id, std::string_view c
     account->password_hash = hash;
     account->must_change_password = false;
     tx.accounts().update(*account);
+    tx.sessions().remove_for_account(account->id, keep);
     tx.audit().append({audit_actor(*account), "account.password_changed", "account:" + account->nik, "{}"}, now);
   });
 }

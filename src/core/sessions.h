@@ -43,8 +43,11 @@ class SessionService final {
   // The session and its account, or nothing when unknown, idle or too old.
   std::optional<AuthenticatedSession> authenticate(std::string_view token) const;
   void logout(std::string_view token) const;
-  // Throws Error(unauthenticated, "wrong_password") or Error(invalid_input, "weak_password").
-  void change_password(std::int64_t account_id, std::string_view current, std::string_view replacement) const;
+  // Ends every other session and bearer token of the account (`keep` is the id hash of
+  // the session making the change). Throws Error(unauthenticated, "wrong_password") or
+  // Error(invalid_input, "weak_password").
+  void change_password(std::int64_t account_id, std::string_view current, std::string_view replacement,
+                       std::string_view keep = {}) const;
 
  private:
   Store& store_;

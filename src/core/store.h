@@ -122,6 +122,9 @@ class SessionRepository {
   virtual std::optional<Session> find(std::string_view id_hash) = 0;
   virtual void touch(std::string_view id_hash, std::int64_t at) = 0;
   virtual void remove(std::string_view id_hash) = 0;
+  // Ends every session (and so every bearer token) of the account but `keep` (the id
+  // hash of the session making the change; empty: all of them).
+  virtual void remove_for_account(std::int64_t account_id, std::string_view keep) = 0;
 };
 
 // A message to a person, written in the same transaction as the event it reports

@@ -11,9 +11,7 @@ namespace lontar {
 
 namespace {
 namespace mustache = kainjow::mustache;
-using portal_support::checked_form;
-using portal_support::PostedForm;
-using portal_support::redirect;
+using namespace portal_support;
 
 constexpr const char* kLoginCookie = "lontar_login";  // double-submit token of the login form
 }  // namespace
@@ -90,7 +88,8 @@ http::HttpResponse AccountPages::change_password(const http::HttpRequest& reques
   const auto field = checked_form(request, v.session->session);
   if (field["new"] != field["repeat"]) return show_password(request, "passwords_differ");
   try {
-    site_.sessions().change_password(v.session->account.id, field["current"], field["new"]);
+    site_.sessions().change_password(v.session->account.id, field["current"], field["new"],
+                                     v.session->session.id_hash);
   } catch (const Error& e) {
     if (e.code() == "wrong_password") return show_password(request, "current_wrong");
     if (e.kind() == ErrorKind::invalid_input) return show_password(request, "weak_password");

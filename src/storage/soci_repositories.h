@@ -102,6 +102,7 @@ class SociCaStateRepository final : public CaStateRepository {
 class SociSessionRepository final : public SessionRepository {
  public:
   explicit SociSessionRepository(soci::session& sql) : sql_(sql) {}
+  void remove_for_account(std::int64_t account_id, std::string_view keep) override;
   void insert(const Session& session) override;
   std::optional<Session> find(std::string_view id_hash) override;
   void touch(std::string_view id_hash, std::int64_t at) override;

@@ -28,4 +28,10 @@ void SociSessionRepository::remove(std::string_view id_hash) {
   sql_ << "DELETE FROM sessions WHERE id_hash = :id", soci::use(id);
 }
 
+void SociSessionRepository::remove_for_account(std::int64_t account_id, std::string_view keep) {
+  const std::string kept(keep);
+  sql_ << "DELETE FROM sessions WHERE account_id = :account AND id_hash <> :keep", soci::use(account_id),
+      soci::use(kept);
+}
+
 }  // namespace lontar::storage

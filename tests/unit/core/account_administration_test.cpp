@@ -98,11 +98,20 @@ TEST_F(AccountAdministrationTest, TheHelpdeskFindsPeopleAndLiftsLocks) {
 }
 
 TEST_F(AccountAdministrationTest, APasswordResetGivesATemporaryPasswordThatMustBeChanged) {
+  test_.instance().store().write([&](StoreTransaction& tx) {
+    auto account = applicant_;
+    account.password_hash = hash_password("Sandi-Lama-2026");
+    tx.accounts().update(account);
+  });
+  const auto sessions = test_.instance().sessions(SessionPolicy{});
+  const auto before = sessions.login(applicant_.nik, "Sandi-Lama-2026");
+  ASSERT_TRUE(sessions.authenticate(before.token));
   const auto reset = accounts_.reset_password(as_helpdesk_, applicant_.nik);
   EXPECT_GE(reset.temporary_password.size(), 16u);
   const auto account = find(applicant_.nik);
   EXPECT_TRUE(verify_password(account.password_hash, reset.temporary_password));
   EXPECT_TRUE(account.must_change_password);
+  EXPECT_FALSE(sessions.authenticate(before.token));  // whoever held the old password is out
   EXPECT_EQ(audit().back().action, "account.password_reset");
   EXPECT_EQ(audit().back().details.find(reset.temporary_password), std::string::npos);
   // The helpdesk cannot take over an administrator's account this way.

@@ -100,6 +100,21 @@ TEST_F(SessionServiceTest, PasswordChangeNeedsTheCurrentOneAndAStrongNewOne) {
   });
 }
 
+TEST_F(SessionServiceTest, APasswordChangeEndsEveryOtherSessionOfTheAccount) {
+  const auto here = service_.login("5108010101900001", "Benar-sekali-2026");
+  const auto elsewhere = service_.login("5108010101900001", "Benar-sekali-2026");  // another browser, or a bearer token
+  auto other = test_.add_account("5108010101900002");
+  test_.instance().store().write([&](StoreTransaction& tx) {
+    other.password_hash = hash_password("Lain-sekali-2026");
+    tx.accounts().update(other);
+  });
+  const auto someone_else = service_.login("5108010101900002", "Lain-sekali-2026");
+  service_.change_password(account_.id, "Benar-sekali-2026", "Baru-sekali-2026", here.session.id_hash);
+  EXPECT_TRUE(service_.authenticate(here.token));
+  EXPECT_FALSE(service_.authenticate(elsewhere.token));
+  EXPECT_TRUE(service_.authenticate(someone_else.token));
+}
+
 TEST_F(SessionServiceTest, LogoutEndsTheSession) {
   const auto login = service_.login("5108010101900001", "Benar-sekali-2026");
   service_.logout(login.token);
