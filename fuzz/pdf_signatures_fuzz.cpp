@@ -8,6 +8,7 @@
 #include "crypto/signature_check.h"
 #include "fuzz_target.h"
 #include "pdf/pdf_signatures.h"
+#include "support/minimal_pdf.h"
 
 namespace {
 // A one-page PDF with a signature field, correct cross-reference offsets.
@@ -20,21 +21,7 @@ std::string pdf_with_signature_field(const std::string& byte_range, const std::s
       "<< /Type /Sig /SubFilter /ETSI.CAdES.detached /ByteRange " + byte_range + " /Contents <" + contents +
           "> /ContactInfo (http://127.0.0.1/v/0123456789ABCDEFGHJK) >>",
   };
-  std::string pdf = "%PDF-1.7\n";
-  std::vector<std::size_t> offsets;
-  for (std::size_t i = 0; i < objects.size(); ++i) {
-    offsets.push_back(pdf.size());
-    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-  }
-  const auto xref = pdf.size();
-  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
-  for (const auto offset : offsets) {
-    char line[21];
-    std::snprintf(line, sizeof line, "%010zu 00000 n \n", offset);
-    pdf += line;
-  }
-  return pdf + "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
-         std::to_string(xref) + "\n%%EOF\n";
+  return lontar::testing::pdf_with_xref(objects);
 }
 }  // namespace
 

@@ -54,7 +54,8 @@ class AccountAdministration final {
   void set_role(const Actor& actor, std::string_view nik, Role role) const;
   void unlock(const Actor& actor, std::string_view nik) const;
   // A temporary password the person must change at the next login; every lock is lifted
-  // and every session of the account ends.
+  // and every session of the account ends. The helpdesk may reset applicants only; a
+  // staff account (verifier, helpdesk, auditor, admin) needs an administrator.
   PasswordReset reset_password(const Actor& actor, std::string_view nik) const;
 
  private:

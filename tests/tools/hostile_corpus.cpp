@@ -22,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/minimal_pdf.h"
 #include "documents/signing.h"
 #include "core/encoding.h"
 #include "core/revocation.h"
@@ -50,21 +51,7 @@ struct Corpus {
 };
 
 std::string with_xref(const std::vector<std::string>& objects, const std::string& trailer_extra = {}) {
-  std::string pdf = "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n";
-  std::vector<std::size_t> offsets;
-  for (std::size_t i = 0; i < objects.size(); ++i) {
-    offsets.push_back(pdf.size());
-    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-  }
-  const auto xref = pdf.size();
-  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
-  for (const auto offset : offsets) {
-    char line[21];
-    std::snprintf(line, sizeof line, "%010zu 00000 n \n", offset);
-    pdf += line;
-  }
-  return pdf + "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R" + trailer_extra +
-         " >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  return lontar::testing::pdf_with_xref(objects, trailer_extra);
 }
 
 // One incremental update (classic table) that defines `objects` (number → body).

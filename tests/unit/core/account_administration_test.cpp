@@ -114,8 +114,13 @@ TEST_F(AccountAdministrationTest, APasswordResetGivesATemporaryPasswordThatMustB
   EXPECT_FALSE(sessions.authenticate(before.token));  // whoever held the old password is out
   EXPECT_EQ(audit().back().action, "account.password_reset");
   EXPECT_EQ(audit().back().details.find(reset.temporary_password), std::string::npos);
-  // The helpdesk cannot take over an administrator's account this way.
+  // The helpdesk learns the password it sets, so it cannot take over a staff account this
+  // way (a verifier's would let it approve requests); an administrator can.
+  const auto verifier = test_.add_account("5108010101900008", "Verifikator", "UPT TIK", Role::verifier);
+  expect_error([&] { accounts_.reset_password(as_helpdesk_, verifier.nik); }, ErrorKind::forbidden, "forbidden");
   expect_error([&] { accounts_.reset_password(as_helpdesk_, admin_.nik); }, ErrorKind::forbidden, "forbidden");
+  expect_error([&] { accounts_.reset_password(as_applicant_, applicant_.nik); }, ErrorKind::forbidden, "forbidden");
+  EXPECT_NO_THROW(accounts_.reset_password(as_admin_, verifier.nik));
 }
 
 TEST_F(AccountAdministrationTest, CreatingChecksTheFieldsAndRefusesATakenNik) {
