@@ -63,13 +63,10 @@ CertificateBuilder& CertificateBuilder::public_key(EVP_PKEY* key) {
 // Copies the SubjectPublicKeyInfo field by field. X509_set_pubkey would encode the
 // key and decode it again through OpenSSL 3's provider machinery, which costs more
 // than signing the certificate.
-CertificateBuilder& CertificateBuilder::public_key(const X509_PUBKEY* source) {
-  ASN1_OBJECT* key_oid = nullptr;
-  const unsigned char* bits = nullptr;
-  int length = 0;
-  X509_ALGOR* algorithm = nullptr;
-  if (X509_PUBKEY_get0_param(&key_oid, &bits, &length, &algorithm, const_cast<X509_PUBKEY*>(source)) != 1)
-    throw_openssl("reading a public key");
+CertificateBuilder& CertificateBuilder::public_key(const LONTAR_SPKI& source) {
+  const unsigned char* bits = ASN1_STRING_get0_data(source.key);
+  const int length = ASN1_STRING_length(source.key);
+  const X509_ALGOR* algorithm = source.algorithm;
   const ASN1_OBJECT* algorithm_oid = nullptr;
   int parameter_type = V_ASN1_UNDEF;
   const void* parameter = nullptr;

@@ -8,6 +8,7 @@
 #include "core/certificate_factory.h"
 #include "crypto/certificate.h"
 #include "crypto/ossl_ptr.h"
+#include "crypto/public_key_info.h"
 #include "crypto/signer.h"
 
 namespace lontar::crypto {
@@ -25,7 +26,7 @@ class CertificateBuilder final {
   CertificateBuilder& self_issued();
   CertificateBuilder& validity(TimePoint not_before, TimePoint not_after);
   CertificateBuilder& public_key(EVP_PKEY* key);
-  CertificateBuilder& public_key(const X509_PUBKEY* key);
+  CertificateBuilder& public_key(const LONTAR_SPKI& key);
   // An extension in OpenSSL's configuration syntax ("critical,CA:TRUE").
   CertificateBuilder& extension(int nid, const std::string& value);
   CertificateBuilder& extension(const X509_EXTENSION* prepared);

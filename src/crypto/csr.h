@@ -23,12 +23,13 @@ class Csr final : public SigningRequest {
 
   const CsrFacts& facts() const override { return facts_; }
   std::string pem() const override;
-  X509_REQ* get() const noexcept { return request_.get(); }
-  EVP_PKEY* public_key() const;
+  EVP_PKEY* public_key() const noexcept { return key_.get(); }
+  const std::string& der() const noexcept { return der_; }
 
  private:
-  explicit Csr(OsslPtr<X509_REQ> request);
-  OsslPtr<X509_REQ> request_;
+  Csr() = default;
+  std::string der_;
+  OsslPtr<EVP_PKEY> key_;
   CsrFacts facts_;
 };
 

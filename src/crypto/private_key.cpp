@@ -73,10 +73,10 @@ std::string spki_sha256_hex(const X509_PUBKEY* encoded) {
   return sha256_hex(encode_der<X509_PUBKEY>(encoded, i2d_X509_PUBKEY, "a public key"));
 }
 
-PublicKeyInfo describe_public_key(EVP_PKEY* key, const X509_PUBKEY* encoded) {
+PublicKeyInfo describe_public_key(EVP_PKEY* key, std::optional<std::string_view> spki_der) {
   PublicKeyInfo info;
   info.bits = EVP_PKEY_get_bits(key);
-  info.spki_sha256 = encoded ? spki_sha256_hex(encoded) : spki_sha256_hex(key);
+  info.spki_sha256 = spki_der ? sha256_hex(*spki_der) : spki_sha256_hex(key);
   switch (EVP_PKEY_get_base_id(key)) {
     case EVP_PKEY_RSA: info.algorithm = KeyAlgorithm::rsa; break;
     case EVP_PKEY_EC: {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -46,7 +47,8 @@ class PrivateKey final {
 
 // `encoded`, when given, is the key's SubjectPublicKeyInfo as parsed; hashing it avoids
 // re-encoding the key.
-PublicKeyInfo describe_public_key(EVP_PKEY* key, const X509_PUBKEY* encoded = nullptr);
+// `spki_der`: the key's SubjectPublicKeyInfo when the caller has it (spares encoding it again).
+PublicKeyInfo describe_public_key(EVP_PKEY* key, std::optional<std::string_view> spki_der = std::nullopt);
 std::string spki_sha256_hex(EVP_PKEY* key);
 std::string spki_sha256_hex(const X509_PUBKEY* encoded);
 // The digest this key signs with: SHA-384 for P-384, SHA-512 for P-521, else SHA-256.

@@ -42,10 +42,7 @@ std::unique_ptr<SigningRequest> X509CertificateFactory::parse_csr(std::string_vi
 
 SignedCertificate X509CertificateFactory::sign(const SigningRequest& request, const CertificateProfile& profile) const {
   if (!profile.product) throw Error(ErrorKind::internal, "bad_arguments", "sign() got a profile without a product");
-  const auto& der = request.facts().public_key_der;
-  const auto* cursor = reinterpret_cast<const unsigned char*>(der.data());
-  const OsslPtr<X509_PUBKEY> public_key(d2i_X509_PUBKEY(nullptr, &cursor, static_cast<long>(der.size())));
-  if (!public_key) throw Error(ErrorKind::internal, "bad_arguments", "sign() got a request without a public key");
+  const auto public_key = parse_public_key_info(request.facts().public_key_der);
   const auto found = extensions_.find(profile.product->id);
   if (found == extensions_.end())
     throw Error(ErrorKind::internal, "unknown_product", "no extensions prepared for " + profile.product->id);
@@ -56,7 +53,7 @@ SignedCertificate X509CertificateFactory::sign(const SigningRequest& request, co
       .issuer(signer_.certificate().get())
       .subject(subject.get())
       .validity(profile.not_before, profile.not_after)
-      .public_key(public_key.get());
+      .public_key(*public_key);
   for (const auto& extension : found->second) builder.extension(extension.get());
   builder.subject_key_identifier().email_addresses(profile.email_addresses);
   const Certificate certificate = builder.sign(signer_);

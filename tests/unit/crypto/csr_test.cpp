@@ -1,9 +1,11 @@
 #include "crypto/csr.h"
 
 #include <gtest/gtest.h>
+#include <openssl/core_names.h>
 #include <openssl/pem.h>
 
 #include "core/error.h"
+#include "crypto/crypto_error.h"
 #include "crypto/private_key.h"
 #include "support/test_instance.h"
 
@@ -132,6 +134,55 @@ TEST_F(CsrTest, RefusesACertificateInsteadOfARequest) {
   const std::string cert_pem =
       "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUFAKEFAKEFAKE\n-----END CERTIFICATE-----\n";
   expect_refused(cert_pem, "csr_unreadable", "not a readable");
+}
+
+// The same key with its point compressed: the encoding differs, the key does not.
+std::string compressed_csr_pem(const PrivateKey& key) {
+  OsslPtr<EVP_PKEY> copy(EVP_PKEY_dup(key.get()));
+  EXPECT_EQ(EVP_PKEY_set_utf8_string_param(copy.get(), OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT, "compressed"), 1);
+  const auto pem = make_csr_pem(copy.get(), "x", std::nullopt);
+  auto bio = memory_bio(pem);
+  OsslPtr<X509_REQ> request(PEM_read_bio_X509_REQ(bio.get(), nullptr, nullptr, nullptr));
+  const unsigned char* point = nullptr;
+  int length = 0;
+  X509_PUBKEY_get0_param(nullptr, &point, &length, nullptr, X509_REQ_get_X509_PUBKEY(request.get()));
+  EXPECT_EQ(length, 33) << "the request does carry a compressed point";
+  return pem;
+}
+
+TEST_F(CsrTest, ACompressedPointIsTheSameKey) {
+  const auto csr = Csr::parse(compressed_csr_pem(key_));
+  EXPECT_EQ(csr.facts().key.spki_sha256, key_.public_info().spki_sha256);
+  EXPECT_EQ(csr.facts().public_key_der, encode_der<EVP_PKEY>(key_.get(), i2d_PUBKEY, "key"))
+      << "the certificate gets the uncompressed point";
+}
+
+TEST_F(CsrTest, RefusesExplicitCurveParametersMadeByOpenssl) {
+  testing::TempDir dir;
+  const auto key = (dir.path() / "k.pem").string();
+  const auto csr = (dir.path() / "r.csr").string();
+  const auto made = testing::run_command("openssl ecparam -name prime256v1 -param_enc explicit -genkey -noout -out " +
+                                         key + " && openssl req -new -key " + key + " -subj /CN=x -out " + csr +
+                                         " && openssl req -in " + csr + " -noout -text | grep -c 'Field Type'");
+  ASSERT_EQ(made.status, 0) << made.output;
+  expect_refused(testing::run_command("cat " + csr).output, "key_explicit_curve", "named curve such as P-256");
+}
+
+TEST_F(CsrTest, RefusesAPointOffTheCurve) {
+  auto der = der_of(pem_);
+  // The uncompressed point follows 0x03 0x42 0x00 0x04 in the SubjectPublicKeyInfo.
+  const auto at = der.find(std::string("\x03\x42\x00\x04", 4));
+  ASSERT_NE(at, std::string::npos);
+  der[at + 4 + 40] ^= 0x01;  // a byte of y
+  expect_refused(der, "key_bad_point", "not a point on its curve");
+}
+
+TEST_F(CsrTest, RefusesThePointAtInfinity) {
+  auto der = der_of(pem_);
+  const auto at = der.find(std::string("\x03\x42\x00\x04", 4));
+  ASSERT_NE(at, std::string::npos);
+  der[at + 3] = 0x00;
+  expect_refused(der, "key_bad_point", "not a valid point");
 }
 
 }  // namespace

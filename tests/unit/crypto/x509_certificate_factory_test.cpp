@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <openssl/core_names.h>
+
 #include <fstream>
 
+#include "core/error.h"
+#include "crypto/csr.h"
 #include "support/test_instance.h"
 
 namespace lontar {
@@ -90,6 +94,29 @@ TEST_F(CertificateFactoryTest, RsaSubscriberKeysAreCertifiedToo) {
   const auto file = write("c.pem", issue("individual-1y", "rsa-3072").pem);
   EXPECT_EQ(verify(file), file + ": OK\n");
   EXPECT_NE(run_command("openssl x509 -noout -text -in " + file).output.find("Public-Key: (3072 bit)"),
+            std::string::npos);
+}
+
+// One key, one certificate per account, whatever the key's encoding in the request.
+TEST_F(CertificateFactoryTest, ACompressedPointDoesNotCertifyAKeyTwice) {
+  const auto key = crypto::PrivateKey::generate("ec-p256");
+  const auto first = test_.instance().issuance().issue_for_operator(
+      {"5108010101900001", "individual-1y", testing::csr_for(key, "x"), "test"});
+  crypto::OsslPtr<EVP_PKEY> compressed(EVP_PKEY_dup(key.get()));
+  ASSERT_EQ(EVP_PKEY_set_utf8_string_param(compressed.get(), OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT,
+                                           "compressed"),
+            1);
+  const auto again = crypto::make_csr_pem(compressed.get(), "x", std::nullopt);
+  try {
+    test_.instance().issuance().issue_for_operator({"5108010101900001", "individual-1y", again, "test"});
+    FAIL() << "the same key was certified twice";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "key_reused");
+  }
+  // The certificate carries the usual uncompressed point, which openssl reads back.
+  const auto file = write("c.pem", first.pem);
+  EXPECT_NE(run_command("openssl x509 -noout -pubkey -in " + file + " | openssl pkey -pubin -noout -text").output.find(
+                "pub:\n    04:"),
             std::string::npos);
 }
 
