@@ -2,36 +2,78 @@
 
 namespace lontar::storage {
 
-std::pair<std::int64_t, std::string> SociAuditRepository::head() {
+namespace {
+struct HeadForAppend {
   std::int64_t seq = 0;
   std::string hash;
-  sql_ << "SELECT seq, hash FROM audit_head WHERE id = 1", soci::into(seq), soci::into(hash);
-  return {seq, hash};
+};
+struct EventInsert {
+  AuditEvent event;
+};
+struct HeadUpdate {
+  std::int64_t seq = 0;
+  std::string hash;
+};
+}  // namespace
+
+void SociAuditRepository::load_head() {
+  if (head_.known) return;
+  const bool postgres = engine_ == Engine::postgresql;
+  auto& head = prepared_.get<HeadForAppend>([postgres](soci::session& sql, HeadForAppend& v) {
+    // PostgreSQL: the row lock serialises appenders across servers until the commit.
+    // SQLite: the write transaction (BEGIN IMMEDIATE) already does.
+    return (sql.prepare << (postgres ? "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
+                                     : "SELECT seq, hash FROM audit_head WHERE id = 1"),
+            soci::into(v.seq), soci::into(v.hash));
+  });
+  head.run_for_one_row();
+  head_.seq = head.values.seq;
+  head_.hash = head.values.hash;
+  head_.known = true;
+}
+
+std::pair<std::int64_t, std::string> SociAuditRepository::head() {
+  load_head();
+  return {head_.seq, head_.hash};
 }
 
 AuditEvent SociAuditRepository::append(const AuditEntry& entry, std::int64_t at) {
-  std::int64_t last_seq = 0;
-  std::string last_hash;
-  // PostgreSQL: the row lock serialises appenders across servers. SQLite: the
-  // write transaction (BEGIN IMMEDIATE) already does.
-  sql_ << (engine_ == Engine::postgresql ? "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
-                                         : "SELECT seq, hash FROM audit_head WHERE id = 1"),
-      soci::into(last_seq), soci::into(last_hash);
-  AuditEvent event;
-  event.seq = last_seq + 1;
+  load_head();
+  auto& insert = prepared_.get<EventInsert>([](soci::session& sql, EventInsert& v) {
+    auto& e = v.event;
+    return (sql.prepare << "INSERT INTO audit_events (seq, at, actor, action, object, details, prev_hash, hash) "
+                           "VALUES (:seq, :at, :actor, :action, :object, :details, :prev, :hash)",
+            soci::use(e.seq), soci::use(e.at), soci::use(e.actor), soci::use(e.action), soci::use(e.object),
+            soci::use(e.details), soci::use(e.prev_hash), soci::use(e.hash));
+  });
+  AuditEvent& event = insert.values.event;
+  event.seq = head_.seq + 1;
   event.at = at;
   event.actor = entry.actor;
   event.action = entry.action;
   event.object = entry.object;
   event.details = entry.details;
-  event.prev_hash = last_hash;
+  event.prev_hash = head_.hash;
   event.hash = audit_event_hash(event);
-  sql_ << "INSERT INTO audit_events (seq, at, actor, action, object, details, prev_hash, hash) VALUES (:seq, :at, "
-          ":actor, :action, :object, :details, :prev, :hash)",
-      soci::use(event.seq), soci::use(event.at), soci::use(event.actor), soci::use(event.action),
-      soci::use(event.object), soci::use(event.details), soci::use(event.prev_hash), soci::use(event.hash);
-  sql_ << "UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1", soci::use(event.seq), soci::use(event.hash);
+  insert.run();
+  head_.seq = event.seq;
+  head_.hash = event.hash;
+  head_.changed = true;
   return event;
+}
+
+void flush_audit_head(Connection& connection) {
+  auto& head = connection.audit_head;
+  if (head.changed) {
+    auto& update = connection.prepared->get<HeadUpdate>([](soci::session& sql, HeadUpdate& v) {
+      return (sql.prepare << "UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1", soci::use(v.seq),
+              soci::use(v.hash));
+    });
+    update.values.seq = head.seq;
+    update.values.hash = head.hash;
+    update.run();
+  }
+  head = AuditHeadState{};
 }
 
 void SociAuditRepository::for_each(const std::function<void(const AuditEvent&)>& visit) {

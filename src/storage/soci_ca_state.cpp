@@ -8,8 +8,16 @@ std::int64_t SociCaStateRepository::status_version() {
   return version;
 }
 
+namespace {
+struct StatusVersionBump {};
+}  // namespace
+
 void SociCaStateRepository::bump_status_version() {
-  sql_ << "UPDATE ca_state SET status_version = status_version + 1 WHERE id = 1";
+  prepared_
+      .get<StatusVersionBump>([](soci::session& sql, StatusVersionBump&) {
+        return (sql.prepare << "UPDATE ca_state SET status_version = status_version + 1 WHERE id = 1");
+      })
+      .run();
 }
 
 std::int64_t SociCaStateRepository::next_crl_number() {

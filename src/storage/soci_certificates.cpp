@@ -6,21 +6,42 @@ namespace {
 constexpr const char* kColumns =
     "id, serial, account_id, request_id, product_id, cert_type, subject, key_description, key_sha256, not_before, "
     "not_after, issued_at, status, revoked_at, revocation_reason, invalidity_date, pem";
-}
+
+
+struct CertificateInsert {
+  CertificateRecord row;
+  std::string type, status;
+  std::int64_t id = 0;
+};
+struct Supersede {
+  std::int64_t at = 0, account_id = 0;
+  std::string type, serial;
+};
+struct KeyUse {
+  std::int64_t account_id = 0;
+  std::string key;
+  int found = 0;
+};
+}  // namespace
 
 std::int64_t SociCertificateRepository::insert(const CertificateRecord& c) {
-  std::int64_t id = 0;
-  const std::string type = to_string(c.type);
-  const std::string status = to_string(c.status);
-  sql_ << "INSERT INTO certificates (serial, account_id, request_id, product_id, cert_type, subject, "
-          "key_description, key_sha256, not_before, not_after, issued_at, status, revoked_at, revocation_reason, pem) "
-          "VALUES (:serial, :account, :request, :product, :type, :subject, :keydesc, :keysha, :nb, :na, :issued, "
-          ":status, :revoked, :reason, :pem) RETURNING id",
-      soci::use(c.serial_hex), soci::use(c.account_id), soci::use(c.request_id), soci::use(c.product_id),
-      soci::use(type), soci::use(c.subject), soci::use(c.key_description), soci::use(c.key_sha256),
-      soci::use(c.not_before), soci::use(c.not_after), soci::use(c.issued_at), soci::use(status),
-      soci::use(c.revoked_at), soci::use(c.revocation_reason), soci::use(c.pem), soci::into(id);
-  return id;
+  auto& insert = prepared_.get<CertificateInsert>([](soci::session& sql, CertificateInsert& v) {
+    const auto& r = v.row;
+    return (sql.prepare << "INSERT INTO certificates (serial, account_id, request_id, product_id, cert_type, "
+                           "subject, key_description, key_sha256, not_before, not_after, issued_at, status, "
+                           "revoked_at, revocation_reason, pem) VALUES (:serial, :account, :request, :product, "
+                           ":type, :subject, :keydesc, :keysha, :nb, :na, :issued, :status, :revoked, :reason, "
+                           ":pem) RETURNING id",
+            soci::use(r.serial_hex), soci::use(r.account_id), soci::use(r.request_id), soci::use(r.product_id),
+            soci::use(v.type), soci::use(r.subject), soci::use(r.key_description), soci::use(r.key_sha256),
+            soci::use(r.not_before), soci::use(r.not_after), soci::use(r.issued_at), soci::use(v.status),
+            soci::use(r.revoked_at), soci::use(r.revocation_reason), soci::use(r.pem), soci::into(v.id));
+  });
+  insert.values.row = c;
+  insert.values.type = to_string(c.type);
+  insert.values.status = to_string(c.status);
+  insert.run_for_one_row();
+  return insert.values.id;
 }
 
 std::vector<CertificateRecord> SociCertificateRepository::select(const std::string& tail, const std::string& key_text,
@@ -66,24 +87,30 @@ std::vector<CertificateRecord> SociCertificateRepository::list_expiring(std::int
 }
 
 bool SociCertificateRepository::key_used_by_account(std::int64_t account_id, std::string_view key_sha256) {
-  int found = 0;
-  const std::string key(key_sha256);
-  sql_ << "SELECT COUNT(*) FROM certificates WHERE account_id = :account AND key_sha256 = :key",
-      soci::use(account_id), soci::use(key), soci::into(found);
-  return found > 0;
+  auto& query = prepared_.get<KeyUse>([](soci::session& sql, KeyUse& v) {
+    return (sql.prepare << "SELECT COUNT(*) FROM certificates WHERE account_id = :account AND key_sha256 = :key",
+            soci::use(v.account_id), soci::use(v.key), soci::into(v.found));
+  });
+  query.values.account_id = account_id;
+  query.values.key = std::string(key_sha256);
+  query.run_for_one_row();
+  return query.values.found > 0;
 }
 
 std::vector<std::string> SociCertificateRepository::supersede(std::int64_t account_id, CertificateType type,
                                                               std::int64_t at) {
-  const std::string type_text = to_string(type);
+  auto& update = prepared_.get<Supersede>([](soci::session& sql, Supersede& v) {
+    return (sql.prepare << "UPDATE certificates SET status = 'superseded', revoked_at = :at, "
+                           "revocation_reason = 'superseded' WHERE account_id = :account AND "
+                           "cert_type = :type AND status = 'valid' RETURNING serial",
+            soci::use(v.at), soci::use(v.account_id), soci::use(v.type), soci::into(v.serial));
+  });
+  update.values.at = at;
+  update.values.account_id = account_id;
+  update.values.type = to_string(type);
   std::vector<std::string> serials;
-  std::string serial;
-  soci::statement st = (sql_.prepare << "UPDATE certificates SET status = 'superseded', revoked_at = :at, "
-                                        "revocation_reason = 'superseded' WHERE account_id = :account AND "
-                                        "cert_type = :type AND status = 'valid' RETURNING serial",
-                        soci::use(at), soci::use(account_id), soci::use(type_text), soci::into(serial));
-  st.execute(false);
-  while (st.fetch()) serials.push_back(serial);
+  update.statement->execute(false);
+  while (update.statement->fetch()) serials.push_back(update.values.serial);
   return serials;
 }
 

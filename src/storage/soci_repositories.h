@@ -4,6 +4,7 @@
 
 #include "core/store.h"
 #include "storage/engine.h"
+#include "storage/connection.h"
 
 namespace lontar::storage {
 
@@ -24,7 +25,7 @@ class SociAccountRepository final : public AccountRepository {
 
 class SociRequestRepository final : public RequestRepository {
  public:
-  explicit SociRequestRepository(soci::session& sql) : sql_(sql) {}
+  explicit SociRequestRepository(PreparedStatements& prepared) : sql_(prepared.session()), prepared_(prepared) {}
   std::int64_t insert(const CertificateRequest& request) override;
   std::optional<CertificateRequest> find(std::int64_t id) override;
   std::optional<CertificateRequest> find_by_token(std::string_view token_sha256) override;
@@ -42,11 +43,12 @@ class SociRequestRepository final : public RequestRepository {
   using Binder = std::function<void(Query&)>;
   std::vector<CertificateRequest> select(const std::string& tail, const Binder& bind);
   soci::session& sql_;
+  PreparedStatements& prepared_;
 };
 
 class SociCertificateRepository final : public CertificateRepository {
  public:
-  explicit SociCertificateRepository(soci::session& sql) : sql_(sql) {}
+  explicit SociCertificateRepository(PreparedStatements& prepared) : sql_(prepared.session()), prepared_(prepared) {}
   std::int64_t insert(const CertificateRecord& certificate) override;
   std::optional<CertificateRecord> find_by_serial(std::string_view serial_hex) override;
   std::vector<CertificateRecord> list_for_account(std::int64_t account_id) override;
@@ -63,6 +65,7 @@ class SociCertificateRepository final : public CertificateRepository {
  private:
   std::vector<CertificateRecord> select(const std::string& tail, const std::string& key_text, std::int64_t key_number);
   soci::session& sql_;
+  PreparedStatements& prepared_;
 };
 
 class SociBlobRepository final : public BlobRepository {
@@ -77,26 +80,31 @@ class SociBlobRepository final : public BlobRepository {
 
 class SociAuditRepository final : public AuditRepository {
  public:
-  SociAuditRepository(soci::session& sql, Engine engine) : sql_(sql), engine_(engine) {}
+  SociAuditRepository(Connection& connection, Engine engine)
+      : sql_(*connection.sql), prepared_(*connection.prepared), head_(connection.audit_head), engine_(engine) {}
   AuditEvent append(const AuditEntry& entry, std::int64_t at) override;
   void for_each(const std::function<void(const AuditEvent&)>& visit) override;
   std::pair<std::int64_t, std::string> head() override;
   bool has_event_for(std::string_view action, std::string_view object) override;
 
  private:
+  void load_head();
   soci::session& sql_;
+  PreparedStatements& prepared_;
+  AuditHeadState& head_;
   Engine engine_;
 };
 
 class SociCaStateRepository final : public CaStateRepository {
  public:
-  explicit SociCaStateRepository(soci::session& sql) : sql_(sql) {}
+  explicit SociCaStateRepository(PreparedStatements& prepared) : sql_(prepared.session()), prepared_(prepared) {}
   std::int64_t status_version() override;
   void bump_status_version() override;
   std::int64_t next_crl_number() override;
 
  private:
   soci::session& sql_;
+  PreparedStatements& prepared_;
 };
 
 class SociSessionRepository final : public SessionRepository {
@@ -150,12 +158,14 @@ class SociDocumentRepository final : public DocumentRepository {
   soci::session& sql_;
 };
 
-// All repositories bound to one session inside one open transaction.
+// All repositories bound to one connection inside one open transaction.
 class SociTransaction final : public StoreTransaction {
  public:
-  SociTransaction(soci::session& sql, Engine engine)
-      : accounts_(sql), requests_(sql), certificates_(sql), blobs_(sql), audit_(sql, engine), ca_state_(sql), sessions_(sql),
-        notifications_(sql), idempotency_(sql), documents_(sql) {}
+  SociTransaction(Connection& connection, Engine engine)
+      : accounts_(*connection.sql), requests_(*connection.prepared), certificates_(*connection.prepared),
+        blobs_(*connection.sql), audit_(connection, engine), ca_state_(*connection.prepared),
+        sessions_(*connection.sql), notifications_(*connection.sql), idempotency_(*connection.sql),
+        documents_(*connection.sql) {}
   AccountRepository& accounts() override { return accounts_; }
   RequestRepository& requests() override { return requests_; }
   CertificateRepository& certificates() override { return certificates_; }

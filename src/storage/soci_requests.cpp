@@ -9,25 +9,42 @@ constexpr const char* kColumns =
     "submitted_at, custody_envelope, sealed_key, certificate_serial, decided_by";
 }
 
-std::int64_t SociRequestRepository::insert(const CertificateRequest& r) {
+namespace {
+struct RequestInsert {
+  CertificateRequest row;
+  std::string type, method, kind, state;
   std::int64_t id = 0;
-  const std::string type = to_string(r.type);
-  const std::string method = to_string(r.method);
-  const std::string kind = to_string(r.kind);
-  const std::string state = to_string(r.state);
-  sql_ << "INSERT INTO requests (account_id, product_id, cert_type, method, kind, state, decision_reason, "
-          "created_at, updated_at, token_sha256, token_expires_at, csr_pem, key_description, key_sha256, "
-          "letter_blob, agreement_version, submitted_at, custody_envelope, sealed_key, certificate_serial, "
-          "decided_by) VALUES (:account, :product, :type, :method, :kind, :state, :reason, :created, :updated, "
-          ":token, :token_expires, :csr, :keydesc, :keysha, :letter, :agreement, :submitted, :envelope, :sealed, "
-          ":serial, :decided) RETURNING id",
-      soci::use(r.account_id), soci::use(r.product_id), soci::use(type), soci::use(method), soci::use(kind),
-      soci::use(state), soci::use(r.decision_reason), soci::use(r.created_at), soci::use(r.updated_at),
-      soci::use(r.token_sha256), soci::use(r.token_expires_at), soci::use(r.csr_pem), soci::use(r.key_description),
-      soci::use(r.key_sha256), soci::use(r.letter_blob), soci::use(r.agreement_version), soci::use(r.submitted_at),
-      soci::use(r.custody_envelope), soci::use(r.sealed_key), soci::use(r.certificate_serial),
-      soci::use(r.decided_by), soci::into(id);
-  return id;
+};
+struct RequestSave {
+  CertificateRequest row;
+  std::string state, expected, kind;
+};
+}  // namespace
+
+std::int64_t SociRequestRepository::insert(const CertificateRequest& request) {
+  auto& insert = prepared_.get<RequestInsert>([](soci::session& sql, RequestInsert& v) {
+    const auto& r = v.row;
+    return (sql.prepare << "INSERT INTO requests (account_id, product_id, cert_type, method, kind, state, "
+                           "decision_reason, created_at, updated_at, token_sha256, token_expires_at, csr_pem, "
+                           "key_description, key_sha256, letter_blob, agreement_version, submitted_at, "
+                           "custody_envelope, sealed_key, certificate_serial, decided_by) VALUES (:account, "
+                           ":product, :type, :method, :kind, :state, :reason, :created, :updated, :token, "
+                           ":token_expires, :csr, :keydesc, :keysha, :letter, :agreement, :submitted, :envelope, "
+                           ":sealed, :serial, :decided) RETURNING id",
+            soci::use(r.account_id), soci::use(r.product_id), soci::use(v.type), soci::use(v.method),
+            soci::use(v.kind), soci::use(v.state), soci::use(r.decision_reason), soci::use(r.created_at),
+            soci::use(r.updated_at), soci::use(r.token_sha256), soci::use(r.token_expires_at), soci::use(r.csr_pem),
+            soci::use(r.key_description), soci::use(r.key_sha256), soci::use(r.letter_blob),
+            soci::use(r.agreement_version), soci::use(r.submitted_at), soci::use(r.custody_envelope),
+            soci::use(r.sealed_key), soci::use(r.certificate_serial), soci::use(r.decided_by), soci::into(v.id));
+  });
+  insert.values.row = request;
+  insert.values.type = to_string(request.type);
+  insert.values.method = to_string(request.method);
+  insert.values.kind = to_string(request.kind);
+  insert.values.state = to_string(request.state);
+  insert.run_for_one_row();
+  return insert.values.id;
 }
 
 std::vector<CertificateRequest> SociRequestRepository::select(const std::string& tail, const Binder& bind) {
@@ -104,24 +121,28 @@ bool SociRequestRepository::transition(std::int64_t id, RequestState from, Reque
   return st.get_affected_rows() == 1;
 }
 
-bool SociRequestRepository::save(const CertificateRequest& r, RequestState expected) {
-  const std::string state = to_string(r.state);
-  const std::string expected_text = to_string(expected);
-  const std::string kind = to_string(r.kind);
-  soci::statement st =
-      (sql_.prepare << "UPDATE requests SET state = :state, kind = :kind, decision_reason = :reason, "
-                       "updated_at = :updated, token_sha256 = :token, token_expires_at = :token_expires, "
-                       "csr_pem = :csr, key_description = :keydesc, key_sha256 = :keysha, letter_blob = :letter, "
-                       "agreement_version = :agreement, submitted_at = :submitted, custody_envelope = :envelope, "
-                       "sealed_key = :sealed, certificate_serial = :serial, decided_by = :decided "
-                       "WHERE id = :id AND state = :expected",
-       soci::use(state), soci::use(kind), soci::use(r.decision_reason), soci::use(r.updated_at),
-       soci::use(r.token_sha256), soci::use(r.token_expires_at), soci::use(r.csr_pem), soci::use(r.key_description),
-       soci::use(r.key_sha256), soci::use(r.letter_blob), soci::use(r.agreement_version), soci::use(r.submitted_at),
-       soci::use(r.custody_envelope), soci::use(r.sealed_key), soci::use(r.certificate_serial),
-       soci::use(r.decided_by), soci::use(r.id), soci::use(expected_text));
-  st.execute(true);
-  return st.get_affected_rows() == 1;
+bool SociRequestRepository::save(const CertificateRequest& request, RequestState expected) {
+  auto& update = prepared_.get<RequestSave>([](soci::session& sql, RequestSave& v) {
+    const auto& r = v.row;
+    return (sql.prepare << "UPDATE requests SET state = :state, kind = :kind, decision_reason = :reason, "
+                           "updated_at = :updated, token_sha256 = :token, token_expires_at = :token_expires, "
+                           "csr_pem = :csr, key_description = :keydesc, key_sha256 = :keysha, "
+                           "letter_blob = :letter, agreement_version = :agreement, submitted_at = :submitted, "
+                           "custody_envelope = :envelope, sealed_key = :sealed, certificate_serial = :serial, "
+                           "decided_by = :decided WHERE id = :id AND state = :expected",
+            soci::use(v.state), soci::use(v.kind), soci::use(r.decision_reason), soci::use(r.updated_at),
+            soci::use(r.token_sha256), soci::use(r.token_expires_at), soci::use(r.csr_pem),
+            soci::use(r.key_description), soci::use(r.key_sha256), soci::use(r.letter_blob),
+            soci::use(r.agreement_version), soci::use(r.submitted_at), soci::use(r.custody_envelope),
+            soci::use(r.sealed_key), soci::use(r.certificate_serial), soci::use(r.decided_by), soci::use(r.id),
+            soci::use(v.expected));
+  });
+  update.values.row = request;
+  update.values.state = to_string(request.state);
+  update.values.kind = to_string(request.kind);
+  update.values.expected = to_string(expected);
+  update.run();
+  return update.statement->get_affected_rows() == 1;
 }
 
 void SociRequestRepository::add_approval(const Approval& a) {

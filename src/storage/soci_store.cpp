@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "storage/migrations.h"
+#include "storage/connection.h"
 #include "storage/soci_repositories.h"
 
 namespace lontar::storage {
@@ -50,6 +51,10 @@ std::unique_ptr<soci::session> SociStore::connect() const {
       // FULL: a commit that returned survives power loss, not only a crash.
       *session << "PRAGMA synchronous = FULL";
       *session << "PRAGMA foreign_keys = ON";
+      // Savepoint and statement journals in memory: on disk, every work item of a group
+      // commit wrote the pages it was about to change to a temporary file first.
+      *session << "PRAGMA temp_store = MEMORY";
+      *session << "PRAGMA cache_size = -65536";  // KiB: the indexes of a large CA stay in memory
       return session;
     }
     auto session = std::make_unique<soci::session>(soci::postgresql, url_.connect);
@@ -64,9 +69,9 @@ std::unique_ptr<soci::session> SociStore::connect() const {
 
 SociStore::SociStore(const DatabaseUrl& url, StoreOptions options)
     : url_(url), engine_(url.engine), options_(options) {
-  writer_ = connect();
+  writer_ = std::make_unique<Connection>(connect());
   try {
-    migrate(*writer_, engine_);
+    migrate(*writer_->sql, engine_);
   } catch (...) {
     rethrow_as_error();
   }
@@ -74,11 +79,23 @@ SociStore::SociStore(const DatabaseUrl& url, StoreOptions options)
 
 SociStore::~SociStore() = default;
 
+namespace {
+struct Savepoint {};
+struct ReleaseSavepoint {};
+
+// Statements without values, run once per work item of a group: prepared once.
+template <class Tag>
+void run_fixed(Connection& connection, const char* sql_text) {
+  connection.prepared->get<Tag>([sql_text](soci::session& sql, Tag&) { return (sql.prepare << sql_text); }).run();
+}
+}  // namespace
+
 void SociStore::begin_write() {
+  writer_->audit_head = AuditHeadState{};
   if (engine_ == Engine::sqlite) {
-    *writer_ << "BEGIN IMMEDIATE";
+    *writer_->sql << "BEGIN IMMEDIATE";
   } else {
-    *writer_ << "BEGIN";
+    *writer_->sql << "BEGIN";
   }
 }
 
@@ -119,27 +136,32 @@ void SociStore::run_group(std::vector<Pending*>& group) {
   }
   try {
     for (auto* p : group) {
-      *writer_ << "SAVEPOINT work";
+      run_fixed<Savepoint>(*writer_, "SAVEPOINT work");
+      const AuditHeadState head_before = writer_->audit_head;
       try {
         SociTransaction tx(*writer_, engine_);
         (*p->work)(tx);
-        *writer_ << "RELEASE SAVEPOINT work";
+        run_fixed<ReleaseSavepoint>(*writer_, "RELEASE SAVEPOINT work");
       } catch (...) {
         try {
           rethrow_as_error();
         } catch (...) {
           p->error = std::current_exception();
         }
-        *writer_ << "ROLLBACK TO SAVEPOINT work";
-        *writer_ << "RELEASE SAVEPOINT work";
+        writer_->prepared->forget();
+        writer_->audit_head = head_before;
+        *writer_->sql << "ROLLBACK TO SAVEPOINT work";
+        *writer_->sql << "RELEASE SAVEPOINT work";
       }
     }
-    *writer_ << "COMMIT";
+    flush_audit_head(*writer_);
+    *writer_->sql << "COMMIT";
   } catch (...) {
     // The group as a whole failed (commit or savepoint handling): roll back and give
     // every item its own transaction, so one bad item cannot sink the others.
+    writer_->prepared->forget();
     try {
-      *writer_ << "ROLLBACK";
+      *writer_->sql << "ROLLBACK";
     } catch (...) {
     }
     for (auto* p : group) {
@@ -159,12 +181,14 @@ void SociStore::run_alone(Pending& pending) {
     try {
       SociTransaction tx(*writer_, engine_);
       (*pending.work)(tx);
-      *writer_ << "COMMIT";
+      flush_audit_head(*writer_);
+      *writer_->sql << "COMMIT";
       ++commits_;
       ++committed_work_;
     } catch (...) {
+      writer_->prepared->forget();
       try {
-        *writer_ << "ROLLBACK";
+        *writer_->sql << "ROLLBACK";
       } catch (...) {
       }
       throw;
@@ -179,7 +203,7 @@ void SociStore::run_alone(Pending& pending) {
   pending.done = true;
 }
 
-std::unique_ptr<soci::session> SociStore::acquire_reader() {
+std::unique_ptr<Connection> SociStore::acquire_reader() {
   std::unique_lock lock(readers_mutex_);
   readers_cv_.wait(lock, [&] { return !idle_readers_.empty() || readers_open_ < options_.readers; });
   if (!idle_readers_.empty()) {
@@ -190,7 +214,7 @@ std::unique_ptr<soci::session> SociStore::acquire_reader() {
   ++readers_open_;
   lock.unlock();
   try {
-    return connect();
+    return std::make_unique<Connection>(connect());
   } catch (...) {
     std::lock_guard again(readers_mutex_);
     --readers_open_;
@@ -199,10 +223,10 @@ std::unique_ptr<soci::session> SociStore::acquire_reader() {
   }
 }
 
-void SociStore::release_reader(std::unique_ptr<soci::session> session) {
+void SociStore::release_reader(std::unique_ptr<Connection> connection) {
   std::lock_guard lock(readers_mutex_);
-  if (session) {
-    idle_readers_.push_back(std::move(session));
+  if (connection) {
+    idle_readers_.push_back(std::move(connection));
   } else {
     --readers_open_;
   }
@@ -210,37 +234,43 @@ void SociStore::release_reader(std::unique_ptr<soci::session> session) {
 }
 
 void SociStore::read(const Work& work) {
-  auto session = acquire_reader();
+  auto connection = acquire_reader();
+  auto& session = *connection->sql;
   try {
-    *session << "BEGIN";
+    session << "BEGIN";
+    connection->audit_head = AuditHeadState{};
     try {
-      SociTransaction tx(*session, engine_);
+      SociTransaction tx(*connection, engine_);
       work(tx);
-      *session << "COMMIT";
+      flush_audit_head(*connection);
+      session << "COMMIT";
     } catch (...) {
+      connection->prepared->forget();
       try {
-        *session << "ROLLBACK";
+        session << "ROLLBACK";
       } catch (...) {
-        session.reset();  // a broken connection is not returned to the pool
+        connection.reset();  // a broken connection is not returned to the pool
       }
       throw;
     }
   } catch (...) {
-    release_reader(std::move(session));
+    release_reader(std::move(connection));
     rethrow_as_error();
   }
-  release_reader(std::move(session));
+  release_reader(std::move(connection));
 }
 
 std::string SociStore::integrity_check() {
   if (engine_ != Engine::sqlite) return "ok";
-  auto session = acquire_reader();
+  auto connection = acquire_reader();
   std::string result;
   std::string line;
-  soci::statement st = (session->prepare << "PRAGMA integrity_check", soci::into(line));
-  st.execute(false);
-  while (st.fetch()) result += (result.empty() ? "" : "\n") + line;
-  release_reader(std::move(session));
+  {
+    soci::statement st = (connection->sql->prepare << "PRAGMA integrity_check", soci::into(line));
+    st.execute(false);
+    while (st.fetch()) result += (result.empty() ? "" : "\n") + line;
+  }
+  release_reader(std::move(connection));
   return result;
 }
 

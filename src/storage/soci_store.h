@@ -18,6 +18,8 @@ class session;
 
 namespace lontar::storage {
 
+struct Connection;
+
 struct StoreOptions {
   std::size_t readers = 4;
   // Most work items committed by one transaction (and one fsync).
@@ -56,14 +58,14 @@ class SociStore final : public Store {
   void run_alone(Pending& pending);
   void begin_write();
   std::unique_ptr<soci::session> connect() const;
-  std::unique_ptr<soci::session> acquire_reader();
-  void release_reader(std::unique_ptr<soci::session> session);
+  std::unique_ptr<Connection> acquire_reader();
+  void release_reader(std::unique_ptr<Connection> connection);
 
   DatabaseUrl url_;
   Engine engine_;
   StoreOptions options_;
 
-  std::unique_ptr<soci::session> writer_;
+  std::unique_ptr<Connection> writer_;
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
   std::deque<Pending*> queue_;
@@ -73,7 +75,7 @@ class SociStore final : public Store {
 
   std::mutex readers_mutex_;
   std::condition_variable readers_cv_;
-  std::vector<std::unique_ptr<soci::session>> idle_readers_;
+  std::vector<std::unique_ptr<Connection>> idle_readers_;
   std::size_t readers_open_ = 0;
 };
 

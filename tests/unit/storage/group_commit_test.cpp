@@ -89,6 +89,44 @@ TEST_F(GroupCommitTest, AFailingItemDoesNotSinkItsGroup) {
   });
 }
 
+// The audit head is kept in memory for the length of a group: an item that appended
+// events and then failed must leave no trace in the chain, and the next item links to
+// the last event that stayed.
+TEST_F(GroupCommitTest, TheAuditChainHoldsWhenItemsOfAGroupFail) {
+  constexpr int kThreads = 8, kEach = 40;
+  std::atomic<int> kept{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const int n = t * kEach + i;
+        try {
+          store_.write([&](StoreTransaction& tx) {
+            tx.audit().append({"t", "first", "item:" + std::to_string(n), "{}"}, 1);
+            tx.audit().append({"t", "second", "item:" + std::to_string(n), "{}"}, 1);
+            if (n % 3 == 0) throw Error(ErrorKind::policy, "refused", "refused after appending");
+          });
+          ++kept;
+        } catch (const Error& e) {
+          EXPECT_EQ(e.code(), "refused");
+        }
+      }
+    });
+  for (auto& th : threads) th.join();
+  AuditChainVerifier verifier;
+  store_.read([&](StoreTransaction& tx) {
+    tx.audit().for_each([&](const AuditEvent& e) {
+      EXPECT_EQ(std::stoi(e.object.substr(5)) % 3 == 0, false) << "a refused item's event stayed";
+      verifier.feed(e);
+    });
+    const auto [seq, hash] = tx.audit().head();
+    EXPECT_EQ(seq, 2 * kept.load());
+    const auto verdict = verifier.finish(seq, hash);
+    EXPECT_TRUE(verdict.ok) << verdict.problem;
+  });
+  EXPECT_LT(store_.commits(), store_.committed_work()) << "the items never shared a group";
+}
+
 TEST_F(GroupCommitTest, ConstraintViolationReachesOnlyItsOwnCaller) {
   add_account(1);
   std::atomic<int> conflicts{0}, successes{0};

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <soci/soci.h>
+
+#include <memory>
+#include <typeindex>
+#include <unordered_map>
+
+namespace lontar::storage {
+
+// Statements prepared once per connection and run again with new values: the hot
+// writes of issuance would otherwise spend more time in SQL parsing than in the
+// database. SOCI binds by reference, so each statement's values live beside it; the
+// `Values` type names the statement (one struct per statement).
+class PreparedStatements {
+ public:
+  explicit PreparedStatements(soci::session& sql) : sql_(sql) {}
+  PreparedStatements(const PreparedStatements&) = delete;
+  PreparedStatements& operator=(const PreparedStatements&) = delete;
+
+  template <class Values>
+  struct Entry {
+    Values values{};
+    std::unique_ptr<soci::statement> statement;
+
+    // Runs the statement with the current values and reads at most one row into them;
+    // stepping to the end leaves nothing of it open when the transaction commits.
+    bool run_for_one_row() {
+      statement->execute(false);
+      const bool got = statement->fetch();
+      if (got)
+        while (statement->fetch()) {
+        }
+      return got;
+    }
+    void run() { statement->execute(true); }
+  };
+
+  // `prepare(session, values)` returns the statement bound to `values`.
+  template <class Values, class Prepare>
+  Entry<Values>& get(Prepare&& prepare) {
+    auto& slot = entries_[std::type_index(typeid(Values))];
+    if (!slot) {
+      auto holder = std::make_unique<Holder<Values>>();
+      holder->entry.statement = std::make_unique<soci::statement>(prepare(sql_, holder->entry.values));
+      slot = std::move(holder);
+    }
+    return static_cast<Holder<Values>&>(*slot).entry;
+  }
+
+  // After a failed statement its state is unknown: prepare everything afresh.
+  void forget() { entries_.clear(); }
+
+  soci::session& session() noexcept { return sql_; }
+
+ private:
+  struct Base {
+    virtual ~Base() = default;
+  };
+  template <class Values>
+  struct Holder final : Base {
+    Entry<Values> entry;
+  };
+
+  soci::session& sql_;
+  std::unordered_map<std::type_index, std::unique_ptr<Base>> entries_;
+};
+
+}  // namespace lontar::storage
