@@ -36,8 +36,13 @@ OsslPtr<ASN1_TIME> asn1_time(std::int64_t unix_seconds) {
 }  // namespace
 
 OcspResponder::OcspResponder(const Certificate& issuer, ResponderKey responder, StatusLookup lookup,
-                             const Clock& clock, std::chrono::seconds validity)
-    : issuer_(issuer), responder_(std::move(responder)), lookup_(std::move(lookup)), clock_(clock), validity_(validity) {}
+                             const Clock& clock, std::chrono::seconds validity, std::size_t max_cached)
+    : issuer_(issuer),
+      responder_(std::move(responder)),
+      lookup_(std::move(lookup)),
+      clock_(clock),
+      validity_(validity),
+      max_cached_(max_cached) {}
 
 OcspReply OcspResponder::error_reply(int status) const {
   OsslPtr<OCSP_RESPONSE> response(OCSP_response_create(status, nullptr));
@@ -68,10 +73,7 @@ OcspReply OcspResponder::respond(std::string_view request_der) {
       }
     }
     OcspReply reply = sign_reply(request.get());
-    if (!cache_key.empty() && reply.max_age > 0) {
-      std::unique_lock lock(cache_mutex_);
-      cache_[cache_key] = reply;
-    }
+    if (!cache_key.empty() && reply.max_age > 0 && reply.all_known) remember(cache_key, reply);
     return reply;
   } catch (const Error&) {
     ERR_clear_error();
@@ -87,6 +89,7 @@ OcspReply OcspResponder::sign_reply(OCSP_REQUEST* request) {
   OsslPtr<OCSP_BASICRESP> basic(OCSP_BASICRESP_new());
   if (!basic) throw_openssl("creating an OCSP response");
 
+  bool all_known = true;
   const int count = OCSP_request_onereq_count(request);
   for (int i = 0; i < count; ++i) {
     OCSP_CERTID* id = OCSP_onereq_get0_id(OCSP_request_onereq_get0(request, i));
@@ -105,6 +108,7 @@ OcspReply OcspResponder::sign_reply(OCSP_REQUEST* request) {
     const auto status = lookup_(serial_hex(serial));
     OCSP_SINGLERESP* single = nullptr;
     if (!status) {
+      all_known = false;
       single = OCSP_basic_add1_status(basic.get(), id, V_OCSP_CERTSTATUS_UNKNOWN, 0, nullptr, this_update.get(),
                                       next_update.get());
     } else if (status->status == CertificateStatus::valid) {
@@ -134,7 +138,21 @@ OcspReply OcspResponder::sign_reply(OCSP_REQUEST* request) {
   reply.next_update = next;
   reply.max_age = next - now;
   reply.etag = "\"" + sha256_hex(reply.der).substr(0, 32) + "\"";
+  reply.all_known = all_known;
   return reply;
+}
+
+// At the bound, stale answers go first; if none is stale, an arbitrary one makes room
+// (it is signed again when next asked for).
+void OcspResponder::remember(const std::string& key, const OcspReply& reply) {
+  std::unique_lock lock(cache_mutex_);
+  if (max_cached_ == 0) return;
+  if (cache_.size() >= max_cached_ && !cache_.contains(key)) {
+    const auto fresh_until = to_unix(clock_.now()) - validity_.count() / 2;
+    std::erase_if(cache_, [&](const auto& entry) { return entry.second.this_update <= fresh_until; });
+    if (cache_.size() >= max_cached_) cache_.erase(cache_.begin());
+  }
+  cache_[key] = reply;
 }
 
 void OcspResponder::invalidate() {

@@ -136,5 +136,24 @@ TEST_F(OcspResponderTest, GarbageAndOtherIssuersGetErrorsNotCrashes) {
   EXPECT_EQ(read_reply(reply.der, root, "0A11", "").response_status, OCSP_RESPONSE_STATUS_UNAUTHORIZED);
 }
 
+// Anyone may ask about any serial: those answers are signed each time, never kept, and
+// the answers that are kept (this CA's certificates) stay within the bound.
+TEST_F(OcspResponderTest, UnknownSerialsAreNotCachedAndTheCacheIsBounded) {
+  const auto later = to_unix(clock_.now()) + 86400;
+  for (int i = 0; i < 200; ++i) ask("7F" + std::to_string(100000 + i));
+  EXPECT_EQ(responder_.cached(), 0u) << "unknown answers were kept";
+
+  OcspResponder bounded{issuer_, [this] { return test_.instance().ocsp_signer(); },
+                        [&](const std::string& serial) -> std::optional<CertificateStatusInfo> {
+                          return CertificateStatusInfo{serial, CertificateStatus::valid, 0, "", 0, later};
+                        },
+                        clock_, std::chrono::hours{1}, 8};
+  for (int i = 0; i < 50; ++i) bounded.respond(request_for(issuer_, "0A" + std::to_string(1000 + i)));
+  EXPECT_EQ(bounded.cached(), 8u);
+  // A certificate asked about again and again stays answered from the cache.
+  const auto first = bounded.respond(request_for(issuer_, "0A1049"));
+  EXPECT_EQ(bounded.respond(request_for(issuer_, "0A1049")).der, first.der);
+}
+
 }  // namespace
 }  // namespace lontar::crypto
