@@ -9,7 +9,7 @@ root=$PWD
 scripts/install-deps.sh
 # Playwright for the browser tests, pinned by tests/e2e/package-lock.json.
 npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error >/dev/null
-cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLONTAR_SANITIZE=ON >/dev/null
+cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLONTAR_SANITIZE=ON -DLONTAR_WERROR=ON >/dev/null
 cmake --build build/asan -j"$(nproc)"
 
 # A cluster that cannot start stops the run here, with its log, instead of every

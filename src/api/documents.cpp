@@ -1,5 +1,5 @@
 // The API's document verification: the same checks as the public pages, as JSON.
-#include "api/api.h"
+#include "api/resources.h"
 #include "api/support.h"
 #include "documents/registration.h"
 #include "documents/signing.h"
@@ -18,7 +18,24 @@ json registration_json(const SignedDocument& d) {
 }
 }  // namespace
 
-http::HttpResponse Api::document(const http::HttpRequest& request) const {
+void DocumentApi::add_routes(http::Router& router) {
+  router.add("GET", "/api/v1/documents/{code}", [this](const http::HttpRequest& request) { return document(request); });
+  router.add("POST", "/api/v1/documents/sign", [this](const http::HttpRequest& request) { return sign(request); });
+  router.allow_body("/api/v1/documents/sign", 28 * 1024 * 1024);
+  router.add("POST", "/api/v1/documents/codes", [this](const http::HttpRequest& request) { return new_code(request); });
+  router.add("PUT", "/api/v1/documents/{code}",
+             [this](const http::HttpRequest& request) { return register_signed(request); });
+  router.allow_body("/api/v1/documents/{code}", 20 * 1024 * 1024);
+  router.add("POST", "/api/v1/verify", [this](const http::HttpRequest& request) { return verify(request); });
+  router.allow_body("/api/v1/verify", 20 * 1024 * 1024);
+  // Every route that parses an uploaded PDF runs on a work pool: public checks and
+  // registrations on the anonymous lane, signed-in work on its own.
+  router.run_apart("POST", "/api/v1/verify", http::Router::Lane::anonymous);
+  router.run_apart("PUT", "/api/v1/documents/{code}", http::Router::Lane::anonymous);
+  router.run_apart("POST", "/api/v1/documents/sign", http::Router::Lane::signed_in);
+}
+
+http::HttpResponse DocumentApi::document(const http::HttpRequest& request) const {
   const auto& code = request.param("code");
   const auto registered = instance_.documents().find(code);
   if (!registered) throw Error(ErrorKind::not_found, "unknown_document", "No document is registered under that code.");
@@ -31,7 +48,7 @@ http::HttpResponse Api::document(const http::HttpRequest& request) const {
 }
 
 // POST /api/v1/verify[?code=CODE] with the PDF as the body (application/pdf).
-http::HttpResponse Api::verify(const http::HttpRequest& request) const {
+http::HttpResponse DocumentApi::verify(const http::HttpRequest& request) const {
   if (request.header("content-type") != "application/pdf")
     throw Error(ErrorKind::invalid_input, "pdf_required", "Send the document as application/pdf.");
   const auto query = http::parse_form(request.query);
@@ -58,14 +75,14 @@ http::HttpResponse Api::verify(const http::HttpRequest& request) const {
 }
 
 // POST /api/v1/documents/sign {"pdf_base64", "passphrase", "page"?, "reason"?}: eSign.
-http::HttpResponse Api::sign_document(const http::HttpRequest& request) const {
-  const auto session = require_session(request, true);
+http::HttpResponse DocumentApi::sign(const http::HttpRequest& request) const {
+  const auto session = access_.require_session(request, true);
   const auto body = parse_body(request);
   const auto pdf = from_base64(text_field(body, "pdf_base64"));
   if (!pdf) throw Error(ErrorKind::invalid_input, "bad_base64", "pdf_base64 is not valid base64.");
   SignDocumentCommand command;
   command.pdf.assign(pdf->begin(), pdf->end());
-  command.page = body.value("page", 0);
+  command.page = optional_number(body, "page", 0, 0, 100000);
   command.reason = optional_text(body, "reason");
   const auto position = optional_text(body, "position");
   if (position == "none") {
@@ -89,7 +106,7 @@ http::HttpResponse Api::sign_document(const http::HttpRequest& request) const {
 
 // POST /api/v1/documents/codes: a verification code and its URL for a document about
 // to be signed elsewhere. Nothing is stored until the signed file is registered.
-http::HttpResponse Api::new_document_code(const http::HttpRequest&) const {
+http::HttpResponse DocumentApi::new_code(const http::HttpRequest&) const {
   const auto code = lontar::new_document_code(instance_.random());
   return json_response(201, json{{"code", code},
                                  {"display_code", display_code(code)},
@@ -97,7 +114,7 @@ http::HttpResponse Api::new_document_code(const http::HttpRequest&) const {
 }
 
 // PUT /api/v1/documents/{code} with the signed PDF (application/pdf).
-http::HttpResponse Api::register_document(const http::HttpRequest& request) const {
+http::HttpResponse DocumentApi::register_signed(const http::HttpRequest& request) const {
   if (request.header("content-type") != "application/pdf")
     throw Error(ErrorKind::invalid_input, "pdf_required", "Send the document as application/pdf.");
   const auto& code = request.param("code");

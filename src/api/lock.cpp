@@ -2,7 +2,7 @@
 // credential: redeeming shows whom it belongs to, submitting needs a CSR that carries
 // it, and afterwards it lets the tool follow its request and fetch the certificate.
 // Failed token lookups are rate-limited per client address.
-#include "api/api.h"
+#include "api/resources.h"
 #include "api/json.h"
 #include "api/support.h"
 #include "instance/data_dir.h"
@@ -18,9 +18,21 @@ std::string masked_nik(const std::string& nik) {
 }
 }  // namespace
 
+LockApi::LockApi(const ApiAccess& access)
+    : ApiResource(access), token_failures_(20, 15 * 60) {}  // 20 wrong CSR tokens per address in 15 minutes
+
+void LockApi::add_routes(http::Router& router) {
+  router.add("POST", "/api/v1/lock/redeem", [this](const http::HttpRequest& request) { return redeem(request); });
+  router.add("POST", "/api/v1/lock/submit", [this](const http::HttpRequest& request) { return submit(request); });
+  router.allow_body("/api/v1/lock/submit", letter_body_limit(instance_));
+  // Authenticated by its CSR token, not a session: the anonymous lane.
+  router.run_apart("POST", "/api/v1/lock/submit", http::Router::Lane::anonymous);
+  router.add("GET", "/api/v1/lock/status", [this](const http::HttpRequest& request) { return status(request); });
+}
+
 // Refused while the address is blocked, before any lookup, so that the right token
 // after many wrong ones is refused too; an unknown token counts against the address.
-http::HttpResponse Api::token_guarded(const http::HttpRequest& request,
+http::HttpResponse LockApi::token_guarded(const http::HttpRequest& request,
                                       const std::function<http::HttpResponse()>& call) {
   const auto now = to_unix(instance_.clock().now());
   if (token_failures_.blocked(request.remote_address, now))
@@ -34,7 +46,7 @@ http::HttpResponse Api::token_guarded(const http::HttpRequest& request,
   }
 }
 
-http::HttpResponse Api::lock_redeem(const http::HttpRequest& request) {
+http::HttpResponse LockApi::redeem(const http::HttpRequest& request) {
   const auto body = parse_body(request);
   return token_guarded(request, [&] {
     const auto details = instance_.requests().redeem(text_field(body, "token"));
@@ -55,7 +67,7 @@ http::HttpResponse Api::lock_redeem(const http::HttpRequest& request) {
 }
 
 // The token travels inside the CSR as its challenge password.
-http::HttpResponse Api::lock_submit(const http::HttpRequest& request) {
+http::HttpResponse LockApi::submit(const http::HttpRequest& request) {
   const auto body = parse_body(request);
   return token_guarded(request, [&] {
     const auto csr = instance_.factory().parse_csr(text_field(body, "csr"));
@@ -64,7 +76,7 @@ http::HttpResponse Api::lock_submit(const http::HttpRequest& request) {
   });
 }
 
-http::HttpResponse Api::lock_status(const http::HttpRequest& request) {
+http::HttpResponse LockApi::status(const http::HttpRequest& request) {
   const auto token = request.header("x-csr-token");
   if (token.empty()) throw Error(ErrorKind::unauthenticated, "token_required", "Send the CSR token in X-CSR-Token.");
   return token_guarded(request, [&] {

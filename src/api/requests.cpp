@@ -1,7 +1,6 @@
-// The API's request procedure: open, submit a CSR, cancel, decide, the queue, the
-// helpdesk's account search and unlock. Same rules as the portal: RequestService
-// decides who may do what.
-#include "api/api.h"
+// The API's request procedure: open, submit a CSR, cancel, decide, the queue. Same
+// rules as the portal: RequestService decides who may do what.
+#include "api/resources.h"
 #include "api/json.h"
 #include "api/support.h"
 #include "web/letter_response.h"
@@ -10,11 +9,7 @@
 
 namespace lontar {
 
-namespace {
 using namespace api_support;
-
-
-}  // namespace
 
 json request_json(const CertificateRequest& r, const ProductCatalog& products, const Account* applicant) {
   const auto* product = products.find(r.product_id);
@@ -44,16 +39,16 @@ json request_json(const CertificateRequest& r, const ProductCatalog& products, c
   return out;
 }
 
-http::HttpResponse Api::list_requests(const http::HttpRequest& request) const {
-  const auto session = require_session(request, false);
+http::HttpResponse RequestApi::list(const http::HttpRequest& request) const {
+  const auto session = access_.require_session(request, false);
   json list = json::array();
   for (const auto& r : instance_.requests().list_own(session.account)) list.push_back(request_json(r, instance_.config().catalog));
   return json_response(200, json{{"requests", list}});
 }
 
-http::HttpResponse Api::create_request(const http::HttpRequest& request) const {
-  const auto session = require_session(request, true);
-  return idempotent(request, session, [&] {
+http::HttpResponse RequestApi::create(const http::HttpRequest& request) const {
+  const auto session = access_.require_session(request, true);
+  return access_.idempotent(request, session, [&] {
     const auto body = parse_body(request);
     NewRequest command;
     command.product_id = text_field(body, "product");
@@ -61,49 +56,71 @@ http::HttpResponse Api::create_request(const http::HttpRequest& request) const {
     if (!method) throw Error(ErrorKind::invalid_input, "bad_method", "The method is \"lock\" or \"esign\".");
     command.method = *method;
     command.letter = decode_letter(body);
-    command.agreement_accepted = body.value("agreement_accepted", false);
+    command.agreement_accepted = optional_flag(body, "agreement_accepted", false);
     command.passphrase = optional_text(body, "passphrase");
     const auto opened = instance_.requests().open(session.account, command);
     json out{{"request", request_json(opened.request, instance_.config().catalog)}};
     if (!opened.csr_token.empty()) out["csr_token"] = opened.csr_token;
     return json_response(201, out);
-  });
+  }, token_kept_out(session.account));
 }
 
-http::HttpResponse Api::show_request(const http::HttpRequest& request) const {
-  const auto session = require_session(request, false);
+// The CSR token is shown once and the database keeps only its hash, so the stored
+// answer leaves it out; a replay (the first answer was lost) gets a fresh token for the
+// still unused request instead, and the lost one stops working.
+AnswerSecrets RequestApi::token_kept_out(const Account& applicant) const {
+  AnswerSecrets secrets;
+  secrets.strip = [](json& answer) { answer.erase("csr_token"); };
+  secrets.restore = [this, applicant](json& answer) {
+    const auto request = answer.find("request");
+    if (request == answer.end() || !request->is_object() || request->value("method", "") != "lock") return;
+    try {
+      answer["csr_token"] = instance_.requests().replace_token(applicant, request->value("id", std::int64_t{0}));
+    } catch (const Error& e) {
+      if (!e.is_user_error()) throw;  // used or cancelled meanwhile: the replay says what was, without a token
+    }
+  };
+  return secrets;
+}
+
+http::HttpResponse RequestApi::show(const http::HttpRequest& request) const {
+  const auto session = access_.require_session(request, false);
   const auto [r, applicant, approvals] = instance_.requests().view(session.account, parse_request_id(request.param("id")));
   const bool own = r.account_id == session.account.id;
   return json_response(200, request_json(r, instance_.config().catalog, own || !applicant ? nullptr : &*applicant));
 }
 
-http::HttpResponse Api::request_letter(const http::HttpRequest& request) const {
-  const auto session = require_session(request, false);
+http::HttpResponse RequestApi::letter(const http::HttpRequest& request) const {
+  const auto session = access_.require_session(request, false);
   const auto id = parse_request_id(request.param("id"));
   return letter_response(instance_.requests().letter(session.account, id), id, false);
 }
 
-http::HttpResponse Api::change_request(const http::HttpRequest& request, const RequestChange& change) const {
-  const auto session = require_session(request, true);
+http::HttpResponse RequestApi::change(const http::HttpRequest& request, const Change& change) const {
+  const auto session = access_.require_session(request, true);
   const auto id = parse_request_id(request.param("id"));
-  return idempotent(request, session, [&] {
+  return access_.idempotent(request, session, [&] {
     return json_response(200, request_json(change(request, session.account, id), instance_.config().catalog));
   });
 }
 
-void Api::add_request_routes(http::Router& router, std::size_t letter_limit) {
-  router.add("GET", "/api/v1/requests", [this](const http::HttpRequest& request) { return list_requests(request); });
-  router.add("POST", "/api/v1/requests", [this](const http::HttpRequest& request) { return create_request(request); });
-  router.allow_body("/api/v1/requests", letter_limit);
+void RequestApi::add_routes(http::Router& router) {
+  router.add("GET", "/api/v1/requests", [this](const http::HttpRequest& request) { return list(request); });
+  router.add("POST", "/api/v1/requests", [this](const http::HttpRequest& request) { return create(request); });
+  router.allow_body("/api/v1/requests", letter_body_limit(instance_));
   router.run_apart("POST", "/api/v1/requests", http::Router::Lane::signed_in);
-  router.add("GET", "/api/v1/requests/{id}", [this](const http::HttpRequest& request) { return show_request(request); });
-  router.add("GET", "/api/v1/requests/{id}/letter",
-             [this](const http::HttpRequest& request) { return request_letter(request); });
+  router.add("GET", "/api/v1/requests/{id}", [this](const http::HttpRequest& request) { return show(request); });
+  router.add("GET", "/api/v1/requests/{id}/letter", [this](const http::HttpRequest& request) { return letter(request); });
+  add_change_routes(router);
+  router.add("GET", "/api/v1/queue", [this](const http::HttpRequest& request) { return queue(request); });
+}
+
+void RequestApi::add_change_routes(http::Router& router) {
   auto& requests = instance_.requests();
-  const auto action = [&](const std::string& name, RequestChange change) {
+  const auto action = [&](const std::string& name, Change change) {
     const auto pattern = "/api/v1/requests/{id}/" + name;
     router.add("POST", pattern, [this, change = std::move(change)](const http::HttpRequest& request) {
-      return change_request(request, change);
+      return this->change(request, change);
     });
   };
   action("csr", [this, &requests](const http::HttpRequest& request, const Account& holder, std::int64_t id) {
@@ -111,7 +128,7 @@ void Api::add_request_routes(http::Router& router, std::size_t letter_limit) {
     const auto csr = instance_.factory().parse_csr(text_field(body, "csr"));
     return requests.submit_csr(holder, *csr, decode_letter(body), id);
   });
-  router.allow_body("/api/v1/requests/{id}/csr", letter_limit);
+  router.allow_body("/api/v1/requests/{id}/csr", letter_body_limit(instance_));
   router.run_apart("POST", "/api/v1/requests/{id}/csr", http::Router::Lane::signed_in);
   action("cancel", [&requests](const http::HttpRequest&, const Account& holder, std::int64_t id) {
     return requests.cancel(holder, id);
@@ -122,14 +139,10 @@ void Api::add_request_routes(http::Router& router, std::size_t letter_limit) {
   action("reject", [&requests](const http::HttpRequest& request, const Account& verifier, std::int64_t id) {
     return requests.reject(verifier, id, text_field(parse_body(request), "reason"));
   });
-  router.add("GET", "/api/v1/queue", [this](const http::HttpRequest& request) { return queue(request); });
-  router.add("GET", "/api/v1/accounts", [this](const http::HttpRequest& request) { return accounts(request); });
-  router.add("POST", "/api/v1/accounts/{nik}/unlock",
-             [this](const http::HttpRequest& request) { return unlock_account(request); });
 }
 
-http::HttpResponse Api::queue(const http::HttpRequest& request) const {
-  const auto session = require_session(request, false);
+http::HttpResponse RequestApi::queue(const http::HttpRequest& request) const {
+  const auto session = access_.require_session(request, false);
   const auto query = http::parse_form(request.query);
   QueueFilter filter;
   if (query.count("type")) filter.type = parse_certificate_type(query.at("type"));
@@ -142,33 +155,6 @@ http::HttpResponse Api::queue(const http::HttpRequest& request) const {
     list.push_back(item);
   }
   return json_response(200, json{{"requests", list}});
-}
-
-http::HttpResponse Api::accounts(const http::HttpRequest& request) const {
-  const auto session = require_session(request, false);
-  const auto query = http::parse_form(request.query);
-  const auto q = query.count("q") ? query.at("q") : std::string();
-  const auto found = instance_.accounts().search(Actor::person(session.account), q);
-  if (q.size() < 3) throw Error(ErrorKind::invalid_input, "query_too_short", "Search with at least 3 characters.");
-  const auto now = to_unix(instance_.clock().now());
-  json list = json::array();
-  for (const auto& a : found)
-    list.push_back({{"nik", a.nik},
-                    {"name", a.name},
-                    {"email", a.email},
-                    {"unit", a.unit},
-                    {"role", to_string(a.role)},
-                    {"locked", is_locked(a, now)}});
-  return json_response(200, json{{"accounts", list}});
-}
-
-http::HttpResponse Api::unlock_account(const http::HttpRequest& request) const {
-  const auto session = require_session(request, true);
-  const auto& nik = request.param("nik");
-  return idempotent(request, session, [&] {
-    instance_.accounts().unlock(Actor::person(session.account), nik);
-    return json_response(200, json{{"nik", nik}, {"locked", false}});
-  });
 }
 
 }  // namespace lontar

@@ -43,6 +43,26 @@ inline std::string optional_text(const json& body, const char* name) {
   return found->get<std::string>();
 }
 
+// An optional true/false field; `otherwise` when absent.
+inline bool optional_flag(const json& body, const char* name, bool otherwise) {
+  const auto found = body.find(name);
+  if (found == body.end() || found->is_null()) return otherwise;
+  if (!found->is_boolean())
+    throw Error(ErrorKind::invalid_input, "bad_field", std::string("The field '") + name + "' must be true or false.");
+  return found->get<bool>();
+}
+
+// An optional whole-number field within [low, high]; `otherwise` when absent.
+inline int optional_number(const json& body, const char* name, int otherwise, int low, int high) {
+  const auto found = body.find(name);
+  if (found == body.end() || found->is_null()) return otherwise;
+  if (!found->is_number_integer() || found->get<long long>() < low || found->get<long long>() > high)
+    throw Error(ErrorKind::invalid_input, "bad_field",
+                std::string("The field '") + name + "' must be a whole number from " + std::to_string(low) + " to " +
+                    std::to_string(high) + ".");
+  return static_cast<int>(found->get<long long>());
+}
+
 // The optional recommendation letter of a JSON body (base64 in letter_pdf_base64).
 inline std::string decode_letter(const json& body) {
   const auto text = optional_text(body, "letter_pdf_base64");

@@ -57,6 +57,9 @@ void add_serve_command(CLI::App& app) {
     // limit is smaller or equal (Router::allow_body).
     limits.max_body_bytes = instance->config().requests.letter_max_bytes * 2 + 1024 * 1024;
     limits.heavy_workers = static_cast<unsigned>(instance->config().verification.workers);
+    limits.behind_tls_proxy = instance->config().behind_tls_proxy;
+    limits.max_connections = static_cast<std::size_t>(instance->config().max_connections);
+    limits.max_connections_per_address = static_cast<std::size_t>(instance->config().max_connections_per_address);
     limits.heavy_queue = static_cast<std::size_t>(instance->config().verification.queue);
     BackgroundJobs jobs(*instance, BackgroundOptions{});
     http::HttpServer server(router, limits);

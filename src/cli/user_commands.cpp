@@ -116,6 +116,20 @@ void add_account_change(CLI::App& users, const std::string& name, const std::str
   });
 }
 
+void add_esign_release(CLI::App& users) {
+  auto o = std::make_shared<AccountChange>();
+  auto* command = users.add_subcommand("release-esign-key", "Release eSign keys locked after wrong passphrases");
+  command->add_option("--data", o->data, "Data folder")->required();
+  command->add_option("--nik", o->nik, "The holder's NIK")->required();
+  command->callback([o] {
+    auto instance = Instance::open(o->data, {});
+    const auto released = instance->esign_keys().release(Actor::operator_named(cli_actor()), o->nik);
+    std::cout << (released ? "Released " + std::to_string(released) + " eSign key(s) of " + o->nik
+                           : "No eSign key of " + o->nik + " was locked")
+              << "\n";
+  });
+}
+
 void add_user_changes(CLI::App& users) {
   add_account_change(users, "set-role", "Change an account's role", true,
                      [](const AccountAdministration& accounts, const Actor& actor, const AccountChange& o) {
@@ -127,6 +141,7 @@ void add_user_changes(CLI::App& users) {
                        accounts.unlock(actor, o.nik);
                        return "Unlocked " + o.nik;
                      });
+  add_esign_release(users);
   add_account_change(users, "reset-password", "Give an account a temporary password (changed at the next login)",
                      false, [](const AccountAdministration& accounts, const Actor& actor, const AccountChange& o) {
                        const auto reset = accounts.reset_password(actor, o.nik);

@@ -151,6 +151,13 @@ void read_server_and_ca(const Reader& r, const toml::table& root, Config& c) {
   const auto& ca = section_of(root, "ca");
   c.listen = r.string_or(server, "server", "listen", c.listen);
   c.public_url = r.string_or(server, "server", "public_url", c.public_url);
+  c.max_connections = static_cast<int>(r.integer(server, "server", "max_connections", 16, 100000, c.max_connections));
+  c.max_connections_per_address = static_cast<int>(
+      r.integer(server, "server", "max_connections_per_address", 1, 100000, c.max_connections_per_address));
+  if (const auto* flag = server.get("behind_tls_proxy")) {
+    if (!flag->is_boolean()) r.fail("server.behind_tls_proxy", "must be true or false");
+    c.behind_tls_proxy = flag->as_boolean()->get();
+  }
   c.database_url = r.string_or(section_of(root, "database"), "database", "url", c.database_url);
   c.ca_algorithm = r.string_or(ca, "ca", "algorithm", c.ca_algorithm);
   c.organisation = r.string_or(ca, "ca", "organisation", c.organisation);
@@ -180,6 +187,8 @@ void read_requests_and_notices(const Reader& r, const toml::table& root, Config&
   c.requests.letter_max_bytes =
       static_cast<std::size_t>(r.integer(requests, "requests", "letter_max_mib", 1, 50, 5)) * 1048576;
   c.requests.agreement_version = r.string_or(requests, "requests", "agreement_version", c.requests.agreement_version);
+  c.requests.esign_attempts =
+      static_cast<int>(r.integer(requests, "requests", "esign_passphrase_attempts", 1, 100, c.requests.esign_attempts));
   c.notifications.smtp_host = r.string_or(notices, "notifications", "smtp_host", "");
   c.notifications.smtp_port =
       static_cast<unsigned short>(r.integer(notices, "notifications", "smtp_port", 1, 65535, 25));
@@ -304,6 +313,13 @@ listen = )" << quote(s.listen) << R"(
 # The base URL that relying parties reach; it goes into every certificate
 # (CRL distribution point, OCSP and CA issuer addresses).
 public_url = )" << quote(s.public_url) << R"(
+# true when a TLS-terminating proxy is in front and `lontar serve --allow-plain-http`
+# listens behind it: cookies stay Secure and HSTS is sent.
+behind_tls_proxy = false
+# Open connections in total, and from one client address (a proxy in front counts as
+# one address: raise this to what it may open).
+max_connections = 1024
+max_connections_per_address = 32
 
 [database]
 # "sqlite:PATH" (relative to the data folder) or "postgresql://user@host:port/dbname"
@@ -327,6 +343,9 @@ token_lifetime_hours = 24
 letter_max_mib = 5
 # Recorded with every acceptance of the subscriber agreement; raise it when the text changes.
 agreement_version = "2026-01"
+# Wrong eSign passphrases in a row before the key is locked (the holder is told; the
+# helpdesk releases it).
+esign_passphrase_attempts = 5
 
 [verification]
 # Anyone may check a PDF (or register one signed with lontar-lock); each check parses

@@ -30,6 +30,13 @@ struct VerificationLimits {
 struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string public_url = "http://127.0.0.1:8080";
+  // A TLS-terminating proxy is in front (with `serve --allow-plain-http`): the server
+  // speaks plain HTTP to it, but cookies are still Secure and HSTS is sent.
+  bool behind_tls_proxy = false;
+  // Open connections in total and per client address (behind a proxy, the proxy is
+  // one address: raise the second to match what it may open).
+  int max_connections = 1024;
+  int max_connections_per_address = 32;
   std::string database_url = "sqlite:lontar.db";  // relative paths are under the data folder
   std::string ca_algorithm = "ec-p256";
   std::string organisation = "Lontar Demo Institution";

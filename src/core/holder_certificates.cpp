@@ -1,7 +1,7 @@
 #include "core/holder_certificates.h"
 
 #include "core/error.h"
-#include "core/password.h"
+#include "core/password_lockout.h"
 
 namespace lontar {
 
@@ -25,8 +25,8 @@ CertificateRecord HolderCertificates::revoke(const Account& holder, std::string_
     throw Error(ErrorKind::invalid_input, "bad_reason",
                 "Give a reason: keyCompromise, affiliationChanged, cessationOfOperation, superseded, "
                 "privilegeWithdrawn or unspecified.");
-  if (!verify_password(holder.password_hash, password))
-    throw Error(ErrorKind::unauthenticated, "wrong_password", "The password is wrong; the certificate was not revoked.");
+  confirm_password(store_, holder.id, password, LockoutPolicy{}, to_unix(clock_.now()),
+                   "The password is wrong; the certificate was not revoked.");
   RevokeCommand command;
   command.serial_hex = std::string(serial_hex);
   command.reason = reason;

@@ -13,7 +13,7 @@ struct NoticeText {
   const char* body_en;
 };
 
-constexpr std::array<NoticeText, 6> kTexts{{
+constexpr std::array<NoticeText, 7> kTexts{{
     {"request.submitted", "Permohonan sertifikat diterima", "Certificate request received",
      "Permohonan Anda telah diajukan dan menunggu verifikasi.", "Your request was submitted and awaits verification."},
     {"request.approved", "Permohonan sertifikat disetujui", "Certificate request approved",
@@ -26,6 +26,11 @@ constexpr std::array<NoticeText, 6> kTexts{{
      "Permohonan Anda telah dibatalkan.", "Your request was cancelled."},
     {"certificate.expiring", "Sertifikat akan kedaluwarsa", "Certificate expiring",
      "Sertifikat Anda akan kedaluwarsa. Hari tersisa:", "Your certificate is about to expire. Days left:"},
+    {"esign.key_locked", "Kunci eSign dikunci", "eSign key locked",
+     "Frasa sandi kunci eSign Anda salah dimasukkan terlalu sering, sehingga kunci dikunci. Jika bukan Anda, "
+     "segera cabut sertifikat. Helpdesk dapat membukanya kembali. Percobaan:",
+     "The passphrase of your eSign key was entered wrongly too often, so the key is locked. If this was not you, "
+     "revoke the certificate at once. The helpdesk can release it. Attempts:"},
 }};
 }  // namespace
 

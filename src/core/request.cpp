@@ -49,7 +49,8 @@ bool can_transition(RequestState from, RequestState to) noexcept {
     case S::draft: return to == S::token_issued || to == S::submitted || to == S::cancelled;
     case S::token_issued: return to == S::submitted || to == S::cancelled || to == S::expired;
     case S::submitted: return to == S::approved || to == S::rejected || to == S::cancelled;
-    case S::approved: return to == S::issued;
+    // Rejected only by the CA itself, when the approved request cannot be issued.
+    case S::approved: return to == S::issued || to == S::rejected;
     case S::issued:
     case S::rejected:
     case S::cancelled:

@@ -19,8 +19,7 @@ int RequestService::issue_approved() {
   for (const auto& [request, owner] : approved) {
     if (!owner) continue;  // accounts are never deleted; nothing to issue to
     try {
-      issue(request, *owner);
-      ++issued;
+      if (issue(request, *owner).state == RequestState::issued) ++issued;
     } catch (const Error&) {
       // Another worker got there first, or a dependency is down: the next round retries.
     }

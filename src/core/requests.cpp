@@ -13,29 +13,6 @@ namespace lontar {
 namespace {
 using nlohmann::json;
 
-constexpr int kTokenGroups = 5;  // 5 × 4 symbols × 5 bits = 100 bits
-
-// Groups of four, as the applicant copies it from the portal.
-std::string new_token(RandomSource& random) {
-  const auto symbols = random_crockford(random, kTokenGroups * 4);
-  std::string token;
-  for (std::size_t i = 0; i < symbols.size(); ++i) {
-    if (i > 0 && i % 4 == 0) token += '-';
-    token += symbols[i];
-  }
-  return token;
-}
-
-// What the applicant typed or the CSR carries: case, spaces and dashes do not matter.
-std::string normalise_token(std::string_view token) {
-  std::string out;
-  for (char c : token) {
-    if (c == '-' || c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
-    out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
-
 }  // namespace
 
 bool can_review(Role role) noexcept {
@@ -43,7 +20,6 @@ bool can_review(Role role) noexcept {
 }
 bool can_decide(Role role) noexcept { return role == Role::verifier; }
 
-std::string RequestService::hash_token(std::string_view token) { return sha256_hex(normalise_token(token)); }
 
 const Product& RequestService::product_for(const Account& applicant, std::string_view product_id,
                                            Method method) const {
@@ -89,7 +65,7 @@ OpenedRequest RequestService::open(const Account& applicant, const NewRequest& c
   r.updated_at = now;
   r.agreement_version = policy_.agreement_version;
   if (command.method == Method::lock) {
-    opened.csr_token = new_token(random_);
+    opened.csr_token = new_token();
     r.state = RequestState::token_issued;
     r.token_sha256 = hash_token(opened.csr_token);
     r.token_expires_at = now + policy_.token_lifetime.count();
@@ -129,27 +105,6 @@ OpenedRequest RequestService::open(const Account& applicant, const NewRequest& c
                     " certificate. Finish or cancel it before starting another.");
   }
   return opened;
-}
-
-TokenDetails RequestService::redeem(std::string_view token) {
-  const auto hash = hash_token(token);
-  std::optional<CertificateRequest> request;
-  std::optional<Account> applicant;
-  store_.read([&](StoreTransaction& tx) {
-    request = tx.requests().find_by_token(hash);
-    if (request) applicant = tx.accounts().find_by_id(request->account_id);
-  });
-  if (!request || !applicant) throw unknown_token();
-  if (request->state == RequestState::token_issued && request->token_expires_at <= to_unix(clock_.now())) {
-    expire_tokens();
-    request->state = RequestState::expired;
-  }
-  if (request->state == RequestState::expired)
-    throw Error(ErrorKind::policy, "token_expired",
-                "This CSR token has expired. Open the portal and request a new one.");
-  if (request->state == RequestState::cancelled)
-    throw Error(ErrorKind::policy, "token_cancelled", "The request this CSR token belongs to was cancelled.");
-  return {*request, *applicant, std::nullopt};
 }
 
 CertificateRequest RequestService::submit_csr(const std::optional<Account>& applicant, std::string_view csr,
@@ -196,6 +151,11 @@ CertificateRequest RequestService::submit_csr(const std::optional<Account>& appl
     if (tx.certificates().key_used_by_account(owner.id, facts.key.spki_sha256))
       throw Error(ErrorKind::policy, "key_reused",
                   "This key was certified before; a renewal must use a newly generated key.");
+    // One key, one certificate: the second of two requests with it could never be issued.
+    if (const auto other = tx.requests().open_request_with_key(owner.id, facts.key.spki_sha256, request.id))
+      throw Error(ErrorKind::policy, "key_on_other_request",
+                  "This key is already on your request #" + std::to_string(*other) +
+                      "; make a new key for this request.");
     CertificateRequest updated = request;
     if (!letter_data.empty()) updated.letter_blob = tx.blobs().put("application/pdf", letter_data);
     updated.state = RequestState::submitted;
@@ -327,12 +287,26 @@ CertificateRequest RequestService::issue(const CertificateRequest& request, cons
     csr = factory_.parse_csr(request.csr_pem);  // kept since submission, perhaps days ago
   }
   CertificateRequest updated = request;
-  issuance_.issue(owner, product, *csr, [&](StoreTransaction& tx, CertificateRecord& record) {
+  try {
+    issue_recorded(request, owner, product, *csr, sealed_key, updated);
+  } catch (const Error& e) {
+    // A refusal of the request itself (its key was certified meanwhile, the account
+    // lost what the product needs) would fail on every retry: the request ends here.
+    if (e.kind() != ErrorKind::policy) throw;
+    return refuse_issuance(request, owner, e.what());
+  }
+  return updated;
+}
+
+void RequestService::issue_recorded(const CertificateRequest& request, const Account& owner, const Product& product,
+                                    const SigningRequest& csr, const std::string& sealed_key,
+                                    CertificateRequest& updated) {
+  issuance_.issue(owner, product, csr, [&](StoreTransaction& tx, CertificateRecord& record) {
     record.request_id = request.id;
     updated = request;
     updated.state = RequestState::issued;
     updated.certificate_serial = record.serial_hex;
-    updated.csr_pem = request.method == Method::esign ? csr->pem() : request.csr_pem;
+    updated.csr_pem = request.method == Method::esign ? csr.pem() : request.csr_pem;
     updated.sealed_key = sealed_key;
     updated.key_description = record.key_description;
     updated.key_sha256 = record.key_sha256;
@@ -345,7 +319,24 @@ CertificateRequest RequestService::issue(const CertificateRequest& request, cons
                       record.issued_at);
     queue_notice(tx, owner, "request.issued", object, record.serial_hex, object + ":issued", record.issued_at);
   });
-  return updated;
+}
+
+CertificateRequest RequestService::refuse_issuance(const CertificateRequest& request, const Account& owner,
+                                                   const std::string& reason) {
+  const auto now = to_unix(clock_.now());
+  const std::string text = "The CA could not issue the certificate: " + reason;
+  store_.write([&](StoreTransaction& tx) {
+    if (!tx.requests().transition(request.id, RequestState::approved, RequestState::rejected, text, now))
+      throw Error(ErrorKind::conflict, "already_issued", "The request was settled by another worker.");
+    const std::string object = "request:" + std::to_string(request.id);
+    tx.audit().append({"system:issuer", "request.issuance_refused", object, json{{"reason", reason}}.dump()}, now);
+    queue_notice(tx, owner, "request.rejected", object, text, object + ":rejected", now);
+  });
+  auto refused = request;
+  refused.state = RequestState::rejected;
+  refused.decision_reason = text;
+  refused.updated_at = now;
+  return refused;
 }
 
 }  // namespace lontar

@@ -17,6 +17,7 @@ struct RequestPolicy {
   std::chrono::seconds token_lifetime{24 * 3600};   // SPEC §3 default
   std::size_t letter_max_bytes = 5 * 1024 * 1024;
   std::string agreement_version = "2026-01";
+  int esign_attempts = 5;  // wrong passphrases in a row before an eSign key is locked
 };
 
 struct NewRequest {
@@ -72,6 +73,10 @@ class RequestService final {
   CertificateRequest submit_csr(const std::optional<Account>& applicant, std::string_view csr,
                                 std::string_view letter);
   TokenDetails redeem(std::string_view token);
+  // A fresh CSR token for the applicant's own unused LOCK request; the old one stops
+  // working. For an answer that was lost: the database keeps no token to show again.
+  // Throws conflict "token_not_replaceable" once the token was used.
+  std::string replace_token(const Account& applicant, std::int64_t id);
   // The request a token names, in whatever state (the LOCK tool's status calls).
   // Throws not_found "token_unknown".
   TokenDetails by_token(std::string_view token) const;
@@ -105,10 +110,15 @@ class RequestService final {
   std::vector<Approval> approvals(std::int64_t id) const;
 
   static std::string hash_token(std::string_view token);
+  std::string new_token();
 
  private:
-  // Returns the request as issued.
+  // Returns the request as issued, or as rejected when the CA refuses the request itself.
   CertificateRequest issue(const CertificateRequest& request, const Account& owner);
+  void issue_recorded(const CertificateRequest& request, const Account& owner, const Product& product,
+                      const SigningRequest& csr, const std::string& sealed_key, CertificateRequest& updated);
+  CertificateRequest refuse_issuance(const CertificateRequest& request, const Account& owner,
+                                     const std::string& reason);
   const Product& product_for(const Account& applicant, std::string_view product_id, Method method) const;
 
   Store& store_;

@@ -30,19 +30,8 @@ LoginResult SessionService::login(std::string_view nik, std::string_view passwor
   const bool password_ok = verify_password(account->password_hash, password);
   const bool locked = is_locked(*account, now);
   if (!password_ok || locked) {
-    if (!locked) {
-      store_.write([&](StoreTransaction& tx) {
-        auto current = tx.accounts().find_by_id(account->id);
-        if (!current) return;
-        ++current->failed_logins;
-        if (current->failed_logins >= policy_.failures_before_lock) {
-          current->locked_until = now + policy_.lock_duration.count();
-          current->failed_logins = 0;
-          tx.audit().append({"system", "account.temporarily_locked", "account:" + current->nik, "{}"}, now);
-        }
-        tx.accounts().update(*current);
-      });
-    }
+    if (!locked)
+      store_.write([&](StoreTransaction& tx) { count_wrong_password(tx, account->id, lockout(), now); });
     throw bad_credentials();
   }
   LoginResult result;
@@ -92,12 +81,12 @@ void SessionService::change_password(std::int64_t account_id, std::string_view c
     throw Error(ErrorKind::invalid_input, "weak_password", problem);
   if (current == replacement)
     throw Error(ErrorKind::invalid_input, "same_password", "The new password must differ from the current one.");
-  const auto hash = hash_password(replacement);
   const auto now = to_unix(clock_.now());
+  confirm_password(store_, account_id, current, lockout(), now, "The current password is wrong.");
+  const auto hash = hash_password(replacement);
   store_.write([&](StoreTransaction& tx) {
     auto account = tx.accounts().find_by_id(account_id);
-    if (!account || !verify_password(account->password_hash, current))
-      throw Error(ErrorKind::unauthenticated, "wrong_password", "The current password is wrong.");
+    if (!account) throw Error(ErrorKind::unauthenticated, "wrong_password", "The current password is wrong.");
     account->password_hash = hash;
     account->must_change_password = false;
     tx.accounts().update(*account);

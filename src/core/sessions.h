@@ -7,6 +7,7 @@
 
 #include "core/account.h"
 #include "core/clock.h"
+#include "core/password_lockout.h"
 #include "core/random.h"
 #include "core/store.h"
 
@@ -53,6 +54,7 @@ class SessionService final {
   Store& store_;
   const Clock& clock_;
   RandomSource& random_;
+  LockoutPolicy lockout() const { return {policy_.failures_before_lock, policy_.lock_duration}; }
   SessionPolicy policy_;
 };
 

@@ -31,6 +31,11 @@ class AccountRepository {
   virtual void update(const Account& account) = 0;
 };
 
+struct EsignKeyGuard {
+  int failures = 0;            // wrong passphrases since the last right one
+  std::int64_t locked_at = 0;  // 0: usable
+};
+
 class RequestRepository {
  public:
   virtual ~RequestRepository() = default;
@@ -50,6 +55,13 @@ class RequestRepository {
   // Throws Error(conflict) when this verifier already approved the request.
   virtual void add_approval(const Approval& approval) = 0;
   virtual std::vector<Approval> approvals(std::int64_t request_id) = 0;
+  // Wrong passphrases counted against the eSign key an issued request holds.
+  virtual EsignKeyGuard key_guard(std::int64_t request_id) = 0;
+  virtual void save_key_guard(std::int64_t request_id, const EsignKeyGuard& guard) = 0;
+  // The open request (submitted or approved) of the account that already carries this
+  // key, other than `except_id`; nullopt when there is none.
+  virtual std::optional<std::int64_t> open_request_with_key(std::int64_t account_id, std::string_view key_sha256,
+                                                            std::int64_t except_id) = 0;
 };
 
 class CertificateRepository {

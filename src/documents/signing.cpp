@@ -39,29 +39,10 @@ ValidationData validation_data_for(Instance& instance, std::string_view cms_der)
 }
 
 EsignKey open_esign_key(Instance& instance, const Account& holder, std::string_view passphrase, CertificateType type) {
-  std::optional<CertificateRequest> request;
-  std::optional<CertificateRecord> certificate;
-  const auto now = to_unix(instance.clock().now());
-  instance.store().read([&](StoreTransaction& tx) {
-    for (const auto& r : tx.requests().list_for_account(holder.id)) {  // newest first
-      if (r.method != Method::esign || r.type != type || r.state != RequestState::issued || r.sealed_key.empty())
-        continue;
-      auto c = tx.certificates().find_by_serial(r.certificate_serial);
-      if (c && c->status == CertificateStatus::valid && c->not_after > now) {
-        request = r;
-        certificate = c;
-        return;
-      }
-    }
-  });
-  if (!request)
-    throw Error(ErrorKind::not_found, "no_esign_certificate",
-                std::string("You hold no valid eSign ") + (type == CertificateType::seal ? "seal" : "individual") +
-                    " certificate; request one first (method eSign).");
-  auto der = instance.custody().open(request->custody_envelope, request->sealed_key, passphrase);
-  auto key = crypto::PrivateKey::from_der(der);
-  crypto::cleanse(der);
-  return {std::move(key), certificate->pem};
+  auto opened = instance.esign_keys().open(holder, type, passphrase);
+  auto key = crypto::PrivateKey::from_der(opened.key_der);
+  crypto::cleanse(opened.key_der);
+  return {std::move(key), opened.certificate_pem};
 }
 
 SignedDocumentResult sign_with_esign(Instance& instance, const Account& holder, std::string_view passphrase,

@@ -77,6 +77,7 @@ bool fits(const std::vector<std::string>& pattern, const std::vector<std::string
 Router::Route& Router::route(const std::string& pattern) {
   auto [found, inserted] = routes_.try_emplace(pattern);
   if (inserted) {
+    found->second.pattern = pattern;
     found->second.segments = split_path(pattern);
     for (const auto& segment : found->second.segments) found->second.literal_segments += !is_parameter(segment);
   }
@@ -113,6 +114,11 @@ const Router::Route* Router::match(const std::string& path,
 std::size_t Router::body_limit(const std::string& path) const {
   const auto* found = match(path, nullptr);
   return found && found->body_limit ? *found->body_limit : kDefaultBodyLimit;
+}
+
+std::string Router::pattern_for(const std::string& path) const {
+  const auto* found = match(path, nullptr);
+  return found ? found->pattern : "(no route)";
 }
 
 Router::Lane Router::lane(const std::string& method, const std::string& path) const {

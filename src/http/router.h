@@ -38,10 +38,14 @@ class Router final {
   enum class Lane { none, anonymous, signed_in };
   void run_apart(const std::string& method, const std::string& pattern, Lane lane);
   Lane lane(const std::string& method, const std::string& path) const;
+  // The pattern a path is routed by ("/v/{code}"), or "(no route)": what the access log
+  // names, so a NIK or a document code in a path never reaches the log.
+  std::string pattern_for(const std::string& path) const;
   static constexpr std::size_t kDefaultBodyLimit = 64 * 1024;
 
  private:
   struct Route {
+    std::string pattern;
     std::vector<std::string> segments;
     int literal_segments = 0;
     std::map<std::string, Handler> handlers;  // method → handler

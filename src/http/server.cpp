@@ -1,4 +1,3 @@
-#include <algorithm>
 #include "http/server.h"
 
 #include <boost/asio/signal_set.hpp>
@@ -9,13 +8,17 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/version.hpp>
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
-#include <functional>
 #include <charconv>
+#include <functional>
+#include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "core/error.h"
@@ -35,7 +38,30 @@ struct Shared {
   const Router& router;
   ServerLimits limits;
   std::atomic<std::size_t> connections{0};
+  // Connections per client address; only addresses with a connection have an entry.
+  std::mutex addresses_mutex;
+  std::unordered_map<std::string, std::size_t> per_address;
   bool tls = false;
+  bool under_pressure() const {
+    return static_cast<double>(connections.load()) >= limits.pressure_share * static_cast<double>(limits.max_connections);
+  }
+  // Takes a slot for `address`, or says there is none (the total or the address's cap).
+  bool admit(const std::string& address) {
+    if (connections.load() >= limits.max_connections) return false;
+    std::lock_guard lock(addresses_mutex);
+    auto& count = per_address[address];
+    if (count >= limits.max_connections_per_address) return false;
+    ++count;
+    ++connections;
+    return true;
+  }
+  void leave(const std::string& address) {
+    std::lock_guard lock(addresses_mutex);
+    if (const auto found = per_address.find(address); found != per_address.end() && --found->second == 0)
+      per_address.erase(found);
+  }
+  // What clients see: HTTPS here, or through a TLS-terminating proxy.
+  bool https() const { return tls || limits.behind_tls_proxy; }
   // Set on SIGTERM: connections finish the response in hand and close; the last one
   // to go calls on_drained.
   std::atomic<bool> draining{false};
@@ -72,13 +98,10 @@ template <class Stream>
 class Session final : public std::enable_shared_from_this<Session<Stream>> {
  public:
   template <class... Context>
-  Session(tcp::socket socket, Shared& shared, Context&... context)
-      : stream_(std::move(socket), context...), shared_(shared) {
-    beast::error_code ec;
-    const auto endpoint = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
-    remote_ = ec ? "unknown" : endpoint.address().to_string();
-  }
+  Session(tcp::socket socket, std::string remote, Shared& shared, Context&... context)
+      : stream_(std::move(socket), context...), shared_(shared), remote_(std::move(remote)) {}
   ~Session() {
+    shared_.leave(remote_);
     if (--shared_.connections == 0 && shared_.draining) shared_.on_drained();
   }
 
@@ -101,8 +124,11 @@ class Session final : public std::enable_shared_from_this<Session<Stream>> {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(shared_.limits.max_header_bytes));
     parser_->body_limit(shared_.limits.max_body_bytes);
-    beast::get_lowest_layer(stream_).expires_after(first_ ? shared_.limits.read_timeout
-                                                          : shared_.limits.idle_timeout);
+    // Under pressure a slot is held only as long as a client needs to send a request.
+    const auto wait = shared_.under_pressure() ? shared_.limits.pressure_timeout
+                      : first_                 ? shared_.limits.read_timeout
+                                               : shared_.limits.idle_timeout;
+    beast::get_lowest_layer(stream_).expires_after(wait);
     first_ = false;
     // The header first: the route decides how large a body it accepts.
     beast::http::async_read_header(stream_, buffer_, *parser_,
@@ -155,7 +181,7 @@ class Session final : public std::enable_shared_from_this<Session<Stream>> {
     const auto& raw = parser_->get();
     keep_alive_ = raw.keep_alive();
     const auto started = std::chrono::steady_clock::now();
-    auto request = std::make_shared<HttpRequest>(to_request(raw, remote_, shared_.tls));
+    auto request = std::make_shared<HttpRequest>(to_request(raw, remote_, shared_.https()));
     const auto version = raw.version();
     const auto lane = shared_.router.lane(request->method, request->path);
     if (lane == Router::Lane::none) return respond(*request, shared_.router.dispatch(*request), version, started);
@@ -179,9 +205,15 @@ class Session final : public std::enable_shared_from_this<Session<Stream>> {
                std::chrono::steady_clock::time_point started) {
     const auto micros =
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
-    // The access log names the path only: a query string may carry a token.
-    spdlog::info(R"({{"remote":"{}","method":"{}","path":"{}","status":{},"bytes":{},"us":{}}})", remote_,
-                 request.method, request.path, response.status, response.body.size(), micros);
+    // The route's pattern, not the path: a path may carry a NIK or a document code, and
+    // the query string a token. Every value is escaped by the JSON writer.
+    const nlohmann::json line{{"remote", remote_},
+                              {"method", request.method},
+                              {"route", shared_.router.pattern_for(request.path)},
+                              {"status", response.status},
+                              {"bytes", response.body.size()},
+                              {"us", micros}};
+    spdlog::info(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     send(std::move(response), version, request.method == "HEAD");
   }
 
@@ -202,7 +234,7 @@ class Session final : public std::enable_shared_from_this<Session<Stream>> {
       out->set("Content-Security-Policy",
                "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
     out->set("Referrer-Policy", "no-referrer");
-    if (shared_.tls) out->set("Strict-Transport-Security", "max-age=31536000");
+    if (shared_.https()) out->set("Strict-Transport-Security", "max-age=31536000");
     for (auto& [name, value] : response.headers) out->insert(name, value);  // Set-Cookie may repeat
     const auto length = response.body.size();
     if (!head_only) out->body() = std::move(response.body);
@@ -252,15 +284,17 @@ struct HttpServer::Impl {
       if (ec) {
         if (ec == asio::error::operation_aborted) return;
         spdlog::warn("accept failed: {}", ec.message());
-      } else if (shared.connections.load() >= shared.limits.max_connections) {
-        beast::error_code ignored;
-        socket.close(ignored);  // over the limit: refuse rather than queue
       } else {
-        ++shared.connections;
-        if (tls) {
-          std::make_shared<Session<TlsStream>>(std::move(socket), shared, *tls)->start();
+        beast::error_code failed;
+        const auto endpoint = socket.remote_endpoint(failed);
+        auto remote = failed ? std::string("unknown") : endpoint.address().to_string();
+        if (!shared.admit(remote)) {
+          beast::error_code ignored;
+          socket.close(ignored);  // over a limit: refuse rather than queue
+        } else if (tls) {
+          std::make_shared<Session<TlsStream>>(std::move(socket), std::move(remote), shared, *tls)->start();
         } else {
-          std::make_shared<Session<PlainStream>>(std::move(socket), shared)->start();
+          std::make_shared<Session<PlainStream>>(std::move(socket), std::move(remote), shared)->start();
         }
       }
       accept();

@@ -17,7 +17,17 @@ struct ServerLimits {
   std::chrono::seconds read_timeout{15};   // a whole request must arrive within this
   std::chrono::seconds idle_timeout{60};   // keep-alive connections close after this
   std::size_t max_connections = 1024;
+  // One client address may hold at most this many connections: a flood of idle or
+  // reconnecting sockets from one place cannot take the slots everyone else needs.
+  std::size_t max_connections_per_address = 32;
+  // Past this share of max_connections the server is under pressure: a new request
+  // must arrive, and an idle keep-alive connection is closed, within pressure_timeout.
+  double pressure_share = 0.5;
+  std::chrono::seconds pressure_timeout{3};
   std::chrono::seconds drain_timeout{5};   // on SIGTERM, how long responses in progress may take
+  // The clients reach the server through a TLS-terminating proxy: treat every request
+  // as HTTPS (Secure cookies, HSTS) although this hop is plain HTTP.
+  bool behind_tls_proxy = false;
   unsigned heavy_workers = 2;              // threads for routes the router runs apart, per lane
   std::size_t heavy_queue = 8;             // how many of those may wait per lane; beyond, 503
 };

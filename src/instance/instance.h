@@ -7,11 +7,13 @@
 #include <string>
 
 #include "instance/data_dir.h"
+#include "instance/failure_throttle.h"
 #include "instance/verification_budget.h"
 #include "config/config.h"
 #include "core/clock.h"
 #include "core/account_administration.h"
 #include "core/document_registry.h"
+#include "core/esign_keys.h"
 #include "core/holder_certificates.h"
 #include "core/idempotency.h"
 #include "core/issuance.h"
@@ -68,9 +70,13 @@ class Instance final {
   HolderCertificates certificates() { return {*store_, clock_}; }
   DocumentRegistry documents() { return DocumentRegistry(*store_); }
   IdempotencyLedger idempotency() { return IdempotencyLedger(*store_); }
+  EsignKeys esign_keys() { return {*store_, custody_, clock_, config_.requests.esign_attempts}; }
   const CertificateFactory& factory() const;
   // Shared by every public document check of this process.
   VerificationBudget& verification_budget() { return *verification_budget_; }
+  // Failed logins per client address, counted alike by the portal form and the API, so
+  // guessing through both gets no more tries than through one.
+  FailureThrottle& login_failures() { return login_failures_; }
 
  private:
   explicit Instance(DataDir dir) : dir_(std::move(dir)) {}
@@ -96,6 +102,7 @@ class Instance final {
   crypto::PassphraseKeyCustody custody_;
   std::unique_ptr<RequestService> requests_;
   std::unique_ptr<VerificationBudget> verification_budget_;
+  FailureThrottle login_failures_{30, 15 * 60};  // 30 failed logins per address in 15 minutes
 };
 
 struct InitOptions {

@@ -65,6 +65,11 @@ HttpClient LockTool::client(const Enrolment& e) const {
 
 std::string LockTool::read_token() const {
   if (!options_.token.empty()) return options_.token;
+  if (options_.token_file == "-") {
+    std::string line;
+    std::getline(std::cin, line);
+    return first_line(line);
+  }
   if (!options_.token_file.empty()) {
     try {
       return first_line(read_text_file(options_.token_file));

@@ -6,6 +6,17 @@
 #include "lock/lock_tool.h"
 #include "lock/terminal.h"
 
+namespace {
+int refuse_token_in_argv(const std::string& lang) {
+  std::cerr << (lang == "en" ? "lontar-lock: --token is not accepted: other users of this computer could read it in the "
+                               "process list. Use --token-file FILE (or - for standard input), or type it when asked.\n"
+                             : "lontar-lock: --token tidak diterima: pengguna lain komputer ini dapat membacanya di "
+                               "daftar proses. Gunakan --token-file BERKAS (atau - untuk masukan standar), atau ketik "
+                               "saat diminta.\n");
+  return 2;
+}
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace lontar::lock;
   Options options;
@@ -18,8 +29,12 @@ int main(int argc, char** argv) {
 
   auto* enroll = app.add_subcommand("enroll", "Redeem a CSR token, make the key, submit the CSR with the letter");
   enroll->add_option("--server", options.server, "The portal, e.g. https://ams.university.ac.id")->required();
-  auto* token = enroll->add_option("--token", options.token, "The CSR token from the portal");
-  enroll->add_option("--token-file", options.token_file, "A file holding the CSR token")->excludes(token);
+  enroll->add_option("--token-file", options.token_file,
+                     "A file holding the CSR token ('-': standard input); without it, it is asked for");
+  // Kept only to say why it is gone: on the command line the token shows in the process
+  // list to every user of the computer.
+  std::string token_in_argv;
+  enroll->add_option("--token", token_in_argv)->group("");
   enroll->add_option("--letter", options.letter, "The recommendation letter (PDF)")->required();
   enroll->add_option("--passphrase-file", options.passphrase_file,
                      "Read the passphrase from this file (for scripts; never give it on the command line)");
@@ -52,6 +67,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
+  if (!token_in_argv.empty()) return refuse_token_in_argv(options.lang);
   try {
     LockTool tool(options);
     if (enroll->parsed()) return tool.enroll();

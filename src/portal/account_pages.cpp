@@ -16,8 +16,7 @@ using namespace portal_support;
 constexpr const char* kLoginCookie = "lontar_login";  // double-submit token of the login form
 }  // namespace
 
-AccountPages::AccountPages(const Site& site)
-    : PageArea(site), failures_(30, 15 * 60) {}  // 30 failed logins per address in 15 minutes
+AccountPages::AccountPages(const Site& site) : PageArea(site) {}
 
 http::HttpResponse AccountPages::show_login(const http::HttpRequest& request, const std::string& error_key,
                                       const std::string& nik) const {
@@ -47,7 +46,7 @@ http::HttpResponse AccountPages::login(const http::HttpRequest& request) {
     response.status = 403;
     return response;
   }
-  if (failures_.blocked(request.remote_address, to_unix(instance_.clock().now()))) return show_login(request, "too_many", field["nik"]);
+  if (instance_.login_failures().blocked(request.remote_address, to_unix(instance_.clock().now()))) return show_login(request, "too_many", field["nik"]);
   try {
     const auto result = site_.sessions().login(field["nik"], field["password"]);
     auto response = redirect(result.account.must_change_password ? "/kata-sandi" : "/sertifikat");
@@ -57,14 +56,14 @@ http::HttpResponse AccountPages::login(const http::HttpRequest& request) {
     return response;
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::unauthenticated) throw;
-    failures_.failed(request.remote_address, to_unix(instance_.clock().now()));
+    instance_.login_failures().failed(request.remote_address, to_unix(instance_.clock().now()));
     return show_login(request, "bad_credentials", field["nik"]);
   }
 }
 
 http::HttpResponse AccountPages::logout(const http::HttpRequest& request) const {
   const auto v = site_.visitor(request);
-  if (!v.session) return redirect("/login");
+  if (!v.session) return Site::redirect_for(v, "/login");
   checked_form(request, v.session->session);
   site_.sessions().logout(*session_token(request));
   auto response = redirect("/login");
@@ -74,7 +73,7 @@ http::HttpResponse AccountPages::logout(const http::HttpRequest& request) const 
 
 http::HttpResponse AccountPages::show_password(const http::HttpRequest& request, const std::string& error_key) const {
   const auto v = site_.visitor(request);
-  if (!v.session) return redirect("/login");
+  if (!v.session) return Site::redirect_for(v, "/login");
   const auto text = portal_text(v.lang);
   mustache::data data;
   data.set("forced", v.session->account.must_change_password);
@@ -84,7 +83,7 @@ http::HttpResponse AccountPages::show_password(const http::HttpRequest& request,
 
 http::HttpResponse AccountPages::change_password(const http::HttpRequest& request) const {
   const auto v = site_.visitor(request);
-  if (!v.session) return redirect("/login");
+  if (!v.session) return Site::redirect_for(v, "/login");
   const auto field = checked_form(request, v.session->session);
   if (field["new"] != field["repeat"]) return show_password(request, "passwords_differ");
   try {

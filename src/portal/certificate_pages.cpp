@@ -4,7 +4,7 @@
 #include "portal/support.h"
 #include "portal/text.h"
 #include "core/error.h"
-#include "crypto/certificate.h"
+#include "web/certificate_download.h"
 #include "http/forms.h"
 
 namespace lontar {
@@ -16,8 +16,8 @@ using namespace portal_support;
 
 http::HttpResponse CertificatePages::certificates(const http::HttpRequest& request) const {
   const auto v = site_.visitor(request);
-  if (!v.session) return redirect("/login");
-  if (v.session->account.must_change_password) return redirect("/kata-sandi");
+  if (!v.session) return Site::redirect_for(v, "/login");
+  if (v.session->account.must_change_password) return Site::redirect_for(v, "/kata-sandi");
   const auto text = portal_text(v.lang);
   const auto records = instance_.certificates().list(v.session->account);
   const auto now = to_unix(instance_.clock().now());
@@ -66,33 +66,16 @@ http::HttpResponse CertificatePages::download(const http::HttpRequest& request) 
   const auto serial = query.count("serial") ? query.at("serial") : std::string();
   const auto format = query.count("format") ? query.at("format") : std::string("pem");
   const auto record = instance_.certificates().own(v.session->account, serial);
-  http::HttpResponse response;
-  if (format == "der") {
-    response.content_type = "application/pkix-cert";
-    response.body = crypto::Certificate::from_pem(record.pem).der();
-    response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + serial + ".cer\"");
-  } else if (format == "chain") {
-    response.content_type = "application/x-pem-file";
-    response.body = record.pem + read_file(instance_.dir().chain());
-    response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + serial + "-chain.pem\"");
-  } else if (format == "pem") {
-    response.content_type = "application/x-pem-file";
-    response.body = record.pem;
-    response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + serial + ".pem\"");
-  } else {
-    throw Error(ErrorKind::invalid_input, "bad_format", "The format must be pem, der or chain.");
-  }
-  response.headers.emplace_back("Cache-Control", "no-store");
-  return response;
+  return certificate_download(record, format, read_file(instance_.dir().chain()));
 }
 
 // The holder revokes their own certificate, re-entering the password (SPEC §1: misuse
 // leads to revocation; a lost key must be revoked by its holder at once).
 http::HttpResponse CertificatePages::revoke(const http::HttpRequest& request) const {
   const auto v = site_.visitor(request);
-  if (!v.session) return redirect("/login");
+  if (!v.session) return Site::redirect_for(v, "/login");
   const auto field = checked_form(request, v.session->session);
-  if (v.session->account.must_change_password) return redirect("/kata-sandi");
+  if (v.session->account.must_change_password) return Site::redirect_for(v, "/kata-sandi");
   const auto reason = parse_revocation_reason(field["reason"]);
   if (!reason) return redirect("/sertifikat?error=reason_refused");
   try {

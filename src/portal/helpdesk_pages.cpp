@@ -1,4 +1,6 @@
 // The helpdesk's pages: find a person, see their requests and certificates, lift a lock.
+#include <algorithm>
+
 #include "portal/pages.h"
 #include "portal/support.h"
 #include "portal/text.h"
@@ -74,24 +76,41 @@ http::HttpResponse HelpdeskPages::helpdesk_account(const http::HttpRequest& requ
     certificate_rows.push_back(row);
   }
   data.set("certificates", certificate_rows);
+  data.set("holds_esign", std::any_of(requests.begin(), requests.end(), [](const CertificateRequest& r) {
+             return r.method == Method::esign && r.state == RequestState::issued;
+           }));
   if (!query_value(request, "unlocked").empty()) data.set("notice", say(text, "unlocked_notice"));
+  const auto released = query_value(request, "released");
+  if (!released.empty())
+    data.set("notice", say(text, released == "0" ? "esign_none_locked_notice" : "esign_released_notice"));
   return site_.render(v, person.name, "account.mustache", data);
 }
 
-http::HttpResponse HelpdeskPages::unlock_account(const http::HttpRequest& request) const {
+// A helpdesk action on the person the form names; back to their page, where `action`'s
+// answer ("unlocked=1") picks the notice.
+http::HttpResponse HelpdeskPages::act_on_person(const http::HttpRequest& request, const PersonAction& action) const {
   const auto v = site_.visitor(request);
   if (auto redirect_to = Site::gate(v)) return *redirect_to;
   const auto form = checked_form(request, v.session->session);
   if (!can_help(v.session->account.role)) throw forbidden_page();
   const auto nik = form["nik"];
-  instance_.accounts().unlock(Actor::person(v.session->account), nik);
-  return redirect("/helpdesk/akun?nik=" + nik + "&unlocked=1");
+  return redirect("/helpdesk/akun?nik=" + nik + "&" + action(Actor::person(v.session->account), nik));
 }
 
 void HelpdeskPages::add_routes(http::Router& router) {
   router.add("GET", "/helpdesk", [this](const http::HttpRequest& request) { return helpdesk_search(request); });
   router.add("GET", "/helpdesk/akun", [this](const http::HttpRequest& request) { return helpdesk_account(request); });
-  router.add("POST", "/helpdesk/buka-kunci", [this](const http::HttpRequest& request) { return unlock_account(request); });
+  router.add("POST", "/helpdesk/buka-kunci", [this](const http::HttpRequest& request) {
+    return act_on_person(request, [this](const Actor& actor, const std::string& nik) {
+      instance_.accounts().unlock(actor, nik);
+      return std::string("unlocked=1");
+    });
+  });
+  router.add("POST", "/helpdesk/buka-kunci-esign", [this](const http::HttpRequest& request) {
+    return act_on_person(request, [this](const Actor& actor, const std::string& nik) {
+      return "released=" + std::to_string(instance_.esign_keys().release(actor, nik));
+    });
+  });
 }
 
 }  // namespace lontar

@@ -3,10 +3,10 @@
 // The portal's pages, one class an area; each registers its own routes. They read the
 // form, call a service of the domain and render the answer.
 
+#include <functional>
 #include <string>
 
 #include "http/router.h"
-#include "instance/failure_throttle.h"
 #include "portal/site.h"
 
 namespace lontar {
@@ -34,8 +34,6 @@ class AccountPages final : PageArea {
   http::HttpResponse logout(const http::HttpRequest& request) const;
   http::HttpResponse show_password(const http::HttpRequest& request, const std::string& error_key = {}) const;
   http::HttpResponse change_password(const http::HttpRequest& request) const;
-
-  FailureThrottle failures_;
 };
 
 // My Certificates, downloads, revocation by the holder (certificate_pages.cpp).
@@ -87,7 +85,8 @@ class HelpdeskPages final : PageArea {
  private:
   http::HttpResponse helpdesk_search(const http::HttpRequest& request) const;
   http::HttpResponse helpdesk_account(const http::HttpRequest& request) const;
-  http::HttpResponse unlock_account(const http::HttpRequest& request) const;
+  using PersonAction = std::function<std::string(const Actor& actor, const std::string& nik)>;
+  http::HttpResponse act_on_person(const http::HttpRequest& request, const PersonAction& action) const;
 };
 
 // Administration: roles and the product catalogue (admin_pages.cpp).

@@ -15,7 +15,8 @@ Portal::Portal(Instance& instance, SessionPolicy policy) : site_(instance, polic
 
 void Portal::add_routes(http::Router& router) {
   router.add("GET", "/", [this](const http::HttpRequest& request) {
-    return redirect(site_.visitor(request).session ? "/sertifikat" : "/login");
+    const auto visitor = site_.visitor(request);
+    return Site::redirect_for(visitor, visitor.session ? "/sertifikat" : "/login");
   });
   accounts_.add_routes(router);
   certificates_.add_routes(router);

@@ -87,9 +87,14 @@ http::HttpResponse Site::render_form(const Visitor& visitor, const std::string& 
   return response;
 }
 
+http::HttpResponse Site::redirect_for(const Visitor& visitor, const std::string& location) {
+  if (!visitor.set_lang_cookie) return redirect(location);
+  return redirect(location + (location.find('?') == std::string::npos ? "?" : "&") + "lang=" + visitor.lang);
+}
+
 std::optional<http::HttpResponse> Site::gate(const Visitor& visitor) {
-  if (!visitor.session) return redirect("/login");
-  if (visitor.session->account.must_change_password) return redirect("/kata-sandi");
+  if (!visitor.session) return redirect_for(visitor, "/login");
+  if (visitor.session->account.must_change_password) return redirect_for(visitor, "/kata-sandi");
   return std::nullopt;
 }
 

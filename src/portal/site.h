@@ -33,6 +33,9 @@ class Site final {
   // A form page; after a refused attempt, with `error` above the form and status 400.
   http::HttpResponse render_form(const Visitor& visitor, const std::string& title, const std::string& body_template,
                                  kainjow::mustache::data data, const std::string& error) const;
+  // A redirect that keeps a language chosen on this very request (`/?lang=en` lands on
+  // `/login?lang=en`, not on the Indonesian page).
+  static http::HttpResponse redirect_for(const Visitor& visitor, const std::string& location);
   // A redirect when the visitor is not logged in or must change the password first.
   static std::optional<http::HttpResponse> gate(const Visitor& visitor);
   // An error in the visitor's language when the texts have it, else the error's own message.

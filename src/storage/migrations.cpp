@@ -170,6 +170,14 @@ const std::vector<Migration>& migrations() {
                 signature_count INTEGER NOT NULL))",
            "CREATE INDEX documents_by_sha256 ON documents(sha256)",
        }},
+      {6,
+       {
+           // Wrong passphrases per eSign key (the key lives on its issued request).
+           R"(CREATE TABLE esign_key_guards (
+                request_id BIGINT PRIMARY KEY REFERENCES requests(id),
+                failures INTEGER NOT NULL,
+                locked_at BIGINT NOT NULL))",
+       }},
   };
   return all;
 }

@@ -37,6 +37,10 @@ class SociRequestRepository final : public RequestRepository {
   bool save(const CertificateRequest& request, RequestState expected) override;
   void add_approval(const Approval& approval) override;
   std::vector<Approval> approvals(std::int64_t request_id) override;
+  std::optional<std::int64_t> open_request_with_key(std::int64_t account_id, std::string_view key_sha256,
+                                                    std::int64_t except_id) override;
+  EsignKeyGuard key_guard(std::int64_t request_id) override;
+  void save_key_guard(std::int64_t request_id, const EsignKeyGuard& guard) override;
 
  private:
   using Query = soci::details::prepare_temp_type;

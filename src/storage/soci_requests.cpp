@@ -161,4 +161,30 @@ std::vector<Approval> SociRequestRepository::approvals(std::int64_t request_id) 
   return out;
 }
 
+std::optional<std::int64_t> SociRequestRepository::open_request_with_key(std::int64_t account_id,
+                                                                        std::string_view key_sha256,
+                                                                        std::int64_t except_id) {
+  std::int64_t id = 0;
+  const std::string key(key_sha256);
+  sql_ << "SELECT id FROM requests WHERE account_id = :account AND key_sha256 = :key AND id <> :except "
+          "AND state IN ('submitted', 'approved') LIMIT 1",
+      soci::use(account_id), soci::use(key), soci::use(except_id), soci::into(id);
+  if (!sql_.got_data()) return std::nullopt;
+  return id;
+}
+
+EsignKeyGuard SociRequestRepository::key_guard(std::int64_t request_id) {
+  EsignKeyGuard guard;
+  sql_ << "SELECT failures, locked_at FROM esign_key_guards WHERE request_id = :id", soci::use(request_id),
+      soci::into(guard.failures), soci::into(guard.locked_at);
+  if (!sql_.got_data()) return {};
+  return guard;
+}
+
+void SociRequestRepository::save_key_guard(std::int64_t request_id, const EsignKeyGuard& guard) {
+  sql_ << "INSERT INTO esign_key_guards (request_id, failures, locked_at) VALUES (:id, :failures, :locked) "
+          "ON CONFLICT (request_id) DO UPDATE SET failures = excluded.failures, locked_at = excluded.locked_at",
+      soci::use(request_id), soci::use(guard.failures), soci::use(guard.locked_at);
+}
+
 }  // namespace lontar::storage

@@ -41,6 +41,18 @@ out=$(call GET /api/v1/certificates)
 expect_contains "$out" "\"serial\":\"$own\"" "own certificate listed"
 expect_not_contains "$out" "$foreign" "foreign certificate hidden"
 
+# The certificate itself, as the portal offers it: PEM, DER, chain; not someone else's.
+call GET "/api/v1/certificates/$own" >/dev/null
+curl -s -b "$work/jar" "$url/api/v1/certificates/$own" -o "$work/own.pem"
+expect_eq "$(openssl x509 -in "$work/5108010101900002.pem" -noout -fingerprint -sha256)" \
+  "$(openssl x509 -in "$work/own.pem" -noout -fingerprint -sha256)" "PEM download"
+curl -s -b "$work/jar" "$url/api/v1/certificates/$own?format=der" -o "$work/own.der"
+expect_contains "$(openssl x509 -inform DER -in "$work/own.der" -noout -serial)" "$own" "DER download"
+curl -s -b "$work/jar" "$url/api/v1/certificates/$own?format=chain" -o "$work/chain.pem"
+expect_eq "$work/chain.pem: OK" "$(openssl verify -CAfile "$data/ca/root.crt" -untrusted "$work/chain.pem" "$work/chain.pem" 2>&1 | head -1)" "chain verifies"
+expect_contains "$(call GET "/api/v1/certificates/$foreign")" " 404" "a foreign certificate is not handed out"
+expect_contains "$(call GET "/api/v1/certificates/$own?format=zip")" '"code":"bad_format"' "unknown format"
+
 saved=$csrf
 csrf=wrong
 expect_contains "$(call POST "/api/v1/certificates/$own/revoke" '{"reason":"keyCompromise","password":"Benar-sekali-2026"}')" '"code":"csrf"' "CSRF header required"

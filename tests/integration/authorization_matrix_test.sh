@@ -144,13 +144,16 @@ body='{"product":"individual-1y","method":"lock","agreement_accepted":true}'
 first=$(curl -s -H "Authorization: Bearer ${token[other]}" -H 'Idempotency-Key: retry-1' -H 'Content-Type: application/json' -d "$body" "$url/api/v1/requests")
 before=$(db_count requests)
 second=$(curl -s -D "$work/h2" -H "Authorization: Bearer ${token[other]}" -H 'Idempotency-Key: retry-1' -H 'Content-Type: application/json' -d "$body" "$url/api/v1/requests")
-expect_eq "$first" "$second" "replayed answer"
+expect_eq "$(json_field '["request"]["id"]' <<<"$first")" "$(json_field '["request"]["id"]' <<<"$second")" "the replay names the same request"
+# The ledger keeps no token: the replay carries a fresh one, the lost one stops working.
+[ "$(json_field '["csr_token"]' <<<"$first")" != "$(json_field '["csr_token"]' <<<"$second")" ] || fail "the replay reused the stored token"
+pass
 expect_contains "$(cat "$work/h2")" "Idempotent-Replayed: true" "replay marked"
 expect_eq "$before" "$(db_count requests)" "no second request"
 expect_eq 422 "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer ${token[other]}" -H 'Idempotency-Key: retry-1' -H 'Content-Type: application/json' -d '{"product":"individual-2y","method":"lock","agreement_accepted":true}' "$url/api/v1/requests")" "same key, other body"
 
 # LOCK endpoints: the token is the credential.
-lock_token=$(json_field '["csr_token"]' <<<"$first")
+lock_token=$(json_field '["csr_token"]' <<<"$second")
 check 200 anonymous POST /api/v1/lock/redeem "{\"token\":\"$lock_token\"}"
 expect_contains "$(cat "$work/body")" "Bagus Lain" "redeem names the applicant"
 expect_not_contains "$(cat "$work/body")" "5108010101900002" "redeem masks the NIK"
@@ -161,7 +164,8 @@ curl -s "$url/api/v1/openapi.json" -o "$work/openapi.json"
 missing=$(python3 - "$work/openapi.json" <<'PY'
 import json, sys
 paths = json.load(open(sys.argv[1]))["paths"]
-wanted = ["/api/v1/session", "/api/v1/certificates", "/api/v1/certificates/{serial}/revoke", "/api/v1/requests",
+wanted = ["/api/v1/session", "/api/v1/certificates", "/api/v1/certificates/{serial}",
+          "/api/v1/certificates/{serial}/revoke", "/api/v1/requests",
           "/api/v1/requests/{id}", "/api/v1/requests/{id}/letter", "/api/v1/requests/{id}/csr",
           "/api/v1/requests/{id}/cancel", "/api/v1/requests/{id}/approve", "/api/v1/requests/{id}/reject",
           "/api/v1/queue", "/api/v1/accounts", "/api/v1/accounts/{nik}/unlock", "/api/v1/lock/redeem",

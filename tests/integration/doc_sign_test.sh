@@ -48,7 +48,7 @@ expect_eq 3 "$(grep -c "Signature Validation: Signature is Valid." <<<"$report")
 expect_eq 3 "$(grep -c "Certificate Validation: Certificate is Trusted." <<<"$report")" "three trusted certificates"
 expect_eq 3 "$(grep -c "Signature Type: ETSI.CAdES.detached" <<<"$report")" "PAdES subfilter"
 expect_contains "$report" "Signer Certificate Common Name: Universitas Pendidikan Ganesha" "the seal signs last"
-expect_contains "$(cat "$work/serve.out" "$work/serve.err" | grep '"path":"/ocsp' | head -1)" '"status":200' "pdfsig asked lontar's OCSP responder"
+expect_contains "$(cat "$work/serve.out" "$work/serve.err" | grep '"route":"/ocsp' | head -1)" '"status":200' "pdfsig asked lontar's OCSP responder"
 
 # The signature value: CAdES attributes and the timestamp token, seen by openssl.
 python3 - "$work/s3.pdf" "$work/last.p7s" "$work/last.signed" <<'PY'

@@ -52,6 +52,14 @@ make_instance() {
     --organisation "Universitas Pendidikan Ganesha" --unit "UPT TIK" >/dev/null
 }
 
+# token_file TOKEN: a file holding the CSR token, for `lontar-lock enroll --token-file`.
+token_file() {
+  local file
+  file=$(mktemp "$work/token.XXXXXX")
+  printf '%s\n' "$1" >"$file"
+  echo "$file"
+}
+
 db_count() { sqlite3 "$data/lontar.db" "SELECT COUNT(*) FROM $1"; }
 
 # add_account NIK NAME ROLE [EMAIL]: an account with the shared test password, no forced change.

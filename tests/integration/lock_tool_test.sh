@@ -39,27 +39,30 @@ lock() { "$LOCK_BIN" --keystore "$ks" --lang en "$@"; }
 keystore_entries() { find "$ks" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l | tr -d ' '; }
 
 # Refusals first: each is plain, non-zero, and leaves the keystore empty.
+# The token never goes on the command line, where the process list shows it.
+expect_failure 2 "process list" lock enroll --server "$url" --insecure-http --token AAAA-BBBB-CCCC-DDDD-EEEE \
+  --letter "$work/letter.pdf" --yes
 token=$(new_token "$applicant")
-expect_failure 1 "The CSR token is not known" lock enroll --server "$url" --insecure-http --token AAAA-BBBB-CCCC-DDDD-EEEE \
+expect_failure 1 "The CSR token is not known" lock enroll --server "$url" --insecure-http --token-file "$(token_file AAAA-BBBB-CCCC-DDDD-EEEE)" \
   --letter "$work/letter.pdf" --passphrase-file "$work/passphrase" --yes
-expect_failure 1 "too weak" lock enroll --server "$url" --insecure-http --token "$token" --letter "$work/letter.pdf" \
+expect_failure 1 "too weak" lock enroll --server "$url" --insecure-http --token-file "$(token_file "$token")" --letter "$work/letter.pdf" \
   --passphrase-file "$work/weak" --yes
-expect_failure 1 "must be a complete PDF" lock enroll --server "$url" --insecure-http --token "$token" --letter "$work/letter.txt" \
+expect_failure 1 "must be a complete PDF" lock enroll --server "$url" --insecure-http --token-file "$(token_file "$token")" --letter "$work/letter.txt" \
   --passphrase-file "$work/passphrase" --yes
-expect_failure 1 "plain http:// is refused" lock enroll --server "$url" --token "$token" --letter "$work/letter.pdf" \
+expect_failure 1 "plain http:// is refused" lock enroll --server "$url" --token-file "$(token_file "$token")" --letter "$work/letter.pdf" \
   --passphrase-file "$work/passphrase" --yes
-expect_failure 1 "not trusted" lock enroll --server "$tls_url" --token "$token" --letter "$work/letter.pdf" \
+expect_failure 1 "not trusted" lock enroll --server "$tls_url" --token-file "$(token_file "$token")" --letter "$work/letter.pdf" \
   --passphrase-file "$work/passphrase" --yes
-expect_failure 1 "Add --yes" lock enroll --server "$url" --insecure-http --token "$token" --letter "$work/letter.pdf" \
+expect_failure 1 "Add --yes" lock enroll --server "$url" --insecure-http --token-file "$(token_file "$token")" --letter "$work/letter.pdf" \
   --passphrase-file "$work/passphrase" </dev/null
 # With the institution's CA the TLS server is trusted (a wrong token shows the connection worked).
 expect_failure 1 "The CSR token is not known" lock --ca-file "$data/ca/root.crt" enroll --server "$tls_url" \
-  --token ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ --letter "$work/letter.pdf" --passphrase-file "$work/passphrase" --yes
+  --token-file "$(token_file ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ)" --letter "$work/letter.pdf" --passphrase-file "$work/passphrase" --yes
 expect_eq 0 "$(keystore_entries)" "refusals left nothing in the keystore"
 expect_eq token_issued "$(sqlite3 "$data/lontar.db" "SELECT state FROM requests WHERE token_sha256 <> '' ORDER BY id DESC LIMIT 1")" "the token is still unused"
 
 # The whole path, through the recording proxy that cuts the first submission's answer.
-out=$(lock enroll --server "$proxy" --insecure-http --token "$token" --letter "$work/letter.pdf" --passphrase-file "$work/passphrase" --yes 2>&1)
+out=$(lock enroll --server "$proxy" --insecure-http --token-file "$(token_file "$token")" --letter "$work/letter.pdf" --passphrase-file "$work/passphrase" --yes 2>&1)
 expect_contains "$out" "Ni Luh Putu Ayu" "enroll names the applicant"
 expect_contains "$out" "trying again with the same CSR" "the cut submission is retried"
 expect_contains "$out" "was submitted and awaits verification" "submitted"
@@ -100,12 +103,12 @@ expect_contains "$(lock status)" "certificate issued" "status still answers from
 expect_contains "$(lock fetch)" "certificate.pem" "fetch again is harmless"
 
 # A used token: refused, and the keystore keeps only the enrolment that succeeded.
-expect_failure 1 "already used" lock enroll --server "$url" --insecure-http --token "$token" --letter "$work/letter.pdf" \
+expect_failure 1 "already used" lock enroll --server "$url" --insecure-http --token-file "$(token_file "$token")" --letter "$work/letter.pdf" \
   --passphrase-file "$work/passphrase" --yes
 # An expired token.
 expired=$(new_token "$applicant")
 sqlite3 "$data/lontar.db" "UPDATE requests SET token_expires_at = 1 WHERE state = 'token_issued'"
-expect_failure 1 "has expired" lock enroll --server "$url" --insecure-http --token "$expired" --letter "$work/letter.pdf" \
+expect_failure 1 "has expired" lock enroll --server "$url" --insecure-http --token-file "$(token_file "$expired")" --letter "$work/letter.pdf" \
   --passphrase-file "$work/passphrase" --yes
 expect_eq 1 "$(keystore_entries)" "only the successful enrolment is kept"
 

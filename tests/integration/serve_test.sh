@@ -36,7 +36,7 @@ expect_eq 200 "$(curl -s -o /dev/null -w '%{http_code}' "$url/healthz")" "still 
 # The access log is structured and holds no query strings.
 curl -s "$url/healthz?token=SECRET-TOKEN-123" >/dev/null
 sleep 0.2
-expect_contains "$(cat "$work/serve.err")" '"path":"/healthz","status":200' "access log"
+expect_contains "$(cat "$work/serve.err")" '"route":"/healthz","status":200' "access log"
 expect_not_contains "$(cat "$work/serve.err")" "SECRET-TOKEN-123" "no query string in the log"
 
 # Plain HTTP is refused off loopback unless a TLS proxy is declared.

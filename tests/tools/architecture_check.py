@@ -16,7 +16,7 @@ BELOW = {
     "config": {"core"},
     "storage": {"core"},
     "http": {"core"},
-    "web": {"core", "http"},
+    "web": {"core", "crypto", "http"},
     "instance": {"core", "crypto", "pdf", "config", "storage"},
     "status": {"core", "crypto", "pdf", "config", "storage", "http", "instance"},
     "documents": {"core", "crypto", "pdf", "config", "storage", "http", "instance", "status"},

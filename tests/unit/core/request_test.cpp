@@ -14,6 +14,7 @@ TEST(RequestState, FollowsTheProcedure) {
   EXPECT_TRUE(can_transition(S::token_issued, S::submitted));
   EXPECT_TRUE(can_transition(S::submitted, S::approved));
   EXPECT_TRUE(can_transition(S::approved, S::issued));
+  EXPECT_TRUE(can_transition(S::approved, S::rejected));  // the CA refuses what it cannot issue
   EXPECT_TRUE(can_transition(S::submitted, S::rejected));
   EXPECT_TRUE(can_transition(S::token_issued, S::expired));
   EXPECT_TRUE(can_transition(S::submitted, S::cancelled));

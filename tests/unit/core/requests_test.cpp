@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "core/esign_keys.h"
 #include "crypto/certificate.h"
 #include "crypto/key_custody.h"
 #include "crypto/private_key.h"
@@ -337,6 +338,35 @@ TEST_P(RequestServiceTest, EsignKeyIsMadeAfterApprovalAndOpensOnlyWithThePassphr
                ErrorKind::unauthenticated, "wrong_passphrase");
 }
 
+// Passphrases guessed through signing are counted per key: after the limit the key is
+// locked (audited, the holder told), even the right passphrase is refused, and the
+// helpdesk releases it.
+TEST_P(RequestServiceTest, AnEsignKeyLocksAfterTooManyWrongPassphrases) {
+  NewRequest command{"individual-1y", Method::esign, letter_pdf(), true, "Kunci-Rahasia-Saya-2026"};
+  const auto issued = service_.approve(verifier_, service_.open(applicant_, command).request.id);
+  ASSERT_EQ(issued.state, RequestState::issued);
+  EsignKeys keys(test_.instance().store(), custody_, clock_, 3);
+  EXPECT_FALSE(keys.open(applicant_, CertificateType::individual, command.passphrase).key_der.empty());
+  for (int i = 0; i < 2; ++i)
+    expect_error([&] { keys.open(applicant_, CertificateType::individual, "Tebakan-Salah-2026"); },
+                 ErrorKind::unauthenticated, "wrong_passphrase");
+  expect_error([&] { keys.open(applicant_, CertificateType::individual, "Tebakan-Salah-2027"); }, ErrorKind::forbidden,
+               "esign_key_locked");
+  expect_error([&] { keys.open(applicant_, CertificateType::individual, command.passphrase); }, ErrorKind::forbidden,
+               "esign_key_locked");
+  EXPECT_EQ(notices(applicant_).back().kind, "esign.key_locked");
+  expect_error([&] { keys.release(Actor::person(other_), applicant_.nik); }, ErrorKind::forbidden, "forbidden");
+  EXPECT_EQ(keys.release(Actor::person(helpdesk_), applicant_.nik), 1);
+  EXPECT_EQ(keys.release(Actor::person(helpdesk_), applicant_.nik), 0);
+  EXPECT_FALSE(keys.open(applicant_, CertificateType::individual, command.passphrase).key_der.empty());
+  bool audited = false;
+  test_.instance().store().read([&](StoreTransaction& tx) {
+    audited = tx.audit().has_event_for("esign.key_locked", "certificate:" + issued.certificate_serial) &&
+              tx.audit().has_event_for("esign.key_released", "certificate:" + issued.certificate_serial);
+  });
+  EXPECT_TRUE(audited);
+}
+
 TEST_P(RequestServiceTest, ExpiryNoticesAreQueuedOncePerThreshold) {
   const auto key = crypto::PrivateKey::generate("ec-p256");
   const auto cert = test_.instance().issuance().issue_for_operator(
@@ -349,6 +379,45 @@ TEST_P(RequestServiceTest, ExpiryNoticesAreQueuedOncePerThreshold) {
   clock_.advance(std::chrono::days(4));  // 6 days left: the 7-day notice
   service_.notify_expiring();
   EXPECT_EQ(notices(applicant_).size(), 2u);
+}
+
+// One key, one certificate: the second of two open requests with the same key could
+// never be issued, so it is refused when the key is submitted.
+TEST_P(RequestServiceTest, OneKeyCannotSitOnTwoOpenRequests) {
+  const auto individual = open_lock(applicant_);
+  const auto seal = open_lock(applicant_, "seal-1y");
+  const auto key = crypto::PrivateKey::generate("ec-p256");
+  const auto first = service_.submit_csr(applicant_, csr_for(key, "x", individual.csr_token), "");
+  const auto message = expect_error([&] { service_.submit_csr(applicant_, csr_for(key, "x", seal.csr_token), ""); },
+                                    ErrorKind::policy, "key_on_other_request");
+  EXPECT_NE(message.find("#" + std::to_string(first.id)), std::string::npos) << message;
+  const auto other_key = crypto::PrivateKey::generate("ec-p256");
+  EXPECT_EQ(service_.submit_csr(applicant_, csr_for(other_key, "x", seal.csr_token), "").state,
+            RequestState::submitted);
+}
+
+// An approved request the CA can no longer issue (its key was certified meanwhile by
+// an operator) ends as rejected with the reason, instead of being retried for ever.
+TEST_P(RequestServiceTest, AnApprovedRequestThatCannotBeIssuedEndsRejected) {
+  const auto opened = open_lock(applicant_);
+  const auto key = crypto::PrivateKey::generate("ec-p256");
+  const auto csr = csr_for(key, "x", opened.csr_token);
+  const auto submitted = service_.submit_csr(applicant_, csr, "");
+  issuance_.issue_for_operator({applicant_.nik, "seal-1y", csr_for(key, "x"), "operator"});
+  const auto decided = service_.approve(verifier_, submitted.id);
+  EXPECT_EQ(decided.state, RequestState::rejected);
+  EXPECT_NE(decided.decision_reason.find("could not issue"), std::string::npos) << decided.decision_reason;
+  EXPECT_EQ(service_.issue_approved(), 0);
+  std::optional<CertificateRequest> stored;
+  bool audited = false;
+  test_.instance().store().read([&](StoreTransaction& tx) {
+    stored = tx.requests().find(submitted.id);
+    audited = tx.audit().has_event_for("request.issuance_refused", "request:" + std::to_string(submitted.id));
+  });
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->state, RequestState::rejected);
+  EXPECT_TRUE(audited);
+  EXPECT_EQ(notices(applicant_).back().kind, "request.rejected");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, RequestServiceTest, ::testing::Values("sqlite", "postgresql"),

@@ -121,5 +121,19 @@ TEST_F(SessionServiceTest, LogoutEndsTheSession) {
   EXPECT_FALSE(service_.authenticate(login.token));
 }
 
+// A password re-entered to confirm an action counts like a login: a stolen session
+// cannot guess the password through the change-password form.
+TEST_F(SessionServiceTest, WrongReentriesCountTowardsTheLockout) {
+  const auto login = service_.login("5108010101900001", "Benar-sekali-2026");
+  for (int i = 0; i < 5; ++i)
+    testing::expect_error([&] { service_.change_password(account_.id, "tebakan-salah-1", "Baru-sekali-2027", ""); },
+                          ErrorKind::unauthenticated, "wrong_password");
+  testing::expect_error([&] { service_.change_password(account_.id, "Benar-sekali-2026", "Baru-sekali-2027", ""); },
+                        ErrorKind::forbidden, "account_locked");
+  expect_refused("5108010101900001", "Benar-sekali-2026");
+  clock_.advance(std::chrono::minutes{16});
+  EXPECT_NO_THROW(service_.change_password(account_.id, "Benar-sekali-2026", "Baru-sekali-2027", login.session.id_hash));
+}
+
 }  // namespace
 }  // namespace lontar
