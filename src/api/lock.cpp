@@ -56,6 +56,9 @@ http::HttpResponse LockApi::redeem(const http::HttpRequest& request) {
       for (const auto& k : product->keys) keys.push_back(k.describe());
     return json_response(200, json{{"request", request_json(details.request, instance_.config().catalog)},
                                    {"product_name", product ? product->display_name : details.request.product_id},
+                                   {"product_names",
+                                    {{"id", product ? product->name_for("id") : details.request.product_id},
+                                     {"en", product ? product->name_for("en") : details.request.product_id}}},
                                    {"allowed_keys", keys},
                                    {"key_algorithm", product ? crypto::server_key_algorithm(*product) : "ec-p256"},
                                    {"applicant",

@@ -45,6 +45,14 @@ std::string LockTool::read_letter() const {
   return letter;
 }
 
+// The product's name in the reader's language (older servers send only the English one).
+std::string LockTool::product_name(const json& redeemed) const {
+  const auto names = redeemed.find("product_names");
+  const std::string fallback = redeemed.value("product_name", "");
+  if (names == redeemed.end() || !names->is_object()) return fallback;
+  return names->value(lang_ == Lang::en ? "en" : "id", fallback);
+}
+
 // What the token is for, shown before anything is generated; asks unless --yes.
 void LockTool::confirm_redeemed(const json& redeemed) const {
   const auto& request = redeemed["request"];
@@ -52,7 +60,7 @@ void LockTool::confirm_redeemed(const json& redeemed) const {
   std::cout << t("token_for") << "\n"
             << "  " << t("applicant") << ": " << applicant.value("name", "") << " (NIK " << applicant.value("nik", "")
             << ", " << applicant.value("unit", "") << ")\n"
-            << "  " << t("product") << ": " << redeemed.value("product_name", "") << " (" << request.value("type", "")
+            << "  " << t("product") << ": " << product_name(redeemed) << " (" << request.value("type", "")
             << ")\n"
             << "  " << t("request") << ": #" << request.value("id", 0) << "\n";
   if (request.contains("token_expires_at"))
@@ -122,7 +130,7 @@ int LockTool::enroll() {
   enrolment.server = http.server().origin();
   enrolment.token = token;
   enrolment.product = submitted["request"].value("product", "");
-  enrolment.product_name = redeemed.value("product_name", "");
+  enrolment.product_name = product_name(redeemed);
   enrolment.applicant = applicant;
   enrolment.state = submitted["request"].value("state", "");
   enrolment.key_algorithm = algorithm;

@@ -40,25 +40,26 @@ LockTool::LockTool(Options options)
       keystore_(options_.keystore.empty() ? Keystore::default_root() : fs::path(options_.keystore)) {}
 
 namespace {
-HttpClient make_client(const std::string& server, const std::string& ca_file, bool insecure_http) {
-  if (!ca_file.empty() && !fs::exists(ca_file)) throw Failure("--ca-file " + ca_file + ": file not found");
+// Refusals in the reader's language: the address is checked before anything is asked.
+HttpClient make_client(Lang lang, const std::string& server, const std::string& ca_file, bool insecure_http) {
+  if (!ca_file.empty() && !fs::exists(ca_file)) throw Failure(say(lang, "ca_file_missing") + ": " + ca_file);
   try {
     return HttpClient(ServerAddress::parse(server), ca_file, insecure_http);
-  } catch (const TrustError& e) {
-    throw Failure(e.what());
+  } catch (const TrustError&) {
+    throw Failure(say(lang, "plain_http_refused"));
   } catch (const std::invalid_argument& e) {
-    throw Failure(e.what(), 2);
+    throw Failure(say(lang, "bad_server_address") + ": " + e.what(), 2);
   }
 }
 }  // namespace
 
 HttpClient LockTool::client(const std::string& server) const {
-  return make_client(server, options_.ca_file, options_.insecure_http);
+  return make_client(lang_, server, options_.ca_file, options_.insecure_http);
 }
 
 // The later commands trust the server as the enrolment did, unless told otherwise.
 HttpClient LockTool::client(const Enrolment& e) const {
-  return make_client(e.server, options_.ca_file.empty() ? e.ca_file : options_.ca_file,
+  return make_client(lang_, e.server, options_.ca_file.empty() ? e.ca_file : options_.ca_file,
                      options_.insecure_http || e.insecure_http);
 }
 
@@ -103,7 +104,7 @@ std::string LockTool::read_passphrase(bool twice) const {
   }
   if (twice)
     if (const auto weak = check_password_strength(passphrase); !weak.empty())
-      throw Failure(t("passphrase_weak") + ": " + weak);
+      throw Failure(t("passphrase_weak") + ": " + (lang_ == Lang::en ? weak : t("passphrase_rule")));
   return passphrase;
 }
 
@@ -292,6 +293,7 @@ int LockTool::interactive() {
     const auto typed = ask(t("ask_server") + (remembered ? std::string("[") + remembered + "] " : ""));
     options_.server = typed && !typed->empty() ? *typed : (remembered ? remembered : "");
   }
+  (void)client(options_.server);  // a wrong or plain-http address is said at once, not after three questions
   if (options_.token.empty() && options_.token_file.empty()) {
     const auto typed = ask(t("ask_token"));
     if (!typed || typed->empty()) throw Failure(t("token_unknown"));

@@ -71,6 +71,7 @@ class LockTool final {
   // enrol_command.cpp
   std::string read_letter() const;
   void confirm_redeemed(const nlohmann::json& redeemed) const;
+  std::string product_name(const nlohmann::json& redeemed) const;
   std::string fetch_chain(const HttpClient& http) const;
   nlohmann::json submit_with_retries(const HttpClient& http, const std::string& body) const;
   Enrolment chosen() const;

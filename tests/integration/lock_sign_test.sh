@@ -32,7 +32,9 @@ lock() { "$LOCK_BIN" --keystore "$ks" --lang en --insecure-http "$@"; }
 # Enrol, approve, fetch: a LOCK certificate whose key lives only in the keystore.
 token=$(curl -s -H "Authorization: Bearer $applicant" -H 'Content-Type: application/json' \
   -d '{"product":"individual-1y","method":"lock","agreement_accepted":true}' "$url/api/v1/requests" | json_field '["csr_token"]')
-lock enroll --server "$url" --token-file "$(token_file "$token")" --letter "$work/letter.pdf" --passphrase-file "$work/passphrase" --yes >/dev/null
+out=$("$LOCK_BIN" --keystore "$ks" --insecure-http enroll --server "$url" --token-file "$(token_file "$token")" \
+  --letter "$work/letter.pdf" --passphrase-file "$work/passphrase" --yes)
+expect_contains "$out" "Perorangan, 1 tahun" "the product's Indonesian name for an Indonesian reader"
 request_id=$(sqlite3 "$data/lontar.db" "SELECT id FROM requests WHERE state = 'submitted'")
 curl -s -o /dev/null -H "Authorization: Bearer $verifier" -X POST "$url/api/v1/requests/$request_id/approve"
 lock wait --timeout 30 --interval 0.2 >/dev/null

@@ -49,12 +49,23 @@ expect_failure 1 "too weak" lock enroll --server "$url" --insecure-http --token-
   --passphrase-file "$work/weak" --yes
 expect_failure 1 "must be a complete PDF" lock enroll --server "$url" --insecure-http --token-file "$(token_file "$token")" --letter "$work/letter.txt" \
   --passphrase-file "$work/passphrase" --yes
-expect_failure 1 "plain http:// is refused" lock enroll --server "$url" --token-file "$(token_file "$token")" --letter "$work/letter.pdf" \
+expect_failure 1 "plain http:// address is refused" lock enroll --server "$url" --token-file "$(token_file "$token")" --letter "$work/letter.pdf" \
   --passphrase-file "$work/passphrase" --yes
 expect_failure 1 "not trusted" lock enroll --server "$tls_url" --token-file "$(token_file "$token")" --letter "$work/letter.pdf" \
   --passphrase-file "$work/passphrase" --yes
 expect_failure 1 "Add --yes" lock enroll --server "$url" --insecure-http --token-file "$(token_file "$token")" --letter "$work/letter.pdf" \
   --passphrase-file "$work/passphrase" </dev/null
+# In Indonesian (the default) the refusals are Indonesian too, the passphrase rule included.
+expect_failure 1 "Alamat http:// biasa ditolak" "$LOCK_BIN" --keystore "$ks" enroll --server "$url" \
+  --token-file "$(token_file "$token")" --letter "$work/letter.pdf" --passphrase-file "$work/passphrase" --yes
+expect_failure 1 "Frasa sandi terlalu lemah: paling sedikit 10 karakter" "$LOCK_BIN" --keystore "$ks" --insecure-http \
+  enroll --server "$url" --token-file "$(token_file "$token")" --letter "$work/letter.pdf" --passphrase-file "$work/weak" --yes
+# Interactive: a plain-http address is refused at once, before the token is asked for.
+status=0
+out=$(python3 "$tools/pty_drive.py" 20 "Server address=$url" -- "$LOCK_BIN" --keystore "$work/ks3" --lang en) || status=$?
+expect_eq 1 "$status" "interactive: a plain-http address ends the dialogue"
+expect_contains "$out" "plain http:// address is refused" "interactive: the address is checked first"
+expect_not_contains "$out" "CSR token:" "interactive: no question after a refused address"
 # With the institution's CA the TLS server is trusted (a wrong token shows the connection worked).
 expect_failure 1 "The CSR token is not known" lock --ca-file "$data/ca/root.crt" enroll --server "$tls_url" \
   --token-file "$(token_file ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ)" --letter "$work/letter.pdf" --passphrase-file "$work/passphrase" --yes
