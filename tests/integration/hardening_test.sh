@@ -12,6 +12,7 @@ add_account 5108010101900004 "Komang Ulang" applicant
 add_account 5108010101900005 "Wayan Esign" applicant
 add_account 5108010101900006 "Nyoman Verifikator" verifier
 add_account 5108010101900007 "Ketut Helpdesk" helpdesk
+add_account 5108010101900008 "Gede Ganti" applicant
 "$MAKE_LETTER" "Surat Rekomendasi" >"$work/letter.pdf"
 
 # --- Keys -------------------------------------------------------------------------
@@ -148,6 +149,26 @@ expect_contains "$(call "$work/none" POST /api/v1/lock/redeem "{\"token\":\"$sec
 expect_eq 1 "$(sqlite3 "$data/lontar.db" "SELECT COUNT(*) FROM requests r JOIN accounts a ON a.id = r.account_id WHERE a.nik = '5108010101900004'")" \
   "one request, not two"
 
+# --- A password change ends every other session and bearer token of the account ------------
+portal_login() { # jar → the page's CSRF token after logging in as 5108010101900008
+  curl -s -c "$1" -b "$1" "$url/login" -o "$work/form.html"
+  curl -s -c "$1" -b "$1" -o /dev/null --data-urlencode "csrf=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$work/form.html" | head -1 | sed 's/.*value="//; s/"$//')" \
+    --data-urlencode nik=5108010101900008 --data-urlencode "password=$test_password" "$url/login"
+  curl -s -b "$1" "$url/kata-sandi" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | sed 's/.*value="//; s/"$//'
+}
+changer=$(portal_login "$work/ganti-a")
+portal_login "$work/ganti-b" >/dev/null
+bearer=$(curl -s -H 'Content-Type: application/json' -d "{\"nik\":\"5108010101900008\",\"password\":\"$test_password\"}" \
+  "$url/api/v1/session" | sed -n 's/.*"token":"\([0-9a-f]*\)".*/\1/p')
+expect_eq 200 "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $bearer" "$url/api/v1/certificates")" "bearer works before"
+expect_eq 303 "$(curl -s -o /dev/null -w '%{http_code}' -b "$work/ganti-a" --data-urlencode "csrf=$changer" \
+  --data-urlencode "current=$test_password" --data-urlencode new=Baru-sekali-2027 --data-urlencode repeat=Baru-sekali-2027 \
+  "$url/kata-sandi")" "password changed in one session"
+expect_eq 200 "$(curl -s -o /dev/null -w '%{http_code}' -b "$work/ganti-a" "$url/sertifikat")" "the session that changed it stays"
+expect_contains "$(curl -s -D - -o /dev/null -b "$work/ganti-b" "$url/sertifikat")" "Location: /login" "the other browser is logged out"
+expect_eq 401 "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $bearer" "$url/api/v1/certificates")" \
+  "the bearer token is dead"
+
 # --- API logins are throttled per address, like the portal form -------------------------
 for i in $(seq 1 30); do
   call "$work/guess" POST /api/v1/session "{\"nik\":\"51080101019$(printf '%05d' "$i")\",\"password\":\"tebakan\"}" >/dev/null
@@ -187,6 +208,12 @@ assert any(e["route"] == "/v/{code}" for e in access), "route patterns are logge
 print(len(access), "access lines parsed")
 PY
 pass
+
+# --- After 20 wrong CSR tokens from an address even the right one is refused --------------
+good=$second
+for i in $(seq 1 20); do call "$work/none" POST /api/v1/lock/redeem "{\"token\":\"AAAA-BBBB-CCCC-DDDD-$(printf '%04d' "$i")\"}" >/dev/null; done
+expect_contains "$(call "$work/none" POST /api/v1/lock/redeem "{\"token\":\"$good\"}")" '"code":"too_many_attempts"' \
+  "the block comes before the lookup"
 
 # --- Behind a TLS-terminating proxy: Secure cookies and HSTS when the operator says so ---
 headers=$(curl -s -D - -o /dev/null "$url/login")
