@@ -91,12 +91,9 @@ TEST(AuditChain, InsertedEventIsNamed) {
 }
 
 TEST(AuditChain, FieldBoundariesCannotBeShifted) {
-  AuditEvent a;
-  a.actor = "ab";
-  a.action = "c";
-  AuditEvent b;
-  b.actor = "a";
-  b.action = "bc";
+  // Built whole: GCC 12 at -O3 warns (falsely) about short strings assigned member by member.
+  const AuditEvent a{0, 0, "ab", "c", "", "", "", ""};
+  const AuditEvent b{0, 0, "a", "bc", "", "", "", ""};
   EXPECT_NE(audit_event_hash(a), audit_event_hash(b));
 }
 
