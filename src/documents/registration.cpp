@@ -82,6 +82,8 @@ DocumentRegistration register_signed_document(Instance& instance, const std::str
   document.signer_unit = finding.unit;
   document.signed_at = finding.timestamp;
   document.signature_count = static_cast<int>(found.size());
+  // Kept before it is registered: a document whose file could not be kept is not registered.
+  instance.document_files().put(document.sha256, pdf);
   instance.store().write([&](StoreTransaction& tx) {
     if (tx.documents().find(code))
       throw Error(ErrorKind::conflict, "document_code_taken",

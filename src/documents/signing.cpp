@@ -114,6 +114,8 @@ SignedDocumentResult sign_document(Instance& instance, const crypto::PrivateKey&
   signed_pdf = pdf::add_validation_data(signed_pdf, validation_data_for(instance, cms));
   document.sha256 = sha256_hex(signed_pdf);
   document.signature_count = static_cast<int>(pdf::find_signatures(signed_pdf).signatures.size());
+  // Kept before it is registered: a document whose file could not be kept is not registered.
+  instance.document_files().put(document.sha256, signed_pdf);
   instance.store().write([&](StoreTransaction& tx) {
     tx.documents().insert(document);
     tx.audit().append({command.actor, "document.signed", "document:" + document.id,

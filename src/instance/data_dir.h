@@ -19,6 +19,7 @@ class DataDir final {
   std::filesystem::path chain() const { return ca_dir() / "chain.pem"; }
   std::filesystem::path root_crl() const { return ca_dir() / "root.crl"; }
   std::filesystem::path demo_passphrase() const { return root_ / "secrets" / "ca-passphrase"; }
+  std::filesystem::path documents() const { return root_ / "documents"; }
   bool initialised() const { return std::filesystem::exists(config()); }
 
  private:

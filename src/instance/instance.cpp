@@ -1,5 +1,7 @@
 #include "instance/instance.h"
 
+#include "instance/folder_document_files.h"
+
 #include <cstdlib>
 
 #include <sodium.h>
@@ -22,6 +24,7 @@ std::unique_ptr<Instance> Instance::open(const std::filesystem::path& data, cons
                     "'.");
   instance->config_ = load_config(instance->dir_.config());
   instance->letters_ = pdf::QpdfLetterInspector(instance->config_.verification.document);
+  instance->document_files_ = std::make_unique<FolderDocumentFiles>(instance->dir_.documents());
   instance->verification_budget_ = std::make_unique<VerificationBudget>(
       instance->config_.verification.per_address_per_minute, instance->config_.verification.at_once);
   instance->urls_ = crypto::CaUrls::under(instance->config_.public_url);

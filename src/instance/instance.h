@@ -12,6 +12,7 @@
 #include "config/config.h"
 #include "core/clock.h"
 #include "core/account_administration.h"
+#include "core/document_files.h"
 #include "core/document_registry.h"
 #include "core/esign_keys.h"
 #include "core/holder_certificates.h"
@@ -77,6 +78,8 @@ class Instance final {
   // Failed logins per client address, counted alike by the portal form and the API, so
   // guessing through both gets no more tries than through one.
   FailureThrottle& login_failures() { return login_failures_; }
+  // Every registered document, kept whole.
+  DocumentFiles& document_files() { return *document_files_; }
 
  private:
   explicit Instance(DataDir dir) : dir_(std::move(dir)) {}
@@ -103,6 +106,7 @@ class Instance final {
   std::unique_ptr<RequestService> requests_;
   std::unique_ptr<VerificationBudget> verification_budget_;
   FailureThrottle login_failures_{30, 15 * 60};  // 30 failed logins per address in 15 minutes
+  std::unique_ptr<DocumentFiles> document_files_;
 };
 
 struct InitOptions {

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <filesystem>
+
+#include "core/document_files.h"
+
+namespace lontar {
+
+// Documents as files under the data folder: documents/AB/ABCD….pdf by SHA-256, written
+// atomically (temporary file, fsync, rename) and readable by the service user only.
+class FolderDocumentFiles final : public DocumentFiles {
+ public:
+  explicit FolderDocumentFiles(std::filesystem::path root) : root_(std::move(root)) {}
+  void put(std::string_view sha256, std::string_view pdf) override;
+  std::optional<std::string> get(std::string_view sha256) const override;
+
+ private:
+  std::filesystem::path path_of(std::string_view sha256) const;
+  std::filesystem::path root_;
+};
+
+}  // namespace lontar
