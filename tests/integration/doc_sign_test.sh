@@ -11,11 +11,7 @@
 # The unit's eSign seal signs through `lontar doc seal` (invisible, --no-stamp).
 source "$(dirname "$0")/lib.sh"
 : "${MAKE_LETTER:?}"
-port=$((20000 + RANDOM % 20000))
-data=$work/data
-# The certificates' OCSP and CRL addresses must reach this test's server.
-lontar init --data "$data" --public-url "http://127.0.0.1:$port" --listen "127.0.0.1:$port" >/dev/null
-printf '%s\n' "$test_password" >"$work/pw"
+init_at_own_port
 signer() { # n nik name unit product
   lontar user add --data "$data" --nik "$2" --name "$3" --email "s$1@undiksha.ac.id" --organisation "Universitas Pendidikan Ganesha" \
     --unit "$4" --password-file "$work/pw" --no-forced-change >/dev/null

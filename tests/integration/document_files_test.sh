@@ -6,10 +6,7 @@
 # malformed code gets nothing.
 source "$(dirname "$0")/lib.sh"
 : "${MAKE_LETTER:?}"
-port=$((20000 + RANDOM % 20000))
-data=$work/data
-lontar init --data "$data" --public-url "http://127.0.0.1:$port" --listen "127.0.0.1:$port" >/dev/null
-printf '%s\n' "$test_password" >"$work/pw"
+init_at_own_port
 lontar user add --data "$data" --nik 5108010101900001 --name "Dr. I Made Rektor" --email r@undiksha.ac.id \
   --organisation "Universitas Pendidikan Ganesha" --unit Rektorat --password-file "$work/pw" --no-forced-change >/dev/null
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -aes-256-cbc -pass "file:$work/pw" -out "$work/k.pem"

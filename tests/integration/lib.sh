@@ -52,6 +52,16 @@ make_instance() {
     --organisation "Universitas Pendidikan Ganesha" --unit "UPT TIK" >/dev/null
 }
 
+# A data folder whose certificates name this test's own server (their OCSP and CRL
+# addresses must reach it: start it with --as-configured), and the shared test password
+# in $work/pw. Sets $port and $data.
+init_at_own_port() {
+  port=$((20000 + RANDOM % 20000))
+  data=$work/data
+  lontar init --data "$data" --public-url "http://127.0.0.1:$port" --listen "127.0.0.1:$port" >/dev/null
+  printf '%s\n' "$test_password" >"$work/pw"
+}
+
 # token_file TOKEN: a file holding the CSR token, for `lontar-lock enroll --token-file`.
 token_file() {
   local file
