@@ -1,7 +1,6 @@
 // The API's document verification: the same checks as the public pages, as JSON.
 #include "api/resources.h"
 #include "documents/registered_file.h"
-#include "web/pdf_download.h"
 #include "api/support.h"
 #include "documents/registration.h"
 #include "documents/signing.h"
@@ -22,10 +21,8 @@ json registration_json(const SignedDocument& d) {
 
 void DocumentApi::add_routes(http::Router& router) {
   router.add("GET", "/api/v1/documents/{code}", [this](const http::HttpRequest& request) { return document(request); });
-  router.add("GET", "/api/v1/documents/{code}/pdf", [this](const http::HttpRequest& request) {
-    const auto& code = request.param("code");
-    return pdf_download(registered_pdf(instance_, code, request.remote_address), code + ".pdf");
-  });
+  router.add("GET", "/api/v1/documents/{code}/pdf",
+             [this](const http::HttpRequest& request) { return registered_pdf_download(instance_, request); });
   router.add("POST", "/api/v1/documents/sign", [this](const http::HttpRequest& request) { return sign(request); });
   router.allow_body("/api/v1/documents/sign", 28 * 1024 * 1024);
   router.add("POST", "/api/v1/documents/codes", [this](const http::HttpRequest& request) { return new_code(request); });

@@ -17,4 +17,16 @@ std::string registered_pdf(Instance& instance, std::string_view code, const std:
   return std::move(*pdf);
 }
 
+http::HttpResponse registered_pdf_download(Instance& instance, const http::HttpRequest& request) {
+  const auto& code = request.param("code");
+  http::HttpResponse response;
+  response.content_type = "application/pdf";
+  response.body = registered_pdf(instance, code, request.remote_address);
+  response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + code + ".pdf\"");
+  response.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'");
+  response.headers.emplace_back("X-Robots-Tag", "noindex");
+  response.headers.emplace_back("Cache-Control", "private, no-store");
+  return response;
+}
+
 }  // namespace lontar

@@ -4,7 +4,6 @@
 // status then and now, and the SHA-256 of the registered file.
 #include "portal/pages.h"
 #include "documents/registered_file.h"
-#include "web/pdf_download.h"
 #include "portal/support.h"
 #include "portal/text.h"
 #include "core/error.h"
@@ -120,10 +119,8 @@ http::HttpResponse VerifyPages::verify_upload(const http::HttpRequest& request) 
 
 void VerifyPages::add_routes(http::Router& router) {
   router.add("GET", "/v/{code}", [this](const http::HttpRequest& request) { return show_verification(request); });
-  router.add("GET", "/v/{code}/pdf", [this](const http::HttpRequest& request) {
-    const auto& code = request.param("code");
-    return pdf_download(registered_pdf(instance_, code, request.remote_address), code + ".pdf");
-  });
+  router.add("GET", "/v/{code}/pdf",
+             [this](const http::HttpRequest& request) { return registered_pdf_download(instance_, request); });
   router.add("GET", "/verifikasi-dokumen", [this](const http::HttpRequest& request) { return show_verify_upload(request); });
   // Anyone may check a PDF: on the anonymous work pool, apart from signed-in work.
   for (const auto* path : {"/v/{code}", "/verifikasi-dokumen"}) {
