@@ -29,6 +29,14 @@ AuthenticatedSession ApiAccess::require_session(const http::HttpRequest& request
   return *session;
 }
 
+std::optional<Account> ApiAccess::viewer(const http::HttpRequest& request) const {
+  const auto authorization = request.header("authorization");
+  const bool bearer = authorization.rfind("Bearer ", 0) == 0;
+  auto session = bearer ? sessions_.authenticate(authorization.substr(7)) : session_of(sessions_, request);
+  if (!session || session->account.must_change_password) return std::nullopt;
+  return std::move(session->account);
+}
+
 namespace {
 // Which request a key was used for, without its secrets: a bare SHA-256 over a body
 // with a password in it would let anyone who reads the database guess that password

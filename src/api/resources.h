@@ -29,6 +29,8 @@ class ApiAccess {
   const SessionService& sessions() const noexcept { return sessions_; }
   // The session of a cookie (with its CSRF token when `mutating`) or a bearer token.
   AuthenticatedSession require_session(const http::HttpRequest& request, bool mutating) const;
+  // Who is asking, when they are logged in (reads that anyone may make, shown more to some).
+  std::optional<Account> viewer(const http::HttpRequest& request) const;
   // Runs a mutating call once per Idempotency-Key: a retry gets the first answer.
   // The ledger keeps no secret: not the request's passwords (its fingerprint leaves them
   // out), not what `secrets` strips from the answer.
@@ -103,6 +105,7 @@ class DocumentApi final : ApiResource {
 
  private:
   http::HttpResponse document(const http::HttpRequest& request) const;
+  http::HttpResponse withdraw(const http::HttpRequest& request) const;
   http::HttpResponse verify(const http::HttpRequest& request) const;
   http::HttpResponse sign(const http::HttpRequest& request) const;
   // A fresh code, then the registration, authenticated by the document's own signature.

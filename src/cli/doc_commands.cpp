@@ -22,6 +22,8 @@ struct DocumentOptions {
   std::string reason;
   bool no_stamp = false;
   std::string position;
+  std::string title;
+  std::string visibility;
 };
 
 // What every signing command shares: the data folder, the files, the stamp.
@@ -33,6 +35,9 @@ void add_document_options(CLI::App& command, DocumentOptions& o) {
   command.add_option("--page", o.page, "Page for the stamp (1-based; default: the last page)");
   command.add_option("--reason", o.reason, "Reason written into the signature");
   command.add_flag("--no-stamp", o.no_stamp, "An invisible signature (no box on the page)");
+  command.add_option("--title", o.title, "Title on the verification page (default: the PDF's /Title, else the file name)");
+  command.add_option("--visibility", o.visibility, "What holders of the code see: full or summary (default: configuration)")
+      ->check(CLI::IsMember({"full", "summary"}));
   command.add_option("--position", o.position, "Corner for the stamp: bottom-left (default), bottom-right, top-left, top-right")
       ->check(CLI::IsMember({"bottom-left", "bottom-right", "top-left", "top-right"}));
   o.ca.add_to(command);
@@ -77,6 +82,9 @@ void sign_all(Instance& instance, const DocumentOptions& o, const crypto::Privat
     command.reason = o.reason;
     command.visible_stamp = !o.no_stamp;
     command.position = parse_stamp_position(o.position).value_or(StampPosition::bottom_left);
+    command.title = o.title;
+    command.file_name = o.in[i].filename().string();
+    command.visibility = parse_document_visibility(o.visibility);
     command.actor = cli_actor();
     const auto result = sign_document(instance, key, command);
     write_file(outputs[i], result.pdf, false);

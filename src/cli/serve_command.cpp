@@ -4,6 +4,7 @@
 #include "instance/instance.h"
 #include "api/api.h"
 #include "jobs/background_jobs.h"
+#include "jobs/preview_worker.h"
 #include "portal/portal.h"
 #include "status/public_routes.h"
 #include "status/status_services.h"
@@ -62,6 +63,7 @@ void add_serve_command(CLI::App& app) {
     limits.max_connections_per_address = static_cast<std::size_t>(instance->config().max_connections_per_address);
     limits.heavy_queue = static_cast<std::size_t>(instance->config().verification.queue);
     BackgroundJobs jobs(*instance, BackgroundOptions{});
+    PreviewWorker previews(*instance);
     http::HttpServer server(router, limits);
     if (options->tls) {
       const auto key = instance->tls_key();

@@ -27,6 +27,18 @@ struct VerificationLimits {
   DocumentLimits document;  // what one PDF may cost
 };
 
+// Registered documents: where they are kept, what the verification page shows, and
+// the footer every signed page carries.
+struct DocumentSettings {
+  std::string store = "folder";  // "folder" (DATA/documents) or "database" (shared by several servers)
+  std::string default_visibility = "full";  // "full" or "summary"
+  bool footer = true;
+  std::string footer_language = "id";  // "id" or "en"
+  int preview_width = 800;  // pixels: a phone's screen at twice its density
+  int preview_max_pages = 50;
+  std::size_t max_pdf_bytes = 64 * 1048576;
+};
+
 struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string public_url = "http://127.0.0.1:8080";
@@ -53,6 +65,7 @@ struct Config {
   RequestPolicy requests;
   NotificationSettings notifications;
   VerificationLimits verification;
+  DocumentSettings documents;
 };
 
 // Reads a TOML configuration; throws Error(invalid_input) naming the file, the

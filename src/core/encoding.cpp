@@ -1,5 +1,7 @@
 #include "core/encoding.h"
 
+#include <cctype>
+
 #include <sodium.h>
 
 namespace lontar {
@@ -21,6 +23,22 @@ std::optional<std::vector<std::uint8_t>> from_hex(std::string_view hex) {
     return std::nullopt;
   }
   out.resize(written);
+  return out;
+}
+
+std::string percent_encode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0x0f];
+    }
+  }
   return out;
 }
 

@@ -12,6 +12,8 @@ namespace lontar {
 std::string to_hex(std::span<const std::uint8_t> bytes);
 std::optional<std::vector<std::uint8_t>> from_hex(std::string_view hex);
 std::string to_base64(std::span<const std::uint8_t> bytes);
+// RFC 3986 percent-encoding for a query value: unreserved characters kept, every other byte as %XX.
+std::string percent_encode(std::string_view text);
 std::optional<std::vector<std::uint8_t>> from_base64(std::string_view text);
 
 // Equal length and contents, compared in constant time (tokens, CSRF values).

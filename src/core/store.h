@@ -97,7 +97,7 @@ class CaStateRepository {
 };
 
 struct Blob {
-  std::string id;  // hex SHA-256 of the content
+  std::string id;  // hex SHA-256 of the content, or the name put_as gave it
   std::string content_type;
   std::string data;
 };
@@ -106,6 +106,9 @@ class BlobRepository {
  public:
   virtual ~BlobRepository() = default;
   virtual std::string put(std::string_view content_type, std::string_view data) = 0;  // returns id
+  // Under a name derived from other content (a page preview of a document): kept once,
+  // later puts under the same name change nothing.
+  virtual void put_as(std::string_view id, std::string_view content_type, std::string_view data) = 0;
   virtual std::optional<Blob> get(std::string_view id) = 0;
 };
 
@@ -190,6 +193,11 @@ class DocumentRepository {
   virtual void insert(const SignedDocument& document) = 0;
   virtual std::optional<SignedDocument> find(std::string_view id) = 0;
   virtual std::optional<SignedDocument> find_by_sha256(std::string_view sha256) = 0;
+  // Documents whose page previews are not rendered yet, oldest first.
+  virtual std::vector<SignedDocument> awaiting_previews(int limit) = 0;
+  virtual void set_previews(std::string_view id, int rendered) = 0;
+  // False when it was withdrawn already.
+  virtual bool withdraw(std::string_view id, std::int64_t at, const std::string& reason, const std::string& by) = 0;
 };
 
 class StoreTransaction {

@@ -6,22 +6,41 @@
 #include "documents/verification.h"
 #include "core/encoding.h"
 #include "core/error.h"
+#include "pdf/pdf_facts.h"
 
 namespace lontar {
 
 namespace {
 constexpr std::int64_t kTimestampMaxAgeSeconds = 10 * 60;
 constexpr std::int64_t kClockSkewSeconds = 2 * 60;
-constexpr std::size_t kMaxPdfBytes = 64 * 1024 * 1024;
 
 Error refused(const std::string& code, const std::string& message) {
   return Error(ErrorKind::invalid_input, code, message);
 }
+
+SignedDocument record_of(const std::string& code, std::string_view pdf, const std::string& sha256,
+                         const SignatureFinding& finding, int signatures, const RegistrationDetails& details,
+                         DocumentVisibility fallback) {
+  SignedDocument document;
+  document.id = code;
+  document.sha256 = sha256;
+  document.signer_serial = finding.serial;
+  document.signer_name = finding.signer;
+  document.signer_unit = finding.unit;
+  document.signed_at = finding.timestamp;
+  document.signature_count = signatures;
+  const auto facts = pdf::read_pdf_facts(pdf);
+  document.title = choose_document_title(details.title, facts.title, "");
+  document.pages = facts.pages;
+  document.visibility = details.visibility.value_or(fallback);
+  return document;
+}
 }  // namespace
 
-DocumentRegistration register_signed_document(Instance& instance, const std::string& code, std::string_view pdf) {
+DocumentRegistration register_signed_document(Instance& instance, const std::string& code, std::string_view pdf,
+                                              const RegistrationDetails& details) {
   require_document_code(code);
-  if (pdf.size() > kMaxPdfBytes) throw refused("pdf_too_large", "The PDF is larger than 64 MiB.");
+  require_document_size(instance, pdf);
   const auto report = verify_document(instance, pdf, code);
   if (report.registered) {
     if (report.registered->sha256 == report.sha256) return {*report.registered, false};
@@ -74,14 +93,8 @@ DocumentRegistration register_signed_document(Instance& instance, const std::str
   if (report.verdict != Verdict::valid)
     throw refuse(ErrorKind::policy, "untrusted_signature", "An earlier signature in the PDF is not trusted by this CA.");
 
-  SignedDocument document;
-  document.id = code;
-  document.sha256 = report.sha256;
-  document.signer_serial = finding.serial;
-  document.signer_name = finding.signer;
-  document.signer_unit = finding.unit;
-  document.signed_at = finding.timestamp;
-  document.signature_count = static_cast<int>(found.size());
+  const auto document = record_of(code, pdf, report.sha256, finding, static_cast<int>(found.size()), details,
+                                  default_visibility(instance));
   // Kept before it is registered: a document whose file could not be kept is not registered.
   instance.document_files().put(document.sha256, pdf);
   instance.store().write([&](StoreTransaction& tx) {
@@ -90,7 +103,12 @@ DocumentRegistration register_signed_document(Instance& instance, const std::str
                   "Another document is registered under this code; sign again with a new code.");
     tx.documents().insert(document);
     tx.audit().append({"certificate:" + document.signer_serial, "document.registered", "document:" + document.id,
-                       nlohmann::json{{"sha256", document.sha256}, {"signatures", document.signature_count}}.dump()},
+                       nlohmann::json{{"sha256", document.sha256},
+                                      {"signatures", document.signature_count},
+                                      {"title", document.title},
+                                      {"pages", document.pages},
+                                      {"visibility", to_string(document.visibility)}}
+                           .dump()},
                       now);
   });
   return {document, true};

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,11 @@ struct DocumentRegistration {
 // the code it was signed for. Earlier signatures in the file must be intact too.
 // Throws invalid_input (not a usable signed PDF), policy (certificate not valid,
 // timestamp stale) or conflict (the code holds another file).
-DocumentRegistration register_signed_document(Instance& instance, const std::string& code, std::string_view pdf);
+struct RegistrationDetails {
+  std::string title;  // empty: the PDF's /Title
+  std::optional<DocumentVisibility> visibility;  // none: the configuration's default
+};
+DocumentRegistration register_signed_document(Instance& instance, const std::string& code, std::string_view pdf,
+                                              const RegistrationDetails& details = {});
 
 }  // namespace lontar

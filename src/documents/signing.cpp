@@ -13,16 +13,13 @@
 #include "crypto/timestamp_authority.h"
 #include "crypto/validation_data.h"
 #include "crypto/signature_check.h"
+#include "documents/paper_footer.h"
+#include "pdf/pdf_facts.h"
 #include "pdf/dss_writer.h"
 #include "pdf/pdf_signatures.h"
 #include "pdf/pdf_signer.h"
 
 namespace lontar {
-
-namespace {
-constexpr std::size_t kMaxPdfBytes = 64 * 1024 * 1024;
-
-}  // namespace
 
 std::string document_url(const Instance& instance, const std::string& code) {
   std::string url = instance.config().public_url;
@@ -30,6 +27,17 @@ std::string document_url(const Instance& instance, const std::string& code) {
   return url + "/v/" + code;
 }
 
+
+DocumentVisibility default_visibility(const Instance& instance) {
+  return parse_document_visibility(instance.config().documents.default_visibility).value_or(DocumentVisibility::full);
+}
+
+void require_document_size(const Instance& instance, std::string_view pdf) {
+  const auto limit = instance.config().documents.max_pdf_bytes;
+  if (pdf.size() > limit)
+    throw Error(ErrorKind::invalid_input, "pdf_too_large",
+                "The PDF is larger than " + std::to_string(limit / 1048576) + " MiB, the limit this server accepts.");
+}
 
 ValidationData validation_data_for(Instance& instance, std::string_view cms_der) {
   const auto responder = make_ocsp_responder(instance, std::chrono::hours{1});
@@ -53,10 +61,26 @@ SignedDocumentResult sign_with_esign(Instance& instance, const Account& holder, 
   return sign_document(instance, opened.key, command);
 }
 
+namespace {
+// The visible stamp and the footer for a document about to be signed.
+pdf::Stamp stamp_for(const Instance& instance, const SignedDocument& document, const SignDocumentCommand& command) {
+  pdf::Stamp stamp;
+  stamp.verification_url = document_url(instance, document.id);
+  stamp.verification_code = display_code(document.id);
+  stamp.signer_name = document.signer_name;
+  stamp.signer_unit = document.signer_unit;
+  stamp.signing_time = format_utc(document.signed_at, "%Y-%m-%d %H:%M UTC");
+  stamp.page = command.page;
+  stamp.visible = command.visible_stamp;
+  stamp.position = command.position;
+  stamp.footer = paper_footer(instance, document.id);
+  return stamp;
+}
+}  // namespace
+
 SignedDocumentResult sign_document(Instance& instance, const crypto::PrivateKey& key,
                                    const SignDocumentCommand& command) {
-  if (command.pdf.size() > kMaxPdfBytes)
-    throw Error(ErrorKind::invalid_input, "pdf_too_large", "The PDF is larger than 64 MiB.");
+  require_document_size(instance, command.pdf);
   const auto certificate = crypto::Certificate::from_pem(command.certificate_pem);
   if (!crypto::certifies(command.certificate_pem, key))
     throw Error(ErrorKind::invalid_input, "key_mismatch", "The key does not belong to the certificate.");
@@ -81,17 +105,13 @@ SignedDocumentResult sign_document(Instance& instance, const crypto::PrivateKey&
   document.signer_name = subject_attribute(record->subject, "CN");
   document.signer_unit = subject_attribute(record->subject, "OU");
   document.signed_at = to_unix(now);
+  const auto facts = pdf::read_pdf_facts(command.pdf);
+  document.title = choose_document_title(command.title, facts.title, command.file_name);
+  document.pages = facts.pages;
+  document.visibility = command.visibility.value_or(default_visibility(instance));
   const auto url = document_url(instance, document.id);
 
-  pdf::Stamp stamp;
-  stamp.verification_url = url;
-  stamp.verification_code = display_code(document.id);
-  stamp.signer_name = document.signer_name;
-  stamp.signer_unit = document.signer_unit;
-  stamp.signing_time = format_utc(document.signed_at, "%Y-%m-%d %H:%M UTC");
-  stamp.page = command.page;
-  stamp.visible = command.visible_stamp;
-  stamp.position = command.position;
+  const auto stamp = stamp_for(instance, document, command);
   pdf::SignatureFields fields;
   fields.reason = command.reason.empty() ? "Ditandatangani secara elektronik" : command.reason;
   fields.signer_name = document.signer_name;
@@ -121,7 +141,10 @@ SignedDocumentResult sign_document(Instance& instance, const crypto::PrivateKey&
     tx.audit().append({command.actor, "document.signed", "document:" + document.id,
                        nlohmann::json{{"certificate", document.signer_serial},
                                       {"sha256", document.sha256},
-                                      {"signatures", document.signature_count}}
+                                      {"signatures", document.signature_count},
+                                      {"title", document.title},
+                                      {"pages", document.pages},
+                                      {"visibility", to_string(document.visibility)}}
                            .dump()},
                       document.signed_at);
   });

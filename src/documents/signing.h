@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "instance/instance.h"
@@ -17,6 +18,9 @@ struct SignDocumentCommand {
   std::string actor;
   bool visible_stamp = true;
   StampPosition position = StampPosition::bottom_left;
+  std::string title;      // as the signer entered it; may be empty
+  std::string file_name;  // of the upload, the title's last resort
+  std::optional<DocumentVisibility> visibility;  // none: the configuration's default
 };
 
 struct SignedDocumentResult {
@@ -49,6 +53,11 @@ EsignKey open_esign_key(Instance& instance, const Account& holder, std::string_v
 SignedDocumentResult sign_with_esign(Instance& instance, const Account& holder, std::string_view passphrase,
                                      SignDocumentCommand command,
                                      CertificateType type = CertificateType::individual);
+
+// documents.default_visibility of the configuration.
+DocumentVisibility default_visibility(const Instance& instance);
+// Throws Error(invalid_input, "pdf_too_large") past documents.max_pdf_mib.
+void require_document_size(const Instance& instance, std::string_view pdf);
 
 // PUBLIC_URL/v/CODE, what the QR code on the stamp encodes.
 std::string document_url(const Instance& instance, const std::string& code);

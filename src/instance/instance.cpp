@@ -13,6 +13,7 @@
 #include "crypto/pkcs11_key.h"
 #include "crypto/ca_hierarchy.h"
 #include "crypto/crl_writer.h"
+#include "instance/database_document_files.h"
 
 namespace lontar {
 
@@ -24,12 +25,15 @@ std::unique_ptr<Instance> Instance::open(const std::filesystem::path& data, cons
                     "'.");
   instance->config_ = load_config(instance->dir_.config());
   instance->letters_ = pdf::QpdfLetterInspector(instance->config_.verification.document);
-  instance->document_files_ = std::make_unique<FolderDocumentFiles>(instance->dir_.documents());
   instance->verification_budget_ = std::make_unique<VerificationBudget>(
       instance->config_.verification.per_address_per_minute, instance->config_.verification.at_once);
   instance->urls_ = crypto::CaUrls::under(instance->config_.public_url);
   instance->store_ = std::make_unique<storage::SociStore>(
       storage::DatabaseUrl::parse(instance->config_.database_url, data), options.store);
+  if (instance->config_.documents.store == "database")
+    instance->document_files_ = std::make_unique<DatabaseDocumentFiles>(*instance->store_);
+  else
+    instance->document_files_ = std::make_unique<FolderDocumentFiles>(instance->dir_.documents());
   if (options.load_ca_key) {
     const auto passphrase = resolve_ca_passphrase(instance->dir_, options.ca_passphrase_file);
     instance->issuing_ = instance->load_signer("issuing", instance->config_.issuing_key_uri, passphrase);

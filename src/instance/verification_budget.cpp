@@ -5,7 +5,14 @@
 namespace lontar {
 
 VerificationBudget::VerificationBudget(int per_address_per_minute, int at_once)
-    : per_address_(per_address_per_minute, 60), at_once_(at_once) {}
+    : per_address_(per_address_per_minute, 60), reads_per_address_(per_address_per_minute * 10, 60), at_once_(at_once) {}
+
+void VerificationBudget::count_read(const std::string& address, std::int64_t now) {
+  if (reads_per_address_.blocked(address, now))
+    throw Error(ErrorKind::rate_limited, "too_many_document_reads",
+                "Too many document pages opened from this address; try again in a minute.");
+  reads_per_address_.failed(address, now);
+}
 
 VerificationBudget::Slot::~Slot() {
   if (!owner_) return;

@@ -32,8 +32,13 @@ class VerificationBudget final {
 
   Slot acquire(const std::string& address, std::int64_t now);
 
+  // A read of a registered document (a page preview, the download): cheap, so no slot,
+  // but counted per address (ten times the checks' rate) so nobody scrapes the store.
+  void count_read(const std::string& address, std::int64_t now);
+
  private:
   FailureThrottle per_address_;  // counts every check, not only failing ones
+  FailureThrottle reads_per_address_;
   const int at_once_;
   std::mutex mutex_;
   int running_ = 0;

@@ -34,6 +34,8 @@ struct Options {
   std::string reason;
   bool no_stamp = false;
   std::string position;
+  std::string title;       // shown on the verification page; default: the PDF's /Title
+  std::string visibility;  // "full" or "summary"; default: the server's
 };
 
 // A failure with a sentence for the applicant; main prints it and exits with `code`.

@@ -57,6 +57,10 @@ int main(int argc, char** argv) {
   sign->add_flag("--no-stamp", options.no_stamp, "An invisible signature (no box on the page)");
   sign->add_option("--position", options.position, "Corner for the stamp: bottom-left (default), bottom-right, top-left, top-right")
       ->check(CLI::IsMember({"bottom-left", "bottom-right", "top-left", "top-right"}));
+  sign->add_option("--title", options.title, "Title shown on the verification page (default: the PDF's own title)");
+  sign->add_option("--visibility", options.visibility,
+                   "What holders of the QR code see: full (every page and the file) or summary (the first page)")
+      ->check(CLI::IsMember({"full", "summary"}));
   sign->add_option("--passphrase-file", options.passphrase_file, "Read the passphrase from this file");
   for (auto* command : {status, wait, fetch, exporter, sign})
     command->add_option("--request", options.request_id, "The request number (when there are several)");

@@ -89,6 +89,10 @@ int LockTool::sign() {
   stamp.page = options_.page;
   stamp.visible = !options_.no_stamp;
   stamp.position = parse_stamp_position(options_.position).value_or(StampPosition::bottom_left);
+  // The server words the footer (its CA, its language, the code): printed on every page.
+  if (const auto footer = code.find("footer"); footer != code.end() && footer->is_array())
+    for (const auto& line : *footer)
+      if (line.is_string()) stamp.footer.lines.push_back(line.get<std::string>());
   pdf::SignatureFields fields;
   fields.reason = options_.reason.empty() ? "Ditandatangani secara elektronik" : options_.reason;
   fields.signer_name = stamp.signer_name;
@@ -118,8 +122,12 @@ int LockTool::sign() {
   } catch (const Error& error) {
     throw failure_from(error);
   }
-  const auto registered = call(lang_, http, "PUT", "/api/v1/documents/" + code.at("code").get<std::string>(),
-                               signed_pdf, {{"Content-Type", "application/pdf"}});
+  std::string target = "/api/v1/documents/" + code.at("code").get<std::string>();
+  std::string query;
+  if (!options_.title.empty()) query += "title=" + percent_encode(options_.title);
+  if (!options_.visibility.empty()) query += (query.empty() ? "" : "&") + std::string("visibility=") + options_.visibility;
+  if (!query.empty()) target += "?" + query;
+  const auto registered = call(lang_, http, "PUT", target, signed_pdf, {{"Content-Type", "application/pdf"}});
   write_document(options_.out, signed_pdf);
   std::cout << t("signed") << ": " << options_.out << "\n"
             << t("verify_at") << " " << registered.value("verification_url", url) << std::endl;

@@ -49,6 +49,44 @@ std::string raw_stream_bytes(QPDFObjectHandle stream) {
   return std::string(reinterpret_cast<const char*>(buffer->getBuffer()), buffer->getSize());
 }
 
+// A PDF literal string from UTF-8 text: parentheses and backslashes escaped, Latin-1
+// letters (é, ñ, ü: names are not all ASCII) as octal escapes — the same bytes in
+// WinAnsiEncoding, the stamp font's encoding, and in PDFDocEncoding, the dictionaries'
+// — and anything else as '?'.
+std::string literal(const std::string& text) {
+  std::string out = "(";
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::uint32_t code = c;
+    std::size_t length = 1;
+    if (c >= 0xc2 && c <= 0xdf && i + 1 < text.size() && (static_cast<unsigned char>(text[i + 1]) & 0xc0) == 0x80) {
+      code = ((c & 0x1fu) << 6) | (static_cast<unsigned char>(text[i + 1]) & 0x3fu);
+      length = 2;
+    } else if (c >= 0x80) {
+      while (i + length < text.size() && (static_cast<unsigned char>(text[i + length]) & 0xc0) == 0x80) ++length;
+      code = '?';
+    }
+    i += length;
+    if (code == '(' || code == ')' || code == '\\') out += '\\';
+    if (code >= 32 && code < 127) {
+      out += static_cast<char>(code);
+    } else if (code >= 0xa0 && code <= 0xff) {
+      char escaped[5];
+      std::snprintf(escaped, sizeof escaped, "\\%03o", static_cast<unsigned>(code));
+      out += escaped;
+    } else {
+      out += '?';
+    }
+  }
+  return out + ")";
+}
+
+std::string number(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.2f", v);
+  return buffer;
+}
+
 std::string reference(int object_number) { return std::to_string(object_number) + " 0 R"; }
 
 IncrementalUpdate append_update(std::string_view pdf, QPDFObjectHandle trailer, const std::map<int, std::string>& objects,

@@ -21,6 +21,12 @@ std::string dictionary_with(QPDFObjectHandle dictionary, const std::map<std::str
 // A stream's bytes as stored in the file (not decoded).
 std::string raw_stream_bytes(QPDFObjectHandle stream);
 
+// A PDF literal string "(…)" from UTF-8 text: Latin-1 letters as octal escapes (the
+// same bytes in WinAnsiEncoding and PDFDocEncoding), anything else beyond as '?'.
+std::string literal(const std::string& text);
+// A number for a content stream, two decimals.
+std::string number(double value);
+
 // "n 0 R"
 std::string reference(int object_number);
 

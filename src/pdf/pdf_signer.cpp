@@ -16,50 +16,14 @@
 #include "core/encoding.h"
 #include "core/error.h"
 #include "pdf/active_content.h"
+#include "pdf/page_footer_objects.h"
 #include "pdf/pdf_document.h"
+#include "pdf/pdf_signatures.h"
 
 namespace lontar::pdf {
 
 namespace {
 Error unsuitable(const std::string& why) { return Error(ErrorKind::invalid_input, "pdf_unsuitable", why); }
-
-// A PDF literal string from UTF-8 text: parentheses and backslashes escaped, Latin-1
-// letters (é, ñ, ü: names are not all ASCII) as octal escapes — the same bytes in
-// WinAnsiEncoding, the stamp font's encoding, and in PDFDocEncoding, the dictionaries'
-// — and anything else as '?'.
-std::string literal(const std::string& text) {
-  std::string out = "(";
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    std::uint32_t code = c;
-    std::size_t length = 1;
-    if (c >= 0xc2 && c <= 0xdf && i + 1 < text.size() && (static_cast<unsigned char>(text[i + 1]) & 0xc0) == 0x80) {
-      code = ((c & 0x1fu) << 6) | (static_cast<unsigned char>(text[i + 1]) & 0x3fu);
-      length = 2;
-    } else if (c >= 0x80) {
-      while (i + length < text.size() && (static_cast<unsigned char>(text[i + length]) & 0xc0) == 0x80) ++length;
-      code = '?';
-    }
-    i += length;
-    if (code == '(' || code == ')' || code == '\\') out += '\\';
-    if (code >= 32 && code < 127) {
-      out += static_cast<char>(code);
-    } else if (code >= 0xa0 && code <= 0xff) {
-      char escaped[5];
-      std::snprintf(escaped, sizeof escaped, "\\%03o", static_cast<unsigned>(code));
-      out += escaped;
-    } else {
-      out += '?';
-    }
-  }
-  return out + ")";
-}
-
-std::string number(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.2f", v);
-  return buffer;
-}
 
 struct QrDeleter {
   void operator()(QRcode* code) const { QRcode_free(code); }
@@ -152,7 +116,8 @@ void add_widget(std::map<int, std::string>& objects, const Stamp& stamp, QPDFObj
 
 // The page gains the widget; the catalog's AcroForm gains the field. Changed
 // dictionaries are written out again whole under their own object numbers.
-void link_widget(std::map<int, std::string>& objects, QPDFObjectHandle page, QPDFObjectHandle root, int widget) {
+void link_widget(std::map<int, std::string>& objects, std::map<int, std::map<std::string, std::string>>& page_changes,
+                 QPDFObjectHandle page, QPDFObjectHandle root, int widget) {
   const auto array_plus = [&](QPDFObjectHandle array) {
     std::string out = "[";
     if (array.isArray())
@@ -163,7 +128,7 @@ void link_widget(std::map<int, std::string>& objects, QPDFObjectHandle page, QPD
   if (annots.isIndirect())
     objects[annots.getObjectID()] = array_plus(annots);
   else
-    objects[page.getObjectID()] = dictionary_with(page, {{"/Annots", array_plus(annots)}});
+    page_changes[page.getObjectID()]["/Annots"] = array_plus(annots);
   auto acroform = root.getKey("/AcroForm");
   auto form_fields = acroform.isDictionary() ? acroform.getKey("/Fields") : QPDFObjectHandle::newNull();
   std::map<std::string, std::string> form_changes{{"/SigFlags", "3"}};
@@ -222,9 +187,20 @@ std::string sign_pdf(std::string_view pdf, const Stamp& stamp, const SignatureFi
                  literal(fields.signer_name) + " /Reason " + literal(fields.reason) +
                  (fields.contact_info.empty() ? "" : " /ContactInfo " + literal(fields.contact_info)) + " >>";
   add_widget(objects, stamp, page, sig, size);
-  link_widget(objects, page, trailer.getKey("/Root"), size + 1);
+  int next_object = stamp.visible ? size + 4 : size + 2;
+  std::map<int, std::map<std::string, std::string>> page_changes;
+  std::vector<QPDFObjectHandle> page_objects;
+  for (const auto& each : pages) page_objects.push_back(each.getObjectHandle());
+  // Only the first signature may add the footer: content added to a page after a
+  // signature is a change its verifiers must refuse (it could show anything).
+  if (find_signatures(pdf).signatures.empty())
+    add_page_footer(stamp.footer, page_objects, objects, page_changes, next_object);
+  link_widget(objects, page_changes, page, trailer.getKey("/Root"), size + 1);
+  for (const auto& each : page_objects)
+    if (const auto changed = page_changes.find(each.getObjectID()); changed != page_changes.end())
+      objects[changed->first] = dictionary_with(each, changed->second);
 
-  auto update = append_update(pdf, trailer, objects, stamp.visible ? size + 4 : size + 2);
+  auto update = append_update(pdf, trailer, objects, next_object);
   fill_signature(update.pdf, update.offsets.at(sig), fields.contents_bytes, make_cms);
   return std::move(update.pdf);
 }

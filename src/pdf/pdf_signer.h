@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "core/document.h"
+#include "pdf/page_footer.h"
 
 namespace lontar::pdf {
 
@@ -19,6 +20,9 @@ struct Stamp {
   int page = 0;              // 1-based; 0 = the last page
   bool visible = true;       // false: an invisible signature (no box on the page)
   StampPosition position = StampPosition::bottom_left;
+  // On every page, by the document's first signature only (later ones may not change
+  // page content); no lines: none.
+  PageFooter footer;
 };
 
 struct SignatureFields {

@@ -17,7 +17,19 @@ http::HttpResponse DocumentPages::show_sign(const http::HttpRequest& request, co
   const auto v = site_.visitor(request);
   if (auto redirect_to = Site::gate(v)) return *redirect_to;
   const auto text = portal_text(v.lang);
-  return site_.render_form(v, say(text, "sign_title"), "sign.mustache", {}, error);
+  mustache::data data;
+  // The configured default comes first, so it is what the form sends untouched.
+  const bool summary_first = default_visibility(instance_) == DocumentVisibility::summary;
+  mustache::list visibilities;
+  for (const auto visibility : summary_first ? std::vector{DocumentVisibility::summary, DocumentVisibility::full}
+                                             : std::vector{DocumentVisibility::full, DocumentVisibility::summary}) {
+    mustache::data option;
+    option.set("value", to_string(visibility));
+    option.set("label", say(text, std::string("visibility_") + to_string(visibility)));
+    visibilities.push_back(option);
+  }
+  data.set("visibilities", visibilities);
+  return site_.render_form(v, say(text, "sign_title"), "sign.mustache", data, error);
 }
 
 http::HttpResponse DocumentPages::sign(const http::HttpRequest& request) const {
@@ -27,6 +39,13 @@ http::HttpResponse DocumentPages::sign(const http::HttpRequest& request) const {
   const auto form = portal_support::checked_upload(request, v.session->session);
   SignDocumentCommand command;
   command.pdf = form["document"];
+  command.title = form["title"];
+  if (const auto upload = form.parts.find("document"); upload != form.parts.end())
+    command.file_name = upload->second.filename;
+  if (const auto visibility = form["visibility"]; !visibility.empty()) {
+    command.visibility = parse_document_visibility(visibility);
+    if (!command.visibility) return show_sign(request, say(text, "err_pdf_unsuitable"));
+  }
   const auto page = form["page"];
   if (!page.empty()) {
     if (page.size() > 5 || page.find_first_not_of("0123456789") != std::string::npos)

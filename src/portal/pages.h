@@ -118,7 +118,10 @@ class VerifyPages final : PageArea {
   void add_routes(http::Router& router);
 
  private:
-  http::HttpResponse show_verification(const http::HttpRequest& request) const;
+  http::HttpResponse show_verification(const http::HttpRequest& request, const std::string& error = {}) const;
+  http::HttpResponse show_code_entry(const http::HttpRequest& request) const;
+  http::HttpResponse withdraw(const http::HttpRequest& request) const;
+  std::optional<Account> viewer(const http::HttpRequest& request) const;
   http::HttpResponse show_verify_upload(const http::HttpRequest& request, const std::string& error = {}) const;
   http::HttpResponse verify_upload(const http::HttpRequest& request) const;
 };

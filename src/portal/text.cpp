@@ -84,6 +84,10 @@ kainjow::mustache::data portal_text(const std::string& lang) {
     const auto& e = detail::kProcedureText[i];
     text.set(e.key, english ? e.en : e.id);
   }
+  for (std::size_t i = 0; i < detail::kDocumentTextSize; ++i) {
+    const auto& e = detail::kDocumentText[i];
+    text.set(e.key, english ? e.en : e.id);
+  }
   return text;
 }
 

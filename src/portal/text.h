@@ -23,6 +23,8 @@ struct PortalEntry {
 };
 extern const PortalEntry kProcedureText[];
 extern const std::size_t kProcedureTextSize;
+extern const PortalEntry kDocumentText[];
+extern const std::size_t kDocumentTextSize;
 }  // namespace detail
 
 }  // namespace lontar

@@ -168,7 +168,7 @@ const PortalEntry kProcedureText[] = {
     {"err_forbidden", "Peran Anda tidak memberi akses ke halaman ini.", "Your role does not give access to this page."},
     {"verify_title", "Verifikasi dokumen", "Document verification"},
     {"verify_download", "Unduh dokumen yang terdaftar (PDF)", "Download the registered document (PDF)"},
-    {"verify_compare_paper", "Bandingkan dengan kertas yang Anda pegang: setiap halaman harus sama.", "Compare it with the paper you hold: every page must match."},
+    {"verify_compare_paper", "Bandingkan dengan kertas yang Anda pegang: setiap halaman harus sama.", "Compare this with the paper you hold: every page must match."},
     {"verify_unknown", "Kode verifikasi ini tidak terdaftar. Dokumen dengan kode ini tidak ditandatangani melalui Lontar, atau kodenya salah ketik.", "This verification code is not registered. A document carrying it was not signed through Lontar, or the code was mistyped."},
     {"verify_registered", "Dokumen ini ditandatangani secara elektronik dan terdaftar.", "This document was signed electronically and is registered."},
     {"verify_signer", "Penanda tangan", "Signer"},

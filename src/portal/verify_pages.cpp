@@ -1,13 +1,17 @@
 // The public verification page: PUBLIC_URL/v/CODE, opened from the QR code on a signed
-// document, and the upload form that checks any PDF. Anyone may open them; they show what
-// the signer's certificate says (never the NIK), when it was signed, the certificate's
-// status then and now, and the SHA-256 of the registered file.
+// document (or PUBLIC_URL/v, where the code is typed from paper), and the upload form
+// that checks any PDF. Anyone may open them; they show the document itself — its title
+// and a preview of every page, so a reader can see that the paper in hand is the one
+// signed — what the signer's certificate says (never the NIK), when it was signed, the
+// certificate's status then and now, and the SHA-256 of the registered file. The
+// signer or an administrator may withdraw the document.
 #include "portal/pages.h"
 #include "documents/registered_file.h"
 #include "portal/support.h"
 #include "portal/text.h"
 #include "core/error.h"
 #include "documents/verification.h"
+#include "http/forms.h"
 #include "http/multipart.h"
 
 namespace lontar {
@@ -15,9 +19,16 @@ namespace lontar {
 namespace {
 namespace mustache = kainjow::mustache;
 using namespace portal_support;
+
+// A document's pages are for whoever holds its code, not for search engines.
+http::HttpResponse noindex(http::HttpResponse response) {
+  response.headers.emplace_back("X-Robots-Tag", "noindex");
+  response.headers.emplace_back("Cache-Control", "private, no-store");
+  return response;
+}
 }  // namespace
 
-http::HttpResponse VerifyPages::show_verification(const http::HttpRequest& request) const {
+http::HttpResponse VerifyPages::show_verification(const http::HttpRequest& request, const std::string& error) const {
   const auto v = site_.visitor(request);
   const auto text = portal_text(v.lang);
   const auto& id = request.param("code");
@@ -31,29 +42,90 @@ http::HttpResponse VerifyPages::show_verification(const http::HttpRequest& reque
   }
   const auto* document = &registered->document;
   const auto& certificate = registered->signer_certificate;
+  const auto view = view_of(*registered, v.session ? std::optional(v.session->account) : std::nullopt);
   data.set("code", document->id);
   data.set("signer", document->signer_name);
-  data.set("unit", document->signer_unit);
-  data.set("signed_at", format_utc(document->signed_at, "%Y-%m-%d %H:%M:%S UTC"));
-  data.set("sha256", document->sha256);
-  data.set("serial", certificate->serial_hex);
-  data.set("signatures", std::to_string(document->signature_count));
-  data.set("valid_then", true);  // signing refuses certificates that are not valid
+  if (view.withdrawn) {
+    mustache::data withdrawn;
+    withdrawn.set("withdrawn_at", format_utc(document->withdrawn_at, "%Y-%m-%d %H:%M UTC"));
+    withdrawn.set("withdrawn_reason", document->withdrawn_reason);
+    data.set("withdrawn", withdrawn);
+    return noindex(site_.render(v, say(text, "verify_title"), "verify.mustache", data));
+  }
+  mustache::data shown;
+  if (!error.empty()) shown.set("error", error);
+  shown.set("title", document->title.empty() ? display_code(document->id) : document->title);
+  shown.set("pages", std::to_string(document->pages));
+  shown.set("visibility", say(text, std::string("visibility_") + to_string(document->visibility)));
+  shown.set("unit", document->signer_unit);
+  shown.set("signed_at", format_utc(document->signed_at, "%Y-%m-%d %H:%M:%S UTC"));
+  shown.set("sha256", document->sha256);
+  shown.set("serial", certificate->serial_hex);
+  shown.set("signatures", std::to_string(document->signature_count));
   const auto now = to_unix(instance_.clock().now());
   std::string status_now = "verify_status_valid";
   if (certificate->status != CertificateStatus::valid) {
     // Signing refuses revoked certificates, so a revocation in the same second came after.
     status_now = certificate->revoked_at >= document->signed_at ? "verify_status_revoked_after"
                                                                : "verify_status_revoked";
-    data.set("revoked_at", format_utc(certificate->revoked_at, "%Y-%m-%d %H:%M UTC"));
+    shown.set("revoked_at", format_utc(certificate->revoked_at, "%Y-%m-%d %H:%M UTC"));
   } else if (certificate->not_after <= now) {
     status_now = "verify_status_expired";
   }
-  data.set("status_now_class", certificate->status == CertificateStatus::valid && certificate->not_after > now
-                                   ? "valid"
-                                   : "revoked");
-  data.set("status_now", say(text, status_now));
-  return site_.render(v, say(text, "verify_title"), "verify.mustache", data);
+  shown.set("status_now_class", certificate->status == CertificateStatus::valid && certificate->not_after > now
+                                    ? "valid"
+                                    : "revoked");
+  shown.set("status_now", say(text, status_now));
+  mustache::list previews;
+  for (int page = 1; page <= view.pages_shown; ++page) {
+    mustache::data preview;
+    preview.set("number", std::to_string(page));
+    if (page <= document->previews) preview.set("ready", true);
+    else if (document->previews == 0) preview.set("pending", true);
+    else preview.set("none", true);
+    previews.push_back(preview);
+  }
+  shown.set("previews", previews);
+  if (view.pages_shown < document->pages) shown.set("summary_only", true);
+  if (view.download) shown.set("download", true);
+  if (view.may_withdraw) shown.set("may_withdraw", true);
+  data.set("shown", shown);
+  return noindex(site_.render(v, say(text, "verify_title"), "verify.mustache", data));
+}
+
+// GET /v[?code=…]: the code typed from paper, opened as its page.
+http::HttpResponse VerifyPages::show_code_entry(const http::HttpRequest& request) const {
+  const auto v = site_.visitor(request);
+  const auto text = portal_text(v.lang);
+  const auto form = http::parse_form(request.query);
+  std::string error;
+  if (const auto typed = form.find("code"); typed != form.end()) {
+    const auto code = normalise_document_code(typed->second);
+    if (is_document_code(code)) return site_.redirect_for(v, "/v/" + code);
+    error = say(text, "verify_unknown");
+  }
+  mustache::data data;
+  if (!error.empty()) data.set("error", error);
+  return noindex(site_.render(v, say(text, "verify_enter_code_title"), "verify_code.mustache", data));
+}
+
+// POST /v/{code}/tarik: the signer or an administrator withdraws the document.
+http::HttpResponse VerifyPages::withdraw(const http::HttpRequest& request) const {
+  const auto v = site_.visitor(request);
+  if (auto redirect_to = Site::gate(v)) return *redirect_to;
+  const auto text = portal_text(v.lang);
+  const auto form = checked_form(request, v.session->session);
+  const auto& code = request.param("code");
+  try {
+    instance_.documents().withdraw(code, v.session->account, form["reason"], to_unix(instance_.clock().now()));
+  } catch (const Error& e) {
+    if (!e.is_user_error()) throw;
+    if (e.kind() == ErrorKind::not_found) throw;
+    auto again = show_verification(request, Site::error_text(text, e));
+    again.status = e.kind() == ErrorKind::forbidden ? 403 : 422;
+    return again;
+  }
+  return site_.redirect_for(v, "/v/" + code);
 }
 
 http::HttpResponse VerifyPages::show_verify_upload(const http::HttpRequest& request, const std::string& error) const {
@@ -117,10 +189,22 @@ http::HttpResponse VerifyPages::verify_upload(const http::HttpRequest& request) 
   return site_.render(v, say(text, "verify_result_title"), "verify_report.mustache", data);
 }
 
+std::optional<Account> VerifyPages::viewer(const http::HttpRequest& request) const {
+  auto v = site_.visitor(request);
+  if (!v.session) return std::nullopt;
+  return std::move(v.session->account);
+}
+
 void VerifyPages::add_routes(http::Router& router) {
+  router.add("GET", "/v", [this](const http::HttpRequest& request) { return show_code_entry(request); });
   router.add("GET", "/v/{code}", [this](const http::HttpRequest& request) { return show_verification(request); });
-  router.add("GET", "/v/{code}/pdf",
-             [this](const http::HttpRequest& request) { return registered_pdf_download(instance_, request); });
+  router.add("GET", "/v/{code}/pdf", [this](const http::HttpRequest& request) {
+    return registered_pdf_download(instance_, request, viewer(request));
+  });
+  router.add("GET", "/v/{code}/pages/{page}", [this](const http::HttpRequest& request) {
+    return registered_page_preview(instance_, request, viewer(request));
+  });
+  router.add("POST", "/v/{code}/tarik", [this](const http::HttpRequest& request) { return withdraw(request); });
   router.add("GET", "/verifikasi-dokumen", [this](const http::HttpRequest& request) { return show_verify_upload(request); });
   // Anyone may check a PDF: on the anonymous work pool, apart from signed-in work.
   for (const auto* path : {"/v/{code}", "/verifikasi-dokumen"}) {

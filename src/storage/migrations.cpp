@@ -178,6 +178,18 @@ const std::vector<Migration>& migrations() {
                 failures INTEGER NOT NULL,
                 locked_at BIGINT NOT NULL))",
        }},
+      {7,
+       {
+           // What the verification page shows of a document, and its withdrawal.
+           "ALTER TABLE documents ADD COLUMN title TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE documents ADD COLUMN pages INTEGER NOT NULL DEFAULT 0",
+           "ALTER TABLE documents ADD COLUMN visibility TEXT NOT NULL DEFAULT 'full'",
+           "ALTER TABLE documents ADD COLUMN previews INTEGER NOT NULL DEFAULT 0",
+           "ALTER TABLE documents ADD COLUMN withdrawn_at BIGINT NOT NULL DEFAULT 0",
+           "ALTER TABLE documents ADD COLUMN withdrawn_reason TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE documents ADD COLUMN withdrawn_by TEXT NOT NULL DEFAULT ''",
+           "CREATE INDEX documents_awaiting_previews ON documents(previews, signed_at)",
+       }},
   };
   return all;
 }

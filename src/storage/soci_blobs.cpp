@@ -8,10 +8,16 @@ namespace lontar::storage {
 // Content is stored as base64 text: one portable column type for SQLite and
 // PostgreSQL, at a third more space, for uploads that are at most a few MiB.
 std::string SociBlobRepository::put(std::string_view content_type, std::string_view data) {
-  const std::string id = sha256_hex(data);
+  auto id = sha256_hex(data);
+  put_as(id, content_type, data);
+  return id;
+}
+
+void SociBlobRepository::put_as(std::string_view name, std::string_view content_type, std::string_view data) {
+  const std::string id(name);
   int exists = 0;
   sql_ << "SELECT COUNT(*) FROM blobs WHERE id = :id", soci::use(id), soci::into(exists);
-  if (exists > 0) return id;
+  if (exists > 0) return;
   const std::string type(content_type);
   const std::string encoded = to_base64(as_bytes(data));
   const std::int64_t size = static_cast<std::int64_t>(data.size());
@@ -19,7 +25,6 @@ std::string SociBlobRepository::put(std::string_view content_type, std::string_v
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   sql_ << "INSERT INTO blobs (id, content_type, size, data, created_at) VALUES (:id, :type, :size, :data, :at)",
       soci::use(id), soci::use(type), soci::use(size), soci::use(encoded), soci::use(now);
-  return id;
 }
 
 std::optional<Blob> SociBlobRepository::get(std::string_view id) {

@@ -2,28 +2,73 @@
 
 namespace lontar::storage {
 
+namespace {
+constexpr const char* kColumns =
+    "id, sha256, signer_serial, signer_name, signer_unit, signed_at, signature_count, title, pages, visibility, "
+    "previews, withdrawn_at, withdrawn_reason, withdrawn_by";
+}  // namespace
+
+std::vector<SignedDocument> SociDocumentRepository::select(const std::string& tail, const std::string& key_text,
+                                                           int key_number) {
+  SignedDocument d;
+  std::string visibility;
+  auto query = (sql_.prepare << std::string("SELECT ") + kColumns + " FROM documents " + tail, soci::into(d.id),
+                soci::into(d.sha256), soci::into(d.signer_serial), soci::into(d.signer_name),
+                soci::into(d.signer_unit), soci::into(d.signed_at), soci::into(d.signature_count),
+                soci::into(d.title), soci::into(d.pages), soci::into(visibility), soci::into(d.previews),
+                soci::into(d.withdrawn_at), soci::into(d.withdrawn_reason), soci::into(d.withdrawn_by));
+  if (tail.find(":text") != std::string::npos) query, soci::use(key_text);
+  if (tail.find(":number") != std::string::npos) query, soci::use(key_number);
+  soci::statement st(query);
+  st.execute(false);
+  std::vector<SignedDocument> out;
+  while (st.fetch()) {
+    // An unknown word shows less, never more.
+    d.visibility = parse_document_visibility(visibility).value_or(DocumentVisibility::summary);
+    out.push_back(d);
+  }
+  return out;
+}
+
 void SociDocumentRepository::insert(const SignedDocument& d) {
-  sql_ << "INSERT INTO documents (id, sha256, signer_serial, signer_name, signer_unit, signed_at, signature_count) "
-          "VALUES (:id, :sha, :serial, :name, :unit, :at, :count)",
+  const std::string visibility = to_string(d.visibility);
+  sql_ << "INSERT INTO documents (id, sha256, signer_serial, signer_name, signer_unit, signed_at, signature_count, "
+          "title, pages, visibility, previews) "
+          "VALUES (:id, :sha, :serial, :name, :unit, :at, :count, :title, :pages, :visibility, :previews)",
       soci::use(d.id), soci::use(d.sha256), soci::use(d.signer_serial), soci::use(d.signer_name),
-      soci::use(d.signer_unit), soci::use(d.signed_at), soci::use(d.signature_count);
+      soci::use(d.signer_unit), soci::use(d.signed_at), soci::use(d.signature_count), soci::use(d.title),
+      soci::use(d.pages), soci::use(visibility), soci::use(d.previews);
 }
 
 std::optional<SignedDocument> SociDocumentRepository::find_where(const std::string& column, std::string_view value) {
-  SignedDocument d;
-  const std::string key(value);
-  sql_ << "SELECT id, sha256, signer_serial, signer_name, signer_unit, signed_at, signature_count FROM documents "
-          "WHERE " + column + " = :key ORDER BY signed_at DESC LIMIT 1",
-      soci::into(d.id), soci::into(d.sha256), soci::into(d.signer_serial), soci::into(d.signer_name),
-      soci::into(d.signer_unit), soci::into(d.signed_at), soci::into(d.signature_count), soci::use(key);
-  if (!sql_.got_data()) return std::nullopt;
-  return d;
+  auto rows = select("WHERE " + column + " = :text ORDER BY signed_at DESC LIMIT 1", std::string(value), 0);
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
 }
 
 std::optional<SignedDocument> SociDocumentRepository::find(std::string_view id) { return find_where("id", id); }
 
 std::optional<SignedDocument> SociDocumentRepository::find_by_sha256(std::string_view sha256) {
   return find_where("sha256", sha256);
+}
+
+std::vector<SignedDocument> SociDocumentRepository::awaiting_previews(int limit) {
+  return select("WHERE previews = 0 AND withdrawn_at = 0 ORDER BY signed_at LIMIT :number", "", limit);
+}
+
+void SociDocumentRepository::set_previews(std::string_view id, int rendered) {
+  const std::string key(id);
+  sql_ << "UPDATE documents SET previews = :rendered WHERE id = :id", soci::use(rendered), soci::use(key);
+}
+
+bool SociDocumentRepository::withdraw(std::string_view id, std::int64_t at, const std::string& reason,
+                                      const std::string& by) {
+  const std::string key(id);
+  soci::statement update = (sql_.prepare << "UPDATE documents SET withdrawn_at = :at, withdrawn_reason = :reason, "
+                                            "withdrawn_by = :by WHERE id = :id AND withdrawn_at = 0",
+                            soci::use(at), soci::use(reason), soci::use(by), soci::use(key));
+  update.execute(true);
+  return update.get_affected_rows() > 0;
 }
 
 }  // namespace lontar::storage

@@ -76,6 +76,7 @@ class SociBlobRepository final : public BlobRepository {
  public:
   explicit SociBlobRepository(soci::session& sql) : sql_(sql) {}
   std::string put(std::string_view content_type, std::string_view data) override;
+  void put_as(std::string_view id, std::string_view content_type, std::string_view data) override;
   std::optional<Blob> get(std::string_view id) override;
 
  private:
@@ -150,6 +151,7 @@ class SociIdempotencyRepository final : public IdempotencyRepository {
 
 class SociDocumentRepository final : public DocumentRepository {
  private:
+  std::vector<SignedDocument> select(const std::string& tail, const std::string& key_text, int key_number);
   std::optional<SignedDocument> find_where(const std::string& column, std::string_view value);
 
  public:
@@ -157,6 +159,9 @@ class SociDocumentRepository final : public DocumentRepository {
   void insert(const SignedDocument& document) override;
   std::optional<SignedDocument> find(std::string_view id) override;
   std::optional<SignedDocument> find_by_sha256(std::string_view sha256) override;
+  std::vector<SignedDocument> awaiting_previews(int limit) override;
+  void set_previews(std::string_view id, int rendered) override;
+  bool withdraw(std::string_view id, std::int64_t at, const std::string& reason, const std::string& by) override;
 
  private:
   soci::session& sql_;

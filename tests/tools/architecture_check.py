@@ -20,7 +20,7 @@ BELOW = {
     "instance": {"core", "crypto", "pdf", "config", "storage"},
     "status": {"core", "crypto", "pdf", "config", "storage", "http", "instance"},
     "documents": {"core", "crypto", "pdf", "config", "storage", "http", "instance", "status"},
-    "jobs": {"core", "crypto", "config", "storage", "instance"},
+    "jobs": {"core", "crypto", "pdf", "config", "storage", "instance", "status", "documents"},
     "portal": {"core", "crypto", "pdf", "config", "http", "web", "instance", "status", "documents"},
     "api": {"core", "crypto", "pdf", "config", "http", "web", "instance", "status", "documents"},
     "cli": {"core", "crypto", "pdf", "config", "storage", "http", "web", "instance", "status", "documents", "jobs",

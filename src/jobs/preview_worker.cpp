@@ -1,0 +1,41 @@
+#include "jobs/preview_worker.h"
+
+#include <spdlog/spdlog.h>
+
+#include "documents/previews.h"
+
+namespace lontar {
+
+namespace {
+constexpr int kBatch = 4;
+}
+
+PreviewWorker::PreviewWorker(Instance& instance, std::chrono::milliseconds period)
+    : instance_(instance), period_(period), thread_([this] { loop(); }) {}
+
+PreviewWorker::~PreviewWorker() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void PreviewWorker::loop() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    int done = 0;
+    try {
+      done = render_awaiting_previews(instance_, kBatch);
+    } catch (const std::exception& e) {
+      spdlog::warn(R"({{"job":"previews","error":"{}"}})", e.what());
+    }
+    lock.lock();
+    // A full batch means more may be waiting: go on at once.
+    if (done < kBatch) wake_.wait_for(lock, period_, [this] { return stopping_; });
+  }
+}
+
+}  // namespace lontar
