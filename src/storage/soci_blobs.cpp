@@ -23,7 +23,9 @@ void SociBlobRepository::put_as(std::string_view name, std::string_view content_
   const std::int64_t size = static_cast<std::int64_t>(data.size());
   const std::int64_t now =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  sql_ << "INSERT INTO blobs (id, content_type, size, data, created_at) VALUES (:id, :type, :size, :data, :at)",
+  // Another server may keep the same derived blob at the same moment: the first wins.
+  sql_ << "INSERT INTO blobs (id, content_type, size, data, created_at) VALUES (:id, :type, :size, :data, :at) "
+          "ON CONFLICT (id) DO NOTHING",
       soci::use(id), soci::use(type), soci::use(size), soci::use(encoded), soci::use(now);
 }
 

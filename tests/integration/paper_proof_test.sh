@@ -149,7 +149,7 @@ pass
 # The portal's withdraw form needs the signer's session and CSRF token.
 expect_eq 303 "$(status_of -X POST --data "reason=x" "$url/v/$summary/tarik")" "portal: anonymous is sent to log in"
 
-# --- The same with the documents in PostgreSQL ---
+# --- Documents in PostgreSQL, two servers: signed through one, shown by the other ---
 kill "$server"
 db="lontar_paper_$$"
 psql "$LONTAR_TEST_PG_URL" -qc "CREATE DATABASE $db" >/dev/null
@@ -159,13 +159,40 @@ data=$work/pgdata
 lontar init --data "$data" --db "${LONTAR_TEST_PG_URL%/*}/$db" --public-url "http://127.0.0.1:$port" \
   --listen "127.0.0.1:$port" >/dev/null
 sed -i 's/^store = "folder"/store = "database"/' "$data/lontar.toml"
-issue_holder 5108010101900001 "Dr. I Made Rektor" applicant
+add_account 5108010101900001 "Dr. I Made Rektor" applicant
+add_account 5108010101900009 "Komang Verifikator" verifier
 start_server --as-configured
-kept=$(sign_as 5108010101900001 "$work/in.pdf" "$work/pg.pdf" --title "Di PostgreSQL")
+first=$url
+start_server
+second=$url
+url=$first
+holder_csrf=$(login 5108010101900001 "$work/pg-holder.jar")
+letter=$(base64 -w0 "$work/in.pdf")
+out=$(curl -s -b "$work/pg-holder.jar" -H "Content-Type: application/json" -H "X-CSRF-Token: $holder_csrf" \
+  --data "{\"product\":\"individual-1y\",\"method\":\"esign\",\"agreement_accepted\":true,\"passphrase\":\"Frasa-Rahasia-2026\",\"letter_pdf_base64\":\"$letter\"}" \
+  "$url/api/v1/requests")
+request=$(printf '%s' "$out" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+verifier_csrf=$(login 5108010101900009 "$work/pg-verifier.jar")
+expect_contains "$(curl -s -b "$work/pg-verifier.jar" -H "X-CSRF-Token: $verifier_csrf" -X POST "$url/api/v1/requests/$request/approve")" \
+  '"state":"issued"' "an eSign certificate for the PostgreSQL part"
+printf '{"pdf_base64":"%s","passphrase":"Frasa-Rahasia-2026","title":"Di PostgreSQL","visibility":"summary"}' "$letter" >"$work/sign.json"
+curl -s -b "$work/pg-holder.jar" -H "Content-Type: application/json" -H "X-CSRF-Token: $holder_csrf" \
+  --data @"$work/sign.json" -o "$work/sign.out" "$first/api/v1/documents/sign"
+kept=$(sed -n 's/.*"code":"\([0-9A-Z]*\)".*/\1/p' "$work/sign.out")
+[ ${#kept} -eq 20 ] || fail "eSign through the API gave no code: $(head -c 300 "$work/sign.out")"
+python3 -c 'import base64,json,sys; open(sys.argv[2],"wb").write(base64.b64decode(json.load(open(sys.argv[1]))["pdf_base64"]))' \
+  "$work/sign.out" "$work/pg.pdf"
+url=$second
 previews_ready "$kept"
-curl -s "$url/v/$kept/pdf" -o "$work/pg-download.pdf"
-expect_eq "$(sha256sum <"$work/pg.pdf")" "$(sha256sum <"$work/pg-download.pdf")" "database store: the same file back"
-expect_eq 200 "$(status_of "$url/v/$kept/pages/3")" "database store: previews"
-expect_eq 0 "$(find "$data" -name '*.pdf' -path '*documents*' | wc -l)" "database store: nothing under the data folder"
-expect_eq 4 "$(psql "${LONTAR_TEST_PG_URL%/*}/$db" -tAc "SELECT COUNT(*) FROM blobs WHERE id LIKE '$(sha256sum <"$work/pg.pdf" | cut -c1-64)%'")" "database store: the file and three previews"
+api=$(curl -s "$second/api/v1/documents/$kept")
+expect_contains "$api" '"title":"Di PostgreSQL"' "the other server: the title given to the API"
+expect_contains "$api" '"visibility":"summary"' "the other server: the visibility given to the API"
+expect_contains "$(curl -s "$second/v/$kept")" "/v/$kept/pages/1" "the other server: the page with its preview"
+curl -s -b "$work/pg-holder.jar" "$second/v/$kept/pdf" -o "$work/pg-download.pdf"
+expect_eq "$(sha256sum <"$work/pg.pdf")" "$(sha256sum <"$work/pg-download.pdf")" "the other server: the same file, to its signer"
+expect_eq 200 "$(status_of "$second/v/$kept/pages/1")" "the other server: page 1 for anyone"
+expect_eq 200 "$(status_of -b "$work/pg-holder.jar" "$second/v/$kept/pages/3")" "the other server: page 3 for the signer"
+expect_eq 0 "$(find "$data" -path '*documents*' -type f | wc -l)" "nothing under the data folder"
+expect_eq 4 "$(psql "${LONTAR_TEST_PG_URL%/*}/$db" -tAc "SELECT COUNT(*) FROM blobs WHERE id LIKE '$(sha256sum <"$work/pg.pdf" | cut -c1-64)%'")" \
+  "in the database: the file and three previews"
 done_checks
