@@ -44,6 +44,7 @@ http::HttpResponse VerifyPages::show_verification(const http::HttpRequest& reque
   const auto& certificate = registered->signer_certificate;
   const auto view = view_of(*registered, v.session ? std::optional(v.session->account) : std::nullopt);
   data.set("code", document->id);
+  data.set("display_code", display_code(document->id));
   data.set("signer", document->signer_name);
   if (view.withdrawn) {
     mustache::data withdrawn;

@@ -97,3 +97,26 @@ start_server() {
   [ -n "$url" ] || fail "server did not start"
   cat "$out" >>"$work/serve.out"
 }
+
+# api_login NIK JAR: an API session (shared test password) in the cookie jar; prints its CSRF token.
+api_login() {
+  curl -s -c "$2" -H "Content-Type: application/json" \
+    --data "{\"nik\":\"$1\",\"password\":\"$test_password\"}" "$url/api/v1/session" |
+    sed -n 's/.*"csrf_token":"\([0-9a-f]*\)".*/\1/p'
+}
+
+# issue_esign HOLDER_NIK VERIFIER_NIK PASSPHRASE LETTER: through the API of $url, the
+# holder's eSign request (key kept under PASSPHRASE), approved by the verifier.
+issue_esign() {
+  local csrf vcsrf out request
+  csrf=$(api_login "$1" "$work/.holder.jar")
+  printf '{"product":"individual-1y","method":"esign","agreement_accepted":true,"passphrase":"%s","letter_pdf_base64":"%s"}' \
+    "$3" "$(base64 -w0 "$4")" >"$work/.esign.json"
+  out=$(curl -s -b "$work/.holder.jar" -H "Content-Type: application/json" -H "X-CSRF-Token: $csrf" \
+    --data @"$work/.esign.json" "$url/api/v1/requests")
+  request=$(printf '%s' "$out" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+  [ -n "$request" ] || fail "no eSign request: $out"
+  vcsrf=$(api_login "$2" "$work/.verifier.jar")
+  out=$(curl -s -b "$work/.verifier.jar" -H "X-CSRF-Token: $vcsrf" -X POST "$url/api/v1/requests/$request/approve")
+  printf '%s' "$out" | grep -q '"state":"issued"' || fail "eSign request $request not issued: $out"
+}

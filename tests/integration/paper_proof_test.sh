@@ -34,12 +34,6 @@ previews_ready() {
   done
 }
 status_of() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
-# login NIK JAR: an API session in the cookie jar; prints its CSRF token.
-login() {
-  curl -s -c "$2" -H "Content-Type: application/json" \
-    --data "{\"nik\":\"$1\",\"password\":\"$test_password\"}" "$url/api/v1/session" |
-    sed -n 's/.*"csrf_token":"\([0-9a-f]*\)".*/\1/p'
-}
 withdraw() { # JAR CSRF CODE BODY → status
   curl -s -o "$work/withdraw.out" -w '%{http_code}' -b "$1" -H "Content-Type: application/json" -H "X-CSRF-Token: $2" \
     --data "$4" "$url/api/v1/documents/$3/withdraw"
@@ -114,13 +108,13 @@ expect_eq 200 "$(status_of "$url/v/$summary/pages/1")" "summary: page 1 for anyo
 expect_eq 403 "$(status_of "$url/v/$summary/pages/2")" "summary: page 2 not for strangers"
 expect_eq 403 "$(status_of "$url/v/$summary/pdf")" "summary: the file not for strangers"
 expect_eq 403 "$(status_of "$url/api/v1/documents/$summary/pdf")" "summary: nor through the API"
-signer_csrf=$(login 5108010101900001 "$work/signer.jar")
+signer_csrf=$(api_login 5108010101900001 "$work/signer.jar")
 [ ${#signer_csrf} -eq 64 ] || fail "the signer could not log in"
 expect_eq 200 "$(status_of -b "$work/signer.jar" "$url/v/$summary/pages/3")" "summary: page 3 for the signer"
 expect_eq 200 "$(status_of -b "$work/signer.jar" "$url/v/$summary/pdf")" "summary: the file for the signer"
-other_csrf=$(login 5108010101900002 "$work/other.jar")
+other_csrf=$(api_login 5108010101900002 "$work/other.jar")
 expect_eq 403 "$(status_of -b "$work/other.jar" "$url/v/$summary/pages/2")" "summary: not for another applicant"
-login 5108010101900009 "$work/verifier.jar" >/dev/null
+api_login 5108010101900009 "$work/verifier.jar" >/dev/null
 expect_contains "$(curl -s -b "$work/verifier.jar" "$url/api/v1/documents/$summary")" '"pages_shown":3' "summary: staff see every page"
 
 # --- Withdrawal ---
@@ -138,7 +132,7 @@ expect_not_contains "$page" "/pages/1" "page: no previews any more"
 expect_eq 404 "$(status_of "$url/v/$full/pages/1")" "withdrawn: no preview"
 expect_eq 404 "$(status_of -b "$work/signer.jar" "$url/v/$full/pdf")" "withdrawn: no file, for the signer neither"
 expect_contains "$(curl -s "$url/api/v1/documents/$full")" '"withdrawn":true' "API: withdrawn"
-admin_csrf=$(login 5108010101900010 "$work/admin.jar")
+admin_csrf=$(api_login 5108010101900010 "$work/admin.jar")
 expect_eq 200 "$(withdraw "$work/admin.jar" "$admin_csrf" "$summary" '{"reason":"Dicabut atas permintaan unit"}')" "an administrator withdraws"
 events=$(sqlite3 "$data/lontar.db" "SELECT actor || ' ' || details FROM audit_events WHERE action = 'document.withdrawn' ORDER BY seq")
 expect_contains "$events" "Salah nomor surat" "audit: the signer's withdrawal and reason"
@@ -166,15 +160,9 @@ first=$url
 start_server
 second=$url
 url=$first
-holder_csrf=$(login 5108010101900001 "$work/pg-holder.jar")
+issue_esign 5108010101900001 5108010101900009 Frasa-Rahasia-2026 "$work/in.pdf"
+holder_csrf=$(api_login 5108010101900001 "$work/pg-holder.jar")
 letter=$(base64 -w0 "$work/in.pdf")
-out=$(curl -s -b "$work/pg-holder.jar" -H "Content-Type: application/json" -H "X-CSRF-Token: $holder_csrf" \
-  --data "{\"product\":\"individual-1y\",\"method\":\"esign\",\"agreement_accepted\":true,\"passphrase\":\"Frasa-Rahasia-2026\",\"letter_pdf_base64\":\"$letter\"}" \
-  "$url/api/v1/requests")
-request=$(printf '%s' "$out" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
-verifier_csrf=$(login 5108010101900009 "$work/pg-verifier.jar")
-expect_contains "$(curl -s -b "$work/pg-verifier.jar" -H "X-CSRF-Token: $verifier_csrf" -X POST "$url/api/v1/requests/$request/approve")" \
-  '"state":"issued"' "an eSign certificate for the PostgreSQL part"
 printf '{"pdf_base64":"%s","passphrase":"Frasa-Rahasia-2026","title":"Di PostgreSQL","visibility":"summary"}' "$letter" >"$work/sign.json"
 curl -s -b "$work/pg-holder.jar" -H "Content-Type: application/json" -H "X-CSRF-Token: $holder_csrf" \
   --data @"$work/sign.json" -o "$work/sign.out" "$first/api/v1/documents/sign"

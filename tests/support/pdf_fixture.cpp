@@ -5,7 +5,7 @@
 
 namespace lontar::testing {
 
-std::string letter_pdf(const std::string& text, int pages) {
+std::string letter_pdf(const std::string& text, int pages, const std::string& last_page_drawing) {
   std::vector<std::string> objects;
   // 1: catalog, 2: pages, 3: font, then per page: page object and content stream.
   std::string kids;
@@ -16,7 +16,8 @@ std::string letter_pdf(const std::string& text, int pages) {
   for (int i = 0; i < pages; ++i) {
     objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
                       "/Contents " + std::to_string(5 + 2 * i) + " 0 R >>");
-    const std::string content = "BT /F1 18 Tf 72 770 Td (" + text + " " + std::to_string(i + 1) + ") Tj ET";
+    std::string content = "BT /F1 18 Tf 72 770 Td (" + text + " " + std::to_string(i + 1) + ") Tj ET";
+    if (i == pages - 1 && !last_page_drawing.empty()) content += "\n" + last_page_drawing;
     objects.push_back("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream");
   }
   std::string pdf = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n";
