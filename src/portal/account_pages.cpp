@@ -21,7 +21,7 @@ AccountPages::AccountPages(const Site& site) : PageArea(site) {}
 http::HttpResponse AccountPages::show_login(const http::HttpRequest& request, const std::string& error_key,
                                       const std::string& nik) const {
   const auto v = site_.visitor(request);
-  const auto text = portal_text(v.lang);
+  const auto& text = portal_text(v.lang);
   mustache::data data;
   const std::string token = random_hex(instance_.random(), 32);
   data.set("csrf", token);
@@ -74,7 +74,7 @@ http::HttpResponse AccountPages::logout(const http::HttpRequest& request) const 
 http::HttpResponse AccountPages::show_password(const http::HttpRequest& request, const std::string& error_key) const {
   const auto v = site_.visitor(request);
   if (!v.session) return Site::redirect_for(v, "/login");
-  const auto text = portal_text(v.lang);
+  const auto& text = portal_text(v.lang);
   mustache::data data;
   data.set("forced", v.session->account.must_change_password);
   return site_.render_form(v, say(text, "change_password"), "password.mustache", data,

@@ -15,7 +15,7 @@ http::HttpResponse AdminPages::show_admin(const http::HttpRequest& request) cons
   const auto v = site_.visitor(request);
   if (auto redirect_to = Site::gate(v)) return *redirect_to;
   if (v.session->account.role != Role::admin) throw forbidden_page();
-  const auto text = portal_text(v.lang);
+  const auto& text = portal_text(v.lang);
   const auto accounts = instance_.accounts().list(Actor::person(v.session->account));
   mustache::list rows;
   for (const auto& a : accounts) {

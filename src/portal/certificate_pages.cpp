@@ -18,7 +18,7 @@ http::HttpResponse CertificatePages::certificates(const http::HttpRequest& reque
   const auto v = site_.visitor(request);
   if (!v.session) return Site::redirect_for(v, "/login");
   if (v.session->account.must_change_password) return Site::redirect_for(v, "/kata-sandi");
-  const auto text = portal_text(v.lang);
+  const auto& text = portal_text(v.lang);
   const auto records = instance_.certificates().list(v.session->account);
   const auto now = to_unix(instance_.clock().now());
   mustache::list rows;

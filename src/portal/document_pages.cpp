@@ -16,7 +16,7 @@ using namespace portal_support;
 http::HttpResponse DocumentPages::show_sign(const http::HttpRequest& request, const std::string& error) const {
   const auto v = site_.visitor(request);
   if (auto redirect_to = Site::gate(v)) return *redirect_to;
-  const auto text = portal_text(v.lang);
+  const auto& text = portal_text(v.lang);
   mustache::data data;
   // The configured default comes first, so it is what the form sends untouched.
   const bool summary_first = default_visibility(instance_) == DocumentVisibility::summary;
@@ -35,7 +35,7 @@ http::HttpResponse DocumentPages::show_sign(const http::HttpRequest& request, co
 http::HttpResponse DocumentPages::sign(const http::HttpRequest& request) const {
   const auto v = site_.visitor(request);
   if (auto redirect_to = Site::gate(v)) return *redirect_to;
-  const auto text = portal_text(v.lang);
+  const auto& text = portal_text(v.lang);
   const auto form = portal_support::checked_upload(request, v.session->session);
   SignDocumentCommand command;
   command.pdf = form["document"];

@@ -21,7 +21,7 @@ http::HttpResponse HelpdeskPages::helpdesk_search(const http::HttpRequest& reque
   const auto v = site_.visitor(request);
   if (auto redirect_to = Site::gate(v)) return *redirect_to;
   if (!can_help(v.session->account.role)) throw forbidden_page();
-  const auto text = portal_text(v.lang);
+  const auto& text = portal_text(v.lang);
   const auto q = query_value(request, "q");
   mustache::data data;
   data.set("q", q);
@@ -46,7 +46,7 @@ http::HttpResponse HelpdeskPages::helpdesk_account(const http::HttpRequest& requ
   const auto v = site_.visitor(request);
   if (auto redirect_to = Site::gate(v)) return *redirect_to;
   if (!can_help(v.session->account.role)) throw forbidden_page();
-  const auto text = portal_text(v.lang);
+  const auto& text = portal_text(v.lang);
   const auto [person, requests, certificates] =
       instance_.accounts().file(Actor::person(v.session->account), query_value(request, "nik"));
   const auto now = to_unix(instance_.clock().now());

@@ -42,7 +42,7 @@ void Portal::add_routes(http::Router& router) {
 
 http::HttpResponse Portal::show_help(const http::HttpRequest& request) const {
   const auto v = site_.visitor(request);
-  const auto text = portal_text(v.lang);
+  const auto& text = portal_text(v.lang);
   mustache::list steps;
   for (int n = 1; n <= 8; ++n) steps.push_back(mustache::data(say(text, "step_" + std::to_string(n))));
   mustache::data data;

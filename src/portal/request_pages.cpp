@@ -23,7 +23,7 @@ http::HttpResponse RequestPages::show_new_request(const http::HttpRequest& reque
                                             bool esign_chosen) const {
   const auto v = site_.visitor(request);
   if (auto redirect_to = Site::gate(v)) return *redirect_to;
-  const auto text = portal_text(v.lang);
+  const auto& text = portal_text(v.lang);
   mustache::data data;
   mustache::list products;
   const auto chosen = http::parse_form(request.query);
@@ -47,7 +47,7 @@ http::HttpResponse RequestPages::show_new_request(const http::HttpRequest& reque
 http::HttpResponse RequestPages::create_request(const http::HttpRequest& request) const {
   const auto v = site_.visitor(request);
   if (auto redirect_to = Site::gate(v)) return *redirect_to;
-  const auto text = portal_text(v.lang);
+  const auto& text = portal_text(v.lang);
   const auto form = checked_upload(request, v.session->session);
   NewRequest command;
   command.product_id = form["product"];
@@ -82,7 +82,7 @@ http::HttpResponse RequestPages::create_request(const http::HttpRequest& request
 http::HttpResponse RequestPages::show_request(const http::HttpRequest& request) const {
   const auto v = site_.visitor(request);
   if (auto redirect_to = Site::gate(v)) return *redirect_to;
-  const auto text = portal_text(v.lang);
+  const auto& text = portal_text(v.lang);
   const auto query = http::parse_form(request.query);
   const auto id = parse_request_id(query.count("id") ? query.at("id") : "");
   const auto r = instance_.requests().for_owner(v.session->account, id);

@@ -16,7 +16,7 @@ using namespace portal_support;
 http::HttpResponse ReviewPages::show_queue(const http::HttpRequest& request) const {
   const auto v = site_.visitor(request);
   if (auto redirect_to = Site::gate(v)) return *redirect_to;
-  const auto text = portal_text(v.lang);
+  const auto& text = portal_text(v.lang);
   QueueFilter filter;
   filter.type = parse_certificate_type(query_value(request, "type"));
   filter.method = parse_method(query_value(request, "method"));
@@ -48,7 +48,7 @@ http::HttpResponse ReviewPages::show_queue(const http::HttpRequest& request) con
 http::HttpResponse ReviewPages::show_review(const http::HttpRequest& request) const {
   const auto v = site_.visitor(request);
   if (auto redirect_to = Site::gate(v)) return *redirect_to;
-  const auto text = portal_text(v.lang);
+  const auto& text = portal_text(v.lang);
   const auto id = parse_request_id(query_value(request, "id"));
   const auto [r, applicant, approvals] = instance_.requests().review(v.session->account, id);
   const auto* product = instance_.config().catalog.find(r.product_id);

@@ -1,6 +1,8 @@
 // What every page of the portal needs: the visitor, the layout, the gate.
 #include "portal/site.h"
 
+#include <map>
+
 #include "portal/support.h"
 #include "core/encoding.h"
 #include "core/error.h"
@@ -48,10 +50,21 @@ Site::Visitor Site::visitor(const http::HttpRequest& request) const {
   return v;
 }
 
+namespace {
+// Templates are compiled into the binary and never change: each is parsed once per
+// thread (a parsed template is not meant to be shared between threads).
+mustache::mustache& compiled_template(const std::string& name) {
+  thread_local std::map<std::string, mustache::mustache, std::less<>> parsed;
+  auto found = parsed.find(name);
+  if (found == parsed.end()) found = parsed.emplace(name, std::string(web::asset(name))).first;
+  return found->second;
+}
+}  // namespace
+
 http::HttpResponse Site::render(const Visitor& visitor, const std::string& title, const std::string& body_template,
                                   const mustache::data& data) const {
-  mustache::mustache body(std::string(web::asset("templates/" + body_template)));
-  mustache::mustache layout(std::string(web::asset("templates/layout.mustache")));
+  auto& body = compiled_template("templates/" + body_template);
+  auto& layout = compiled_template("templates/layout.mustache");
   mustache::data page = data;
   page.set("t", portal_text(visitor.lang));
   page.set("lang", visitor.lang);

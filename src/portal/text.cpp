@@ -75,8 +75,8 @@ constexpr std::array<Entry, 22> kStatus{{
 }};
 }  // namespace
 
-kainjow::mustache::data portal_text(const std::string& lang) {
-  const bool english = lang == "en";
+namespace {
+kainjow::mustache::data text_in(bool english) {
   kainjow::mustache::data text;
   for (const auto& e : kText) text.set(e.key, english ? e.en : e.id);
   for (const auto& e : kStatus) text.set(e.key, english ? e.en : e.id);
@@ -89,6 +89,14 @@ kainjow::mustache::data portal_text(const std::string& lang) {
     text.set(e.key, english ? e.en : e.id);
   }
   return text;
+}
+}  // namespace
+
+// Built once per language: every page needs the whole table.
+const kainjow::mustache::data& portal_text(const std::string& lang) {
+  static const kainjow::mustache::data indonesian = text_in(false);
+  static const kainjow::mustache::data english = text_in(true);
+  return lang == "en" ? english : indonesian;
 }
 
 }  // namespace lontar

@@ -7,7 +7,7 @@
 namespace lontar {
 
 // The portal's words in Indonesian (the default) and English (SPEC §7).
-kainjow::mustache::data portal_text(const std::string& lang);
+const kainjow::mustache::data& portal_text(const std::string& lang);
 
 // One sentence of `text` by key (the key itself when missing).
 inline std::string say(const kainjow::mustache::data& text, const std::string& key) {

@@ -30,7 +30,7 @@ http::HttpResponse noindex(http::HttpResponse response) {
 
 http::HttpResponse VerifyPages::show_verification(const http::HttpRequest& request, const std::string& error) const {
   const auto v = site_.visitor(request);
-  const auto text = portal_text(v.lang);
+  const auto& text = portal_text(v.lang);
   const auto& id = request.param("code");
   const auto registered = instance_.documents().find(id);
   mustache::data data;
@@ -97,7 +97,7 @@ http::HttpResponse VerifyPages::show_verification(const http::HttpRequest& reque
 // GET /v[?code=…]: the code typed from paper, opened as its page.
 http::HttpResponse VerifyPages::show_code_entry(const http::HttpRequest& request) const {
   const auto v = site_.visitor(request);
-  const auto text = portal_text(v.lang);
+  const auto& text = portal_text(v.lang);
   const auto form = http::parse_form(request.query);
   std::string error;
   if (const auto typed = form.find("code"); typed != form.end()) {
@@ -114,7 +114,7 @@ http::HttpResponse VerifyPages::show_code_entry(const http::HttpRequest& request
 http::HttpResponse VerifyPages::withdraw(const http::HttpRequest& request) const {
   const auto v = site_.visitor(request);
   if (auto redirect_to = Site::gate(v)) return *redirect_to;
-  const auto text = portal_text(v.lang);
+  const auto& text = portal_text(v.lang);
   const auto form = checked_form(request, v.session->session);
   const auto& code = request.param("code");
   try {
@@ -131,7 +131,7 @@ http::HttpResponse VerifyPages::withdraw(const http::HttpRequest& request) const
 
 http::HttpResponse VerifyPages::show_verify_upload(const http::HttpRequest& request, const std::string& error) const {
   const auto v = site_.visitor(request);
-  const auto text = portal_text(v.lang);
+  const auto& text = portal_text(v.lang);
   mustache::data data;
   data.set("action", "/verifikasi-dokumen");
   return site_.render_form(v, say(text, "verify_upload_title"), "verify_upload.mustache", data, error);
@@ -139,7 +139,7 @@ http::HttpResponse VerifyPages::show_verify_upload(const http::HttpRequest& requ
 
 http::HttpResponse VerifyPages::verify_upload(const http::HttpRequest& request) const {
   const auto v = site_.visitor(request);
-  const auto text = portal_text(v.lang);
+  const auto& text = portal_text(v.lang);
   const auto parts = http::parse_multipart(request.header("content-type"), request.body);
   if (!parts || !parts->count("document") || parts->at("document").data.empty())
     return show_verify_upload(request, say(text, "err_bad_upload"));
