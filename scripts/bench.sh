@@ -16,6 +16,8 @@ echo "== My Certificates (wrk, 32 sessions)"
 bench/portal_bench.sh "$lontar"
 echo "== Signed documents (per document, 1 and 300 pages)"
 bench/signing_bench.sh "$lontar" build/release-tools/tests/make_letter
+echo "== Paper proof: the verification page and its previews (wrk, 32 connections); a 300-page letter"
+bench/paper_bench.sh "$lontar" build/release-tools/tests/make_letter
 echo "== Verification (4 MB, 8 B-LT signatures: offline and API against pdfsig)"
 bench/verification_bench.sh "$lontar" build/release-tools/tests/make_letter
 echo "== CRL generation"

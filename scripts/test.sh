@@ -19,6 +19,8 @@ eval "$cluster"
 export LONTAR_TEST_PG_URL
 trap '"$root/scripts/pg-test-cluster.sh" stop "$LONTAR_TEST_PG_DIR" || true' EXIT
 
+# Third-party caches that live as long as the process (see the file) are not leaks.
+export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp"
 cd "$root/build/asan"
 status=0
 ctest --output-on-failure --timeout 900 -j"$(nproc)" "$@" || status=$?

@@ -51,7 +51,8 @@ expect_failure 1 "cannot be signed" lock sign --in "$work/garbage.pdf" --out "$w
 pass
 
 # Sign: the stamp on page 2, then a second, invisible signature on top.
-out=$(lock sign --in "$work/in.pdf" --out "$work/signed.pdf" --page 2 --reason "Menugaskan" --passphrase-file "$work/passphrase")
+out=$(lock sign --in "$work/in.pdf" --out "$work/signed.pdf" --page 2 --reason "Menugaskan" --title "Surat Tugas 3/2026" \
+  --visibility summary --passphrase-file "$work/passphrase")
 expect_contains "$out" "The document is signed and registered" "sign reports success"
 v=$(sed -n 's/.*verified at //p' <<<"$out")
 code=${v##*/}
@@ -71,6 +72,10 @@ expect_contains "$page" "Ni Luh Putu Ayu" "the verification page names the signe
 expect_contains "$page" 'data-testid="status-now">Aktif<' "certificate valid now"
 expect_contains "$page" "$(sha256sum "$work/signed.pdf" | cut -d' ' -f1)" "registered SHA-256 is the written file's"
 expect_eq 1 "$(db_count "audit_events WHERE action = 'document.registered' AND actor = 'certificate:$serial'")" "registration audited by certificate"
+expect_eq "Surat Tugas 3/2026|summary" "$(sqlite3 "$data/lontar.db" "SELECT title || '|' || visibility FROM documents WHERE id = '$code'")" \
+  "registered with the holder's title and visibility"
+expect_contains "$(pdftotext -f 1 -l 1 "$work/signed.pdf" - | tr '\n' ' ')" "Keaslian dokumen ini dapat dibuktikan dengan memindai kode QR" \
+  "lontar-lock prints the server's footer"
 expect_eq "5 2 1" "$(python3 "$tools/extract_dss.py" "$work/signed.pdf" "$work/dss")" "B-LT: certificates, OCSP answers (signer, TSA), root CRL"
 good=0
 for o in "$work"/dss/ocsp-*.der; do
