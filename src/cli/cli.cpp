@@ -35,6 +35,7 @@ int run(int argc, char** argv) {
   add_cert_commands(app);
   add_audit_commands(app);
   add_doc_commands(app);
+  add_preview_command(app);
   try {
     app.parse(argc, argv);
     return 0;

@@ -4,6 +4,7 @@
 #include "instance/instance.h"
 #include "api/api.h"
 #include "jobs/background_jobs.h"
+#include "jobs/preview_process.h"
 #include "jobs/preview_worker.h"
 #include "portal/portal.h"
 #include "status/public_routes.h"
@@ -63,7 +64,11 @@ void add_serve_command(CLI::App& app) {
     limits.max_connections_per_address = static_cast<std::size_t>(instance->config().max_connections_per_address);
     limits.heavy_queue = static_cast<std::size_t>(instance->config().verification.queue);
     BackgroundJobs jobs(*instance, BackgroundOptions{});
-    PreviewWorker previews(*instance);
+    // Each document's pages are drawn by a `lontar render-previews` child under limits.
+    const auto& documents = instance->config().documents;
+    PreviewWorker previews(*instance, isolated_renderer({std::filesystem::read_symlink("/proc/self/exe"),
+                                                         std::chrono::seconds(documents.preview_seconds),
+                                                         documents.preview_memory_mib}));
     http::HttpServer server(router, limits);
     if (options->tls) {
       const auto key = instance->tls_key();

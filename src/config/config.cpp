@@ -232,6 +232,9 @@ void read_documents(const Reader& r, const toml::table& root, Config& c) {
   d.preview_width = static_cast<int>(r.integer(section, "documents", "preview_width", 200, 2000, d.preview_width));
   d.preview_max_pages =
       static_cast<int>(r.integer(section, "documents", "preview_max_pages", 1, 1000, d.preview_max_pages));
+  d.preview_seconds = static_cast<int>(r.integer(section, "documents", "preview_seconds", 1, 3600, d.preview_seconds));
+  d.preview_memory_mib =
+      static_cast<int>(r.integer(section, "documents", "preview_memory_mib", 128, 65536, d.preview_memory_mib));
   d.max_pdf_bytes = static_cast<std::size_t>(r.integer(section, "documents", "max_pdf_mib", 1, 512, 64)) * 1048576;
 }
 

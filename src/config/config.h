@@ -36,6 +36,9 @@ struct DocumentSettings {
   std::string footer_language = "id";  // "id" or "en"
   int preview_width = 800;  // pixels: a phone's screen at twice its density
   int preview_max_pages = 50;
+  // Each document is drawn by a child process: killed past these.
+  int preview_seconds = 60;
+  int preview_memory_mib = 1024;
   std::size_t max_pdf_bytes = 64 * 1048576;
 };
 

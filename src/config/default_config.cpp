@@ -51,6 +51,10 @@ footer_language = "id"   # or "en"
 # Page previews, rendered once after registration.
 preview_width = 800
 preview_max_pages = 50
+# Each document's pages are drawn by a child process, killed past these limits (its
+# previews are then marked failed; the document stays registered and downloadable).
+preview_seconds = 60
+preview_memory_mib = 1024
 max_pdf_mib = 64
 
 )";

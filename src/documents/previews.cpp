@@ -3,11 +3,12 @@
 #include <spdlog/spdlog.h>
 
 #include "core/error.h"
-#include "pdf/page_previews.h"
 
 namespace lontar {
 
-int render_awaiting_previews(Instance& instance, int batch) {
+PreviewRenderer in_process_renderer() { return &pdf::render_page_previews; }
+
+int render_awaiting_previews(Instance& instance, int batch, const PreviewRenderer& renderer) {
   std::vector<SignedDocument> awaiting;
   instance.store().read([&](StoreTransaction& tx) { awaiting = tx.documents().awaiting_previews(batch); });
   const auto& settings = instance.config().documents;
@@ -15,10 +16,10 @@ int render_awaiting_previews(Instance& instance, int batch) {
     int rendered = kPreviewsFailed;
     if (const auto pdf = instance.document_files().get(document.sha256)) {
       try {
-        rendered = pdf::render_page_previews(*pdf, {settings.preview_width, settings.preview_max_pages},
-                                             [&](int page, std::string png) {
-                                               instance.document_files().put_preview(document.sha256, page, png);
-                                             });
+        rendered = renderer(*pdf, {settings.preview_width, settings.preview_max_pages},
+                            [&](int page, std::string png) {
+                              instance.document_files().put_preview(document.sha256, page, png);
+                            });
       } catch (const Error& e) {
         if (e.kind() == ErrorKind::unavailable) throw;  // the store or disk: try again later
         spdlog::warn(R"({{"job":"previews","document":"{}","error":"{}"}})", document.id, e.code());

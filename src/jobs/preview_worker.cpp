@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include "documents/previews.h"
 
 namespace lontar {
 
@@ -10,8 +9,8 @@ namespace {
 constexpr int kBatch = 4;
 }
 
-PreviewWorker::PreviewWorker(Instance& instance, std::chrono::milliseconds period)
-    : instance_(instance), period_(period), thread_([this] { loop(); }) {}
+PreviewWorker::PreviewWorker(Instance& instance, PreviewRenderer renderer, std::chrono::milliseconds period)
+    : instance_(instance), renderer_(std::move(renderer)), period_(period), thread_([this] { loop(); }) {}
 
 PreviewWorker::~PreviewWorker() {
   {
@@ -28,7 +27,7 @@ void PreviewWorker::loop() {
     lock.unlock();
     int done = 0;
     try {
-      done = render_awaiting_previews(instance_, kBatch);
+      done = render_awaiting_previews(instance_, kBatch, renderer_);
     } catch (const std::exception& e) {
       spdlog::warn(R"({{"job":"previews","error":"{}"}})", e.what());
     }

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <thread>
 
+#include "documents/previews.h"
 #include "instance/instance.h"
 
 namespace lontar {
@@ -13,7 +14,8 @@ namespace lontar {
 // long document never delays issuance or a request being answered.
 class PreviewWorker final {
  public:
-  PreviewWorker(Instance& instance, std::chrono::milliseconds period = std::chrono::milliseconds{300});
+  PreviewWorker(Instance& instance, PreviewRenderer renderer,
+                std::chrono::milliseconds period = std::chrono::milliseconds{300});
   ~PreviewWorker();
   PreviewWorker(const PreviewWorker&) = delete;
   PreviewWorker& operator=(const PreviewWorker&) = delete;
@@ -22,6 +24,7 @@ class PreviewWorker final {
   void loop();
 
   Instance& instance_;
+  PreviewRenderer renderer_;
   std::chrono::milliseconds period_;
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Page previews are drawn in a child process under limits (documents.preview_seconds,
+# preview_memory_mib): a registered document whose page costs poppler more than that
+# is killed there and marked failed — its page says there is no preview and still
+# offers the file — while the server keeps answering and other documents still get
+# their previews.
+source "$(dirname "$0")/lib.sh"
+: "${MAKE_LETTER:?}"
+tools=$(cd "$(dirname "$0")/../tools" && pwd)
+init_at_own_port
+lontar user add --data "$data" --nik 5108010101900001 --name "Dr. I Made Rektor" --email r@undiksha.ac.id \
+  --organisation "Universitas Pendidikan Ganesha" --unit Rektorat --password-file "$work/pw" --no-forced-change >/dev/null
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -aes-256-cbc -pass "file:$work/pw" -out "$work/k.pem"
+openssl req -new -key "$work/k.pem" -passin "file:$work/pw" -subj /CN=x -out "$work/r.csr"
+lontar cert issue --data "$data" --nik 5108010101900001 --product individual-1y --csr "$work/r.csr" --out "$work/c.pem" >/dev/null
+sign() { # IN OUT → code
+  lontar doc sign --data "$data" --in "$1" --out "$2" --key "$work/k.pem" --cert "$work/c.pem" \
+    --key-passphrase-file "$work/pw" | sed -n 's/.*verify at .*\/v\///p'
+}
+python3 "$tools/heavy_page.py" 300000 >"$work/heavy.pdf"
+"$MAKE_LETTER" "Surat Biasa" 2 >"$work/plain.pdf"
+heavy=$(sign "$work/heavy.pdf" "$work/heavy-signed.pdf")
+plain=$(sign "$work/plain.pdf" "$work/plain-signed.pdf")
+[ ${#heavy} -eq 20 ] && [ ${#plain} -eq 20 ] || fail "signing gave no codes: [$heavy] [$plain]"
+sed -i 's/^preview_seconds = .*/preview_seconds = 1/' "$data/lontar.toml"
+start_server --as-configured
+
+state() { curl -s "$url/api/v1/documents/$1" | sed -n 's/.*"previews_state":"\([a-z]*\)".*/\1/p'; }
+deadline=$((SECONDS + 60))
+until [ "$(state "$heavy")" = failed ] && [ "$(state "$plain")" = ready ]; do
+  [ $SECONDS -lt $deadline ] || fail "heavy: $(state "$heavy"), plain: $(state "$plain")"
+  sleep 0.2
+done
+pass
+kill -0 "$server" || fail "the server died with its renderer"
+expect_eq 200 "$(curl -s -o /dev/null -w '%{http_code}' "$url/healthz")" "the server answers"
+page=$(curl -s "$url/v/$heavy")
+expect_contains "$page" "tidak memiliki pratinjau" "the heavy document's page says there is no preview"
+expect_contains "$page" "/v/$heavy/pdf" "and still offers the file"
+expect_eq 404 "$(curl -s -o /dev/null -w '%{http_code}' "$url/v/$heavy/pages/1")" "no preview image"
+expect_eq 200 "$(curl -s -o /dev/null -w '%{http_code}' "$url/v/$plain/pages/2")" "the other document has its previews"
+expect_contains "$(cat "$work/serve.err")" '"job":"previews"' "the failure is logged"
+done_checks
