@@ -7,14 +7,10 @@
 source "$(dirname "$0")/lib.sh"
 : "${MAKE_LETTER:?}"
 init_at_own_port
-lontar user add --data "$data" --nik 5108010101900001 --name "Dr. I Made Rektor" --email r@undiksha.ac.id \
-  --organisation "Universitas Pendidikan Ganesha" --unit Rektorat --password-file "$work/pw" --no-forced-change >/dev/null
-openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -aes-256-cbc -pass "file:$work/pw" -out "$work/k.pem"
-openssl req -new -key "$work/k.pem" -passin "file:$work/pw" -subj /CN=x -out "$work/r.csr"
-lontar cert issue --data "$data" --nik 5108010101900001 --product individual-1y --csr "$work/r.csr" --out "$work/c.pem" >/dev/null
+issue_holder 5108010101900001 "Dr. I Made Rektor" applicant
 "$MAKE_LETTER" "Surat Keputusan" 2 >"$work/in.pdf"
 start_server --as-configured
-url_of=$(lontar doc sign --data "$data" --in "$work/in.pdf" --out "$work/signed.pdf" --key "$work/k.pem" --cert "$work/c.pem" \
+url_of=$(lontar doc sign --data "$data" --in "$work/in.pdf" --out "$work/signed.pdf" --key "$work/5108010101900001.key" --cert "$work/5108010101900001.pem" \
   --key-passphrase-file "$work/pw" | sed -n 's/.*verify at //p')
 code=${url_of##*/}
 [ ${#code} -ge 20 ] || fail "no verification code in [$url_of]"

@@ -120,3 +120,14 @@ issue_esign() {
   out=$(curl -s -b "$work/.verifier.jar" -H "X-CSRF-Token: $vcsrf" -X POST "$url/api/v1/requests/$request/approve")
   printf '%s' "$out" | grep -q '"state":"issued"' || fail "eSign request $request not issued: $out"
 }
+
+# issue_holder NIK NAME ROLE: an account (shared test password in $work/pw, from
+# init_at_own_port) with a certificate; its encrypted key and certificate in
+# $work/NIK.key and $work/NIK.pem, for `lontar doc sign`.
+issue_holder() {
+  lontar user add --data "$data" --nik "$1" --name "$2" --role "$3" --email "u$1@undiksha.ac.id" \
+    --organisation "Universitas Pendidikan Ganesha" --unit Rektorat --password-file "$work/pw" --no-forced-change >/dev/null
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -aes-256-cbc -pass "file:$work/pw" -out "$work/$1.key"
+  openssl req -new -key "$work/$1.key" -passin "file:$work/pw" -subj /CN=x -out "$work/$1.csr"
+  lontar cert issue --data "$data" --nik "$1" --product individual-1y --csr "$work/$1.csr" --out "$work/$1.pem" >/dev/null
+}

@@ -10,14 +10,6 @@ source "$(dirname "$0")/lib.sh"
 : "${MAKE_LETTER:?}"
 [ -n "${LONTAR_TEST_PG_URL:-}" ] || fail "LONTAR_TEST_PG_URL is not set: run the suite through scripts/test.sh"
 
-# issue_holder NIK NAME ROLE: an account with a certificate and its key in $work/NIK.{key,pem}.
-issue_holder() {
-  lontar user add --data "$data" --nik "$1" --name "$2" --role "$3" --email "u$1@undiksha.ac.id" \
-    --organisation "Universitas Pendidikan Ganesha" --unit Rektorat --password-file "$work/pw" --no-forced-change >/dev/null
-  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -aes-256-cbc -pass "file:$work/pw" -out "$work/$1.key"
-  openssl req -new -key "$work/$1.key" -passin "file:$work/pw" -subj /CN=x -out "$work/$1.csr"
-  lontar cert issue --data "$data" --nik "$1" --product individual-1y --csr "$work/$1.csr" --out "$work/$1.pem" >/dev/null
-}
 # sign_as NIK IN OUT [ARGS...]: signs with `lontar doc sign`; prints the code.
 sign_as() {
   local nik=$1 in=$2 out=$3

@@ -8,21 +8,17 @@ source "$(dirname "$0")/lib.sh"
 : "${MAKE_LETTER:?}"
 tools=$(cd "$(dirname "$0")/../tools" && pwd)
 init_at_own_port
-lontar user add --data "$data" --nik 5108010101900001 --name "Dr. I Made Rektor" --email r@undiksha.ac.id \
-  --organisation "Universitas Pendidikan Ganesha" --unit Rektorat --password-file "$work/pw" --no-forced-change >/dev/null
-openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -aes-256-cbc -pass "file:$work/pw" -out "$work/k.pem"
-openssl req -new -key "$work/k.pem" -passin "file:$work/pw" -subj /CN=x -out "$work/r.csr"
-lontar cert issue --data "$data" --nik 5108010101900001 --product individual-1y --csr "$work/r.csr" --out "$work/c.pem" >/dev/null
+issue_holder 5108010101900001 "Dr. I Made Rektor" applicant
 sign() { # IN OUT → code
-  lontar doc sign --data "$data" --in "$1" --out "$2" --key "$work/k.pem" --cert "$work/c.pem" \
+  lontar doc sign --data "$data" --in "$1" --out "$2" --key "$work/5108010101900001.key" --cert "$work/5108010101900001.pem" \
     --key-passphrase-file "$work/pw" | sed -n 's/.*verify at .*\/v\///p'
 }
-python3 "$tools/heavy_page.py" 300000 >"$work/heavy.pdf"
+python3 "$tools/heavy_page.py" 600000 >"$work/heavy.pdf"
 "$MAKE_LETTER" "Surat Biasa" 2 >"$work/plain.pdf"
 heavy=$(sign "$work/heavy.pdf" "$work/heavy-signed.pdf")
 plain=$(sign "$work/plain.pdf" "$work/plain-signed.pdf")
 [ ${#heavy} -eq 20 ] && [ ${#plain} -eq 20 ] || fail "signing gave no codes: [$heavy] [$plain]"
-sed -i 's/^preview_seconds = .*/preview_seconds = 1/' "$data/lontar.toml"
+sed -i "s/^preview_seconds = .*/preview_seconds = 5/" "$data/lontar.toml"
 start_server --as-configured
 
 state() { curl -s "$url/api/v1/documents/$1" | sed -n 's/.*"previews_state":"\([a-z]*\)".*/\1/p'; }
