@@ -57,6 +57,7 @@ void DocumentApi::add_routes(http::Router& router) {
   router.add("GET", "/api/v1/documents/{code}/pdf", [this](const http::HttpRequest& request) {
     return registered_pdf_download(instance_, request, access_.viewer(request));
   });
+  router.run_apart("GET", "/api/v1/documents/{code}/pdf", http::Router::Lane::anonymous);
   router.add("GET", "/api/v1/documents/{code}/pages/{page}", [this](const http::HttpRequest& request) {
     return registered_page_preview(instance_, request, access_.viewer(request));
   });

@@ -202,6 +202,9 @@ void VerifyPages::add_routes(http::Router& router) {
   router.add("GET", "/v/{code}/pdf", [this](const http::HttpRequest& request) {
     return registered_pdf_download(instance_, request, viewer(request));
   });
+  // A registered PDF may be tens of MiB, read whole: off the network threads, and only
+  // as many at once as the anonymous pool holds.
+  router.run_apart("GET", "/v/{code}/pdf", http::Router::Lane::anonymous);
   router.add("GET", "/v/{code}/pages/{page}", [this](const http::HttpRequest& request) {
     return registered_page_preview(instance_, request, viewer(request));
   });
