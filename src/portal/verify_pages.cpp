@@ -171,6 +171,12 @@ http::HttpResponse VerifyPages::verify_upload(const http::HttpRequest& request) 
   if (!report.problem.empty()) data.set("verdict_reason", report.problem);
   data.set("long_term", say(text, report.long_term_validation_data ? "verify_ltv_yes" : "verify_ltv_no"));
   if (report.registered && verdict == Verdict::identical) data.set("registered_code", report.registered->id);
+  // The file may be the one signed, but its signer or an administrator took it back:
+  // whoever compares it must be told, whatever the verdict.
+  if (report.registered && report.registered->withdrawn()) {
+    data.set("withdrawn_at", format_utc(report.registered->withdrawn_at, "%Y-%m-%d %H:%M UTC"));
+    data.set("withdrawn_reason", report.registered->withdrawn_reason);
+  }
   mustache::list rows;
   int number = 0;
   for (const auto& s : report.signatures) {

@@ -124,6 +124,11 @@ expect_not_contains "$page" "/pages/1" "page: no previews any more"
 expect_eq 404 "$(status_of "$url/v/$full/pages/1")" "withdrawn: no preview"
 expect_eq 404 "$(status_of -b "$work/signer.jar" "$url/v/$full/pdf")" "withdrawn: no file, for the signer neither"
 expect_contains "$(curl -s "$url/api/v1/documents/$full")" '"withdrawn":true' "API: withdrawn"
+compared=$(curl -s -F "document=@$work/full.pdf;type=application/pdf" "$url/v/$full")
+expect_contains "$compared" 'data-testid="withdrawn"' "comparing the genuine file with a withdrawn code says it was withdrawn"
+expect_contains "$compared" "Salah nomor surat" "and why"
+expect_contains "$(curl -s -H 'Content-Type: application/pdf' --data-binary @"$work/full.pdf" "$url/api/v1/verify")" \
+  '"withdrawn":true' "API check: the registration is withdrawn"
 admin_csrf=$(api_login 5108010101900010 "$work/admin.jar")
 expect_eq 200 "$(withdraw "$work/admin.jar" "$admin_csrf" "$summary" '{"reason":"Dicabut atas permintaan unit"}')" "an administrator withdraws"
 events=$(sqlite3 "$data/lontar.db" "SELECT actor || ' ' || details FROM audit_events WHERE action = 'document.withdrawn' ORDER BY seq")
