@@ -137,8 +137,20 @@ expect_contains "$events" "Dicabut atas permintaan unit" "audit: the administrat
 expect_contains "$events" "5108010101900010" "audit: the administrator named"
 lontar audit verify --data "$data" >/dev/null
 pass
-# The portal's withdraw form needs the signer's session and CSRF token.
+# The portal's withdraw form (on the page itself) needs the signer's session and CSRF token.
 expect_eq 303 "$(status_of -X POST --data "reason=x" "$url/v/$summary/tarik")" "portal: anonymous is sent to log in"
+by_portal=$(sign_as 5108010101900001 "$work/in.pdf" "$work/portal.pdf")
+expect_contains "$(curl -s -b "$work/signer.jar" "$url/v/$by_portal")" 'data-testid="withdraw-form"' "portal: the signer is offered the form"
+expect_not_contains "$(curl -s -b "$work/other.jar" "$url/v/$by_portal")" 'withdraw-form' "portal: another holder is not"
+expect_not_contains "$(curl -s "$url/v/$by_portal")" 'withdraw-form' "portal: nor a stranger"
+portal_withdraw() { # JAR CSRF REASON → status
+  status_of -b "$1" --data-urlencode "csrf=$2" --data-urlencode "reason=$3" "$url/v/$by_portal/tarik"
+}
+expect_eq 403 "$(portal_withdraw "$work/other.jar" "$other_csrf" "bukan milik saya")" "portal: another holder may not"
+expect_eq 403 "$(portal_withdraw "$work/signer.jar" "0000" "Salah kirim")" "portal: a wrong CSRF token is refused"
+expect_eq 422 "$(portal_withdraw "$work/signer.jar" "$signer_csrf" "   ")" "portal: a reason is required"
+expect_eq 303 "$(portal_withdraw "$work/signer.jar" "$signer_csrf" "Salah kirim")" "portal: the signer withdraws"
+expect_contains "$(curl -s "$url/v/$by_portal")" "Salah kirim" "portal: the page says why"
 
 # --- Documents in PostgreSQL, two servers: signed through one, shown by the other ---
 kill "$server"
