@@ -1,4 +1,6 @@
+#include <atomic>
 #include <iostream>
+#include <memory>
 #include <thread>
 
 #include "instance/instance.h"
@@ -15,6 +17,13 @@
 #include "http/server.h"
 
 namespace lontar::cli {
+
+namespace {
+struct SetOnExit {
+  std::shared_ptr<std::atomic<bool>> flag;
+  ~SetOnExit() { flag->store(true); }
+};
+}  // namespace
 
 void add_serve_command(CLI::App& app) {
   struct Options {
@@ -66,9 +75,13 @@ void add_serve_command(CLI::App& app) {
     BackgroundJobs jobs(*instance, BackgroundOptions{});
     // Each document's pages are drawn by a `lontar render-previews` child under limits.
     const auto& documents = instance->config().documents;
+    auto stop_previews = std::make_shared<std::atomic<bool>>(false);
     PreviewWorker previews(*instance, isolated_renderer({std::filesystem::read_symlink("/proc/self/exe"),
                                                          std::chrono::seconds(documents.preview_seconds),
-                                                         documents.preview_memory_mib}));
+                                                         documents.preview_memory_mib, stop_previews}));
+    // Declared after the worker, so it runs first when the server returns: a child
+    // still drawing is killed instead of waited for (its document is drawn next time).
+    const SetOnExit stop_previews_on_exit{stop_previews};
     http::HttpServer server(router, limits);
     if (options->tls) {
       const auto key = instance->tls_key();

@@ -41,8 +41,8 @@ class ScratchFolder final {
   std::filesystem::path path_;
 };
 
-// Runs `arguments` and waits at most `limit`; a child past it is killed.
-int run_limited(const std::vector<std::string>& arguments, std::chrono::seconds limit) {
+// Runs `arguments` and waits at most `limit` (or until `stop` is set); a child past it is killed.
+int run_limited(const std::vector<std::string>& arguments, std::chrono::seconds limit, const std::atomic<bool>* stop) {
   std::vector<char*> argv;
   for (const auto& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
   argv.push_back(nullptr);
@@ -55,6 +55,11 @@ int run_limited(const std::vector<std::string>& arguments, std::chrono::seconds 
     const auto done = ::waitpid(child, &status, WNOHANG);
     if (done == child) break;
     if (done < 0) throw Error(ErrorKind::unavailable, "preview_wait", "Lost the preview process.");
+    if (stop && stop->load()) {
+      ::kill(child, SIGKILL);
+      ::waitpid(child, &status, 0);
+      throw Error(ErrorKind::unavailable, "preview_stopped", "The server is stopping; the previews are drawn later.");
+    }
     if (std::chrono::steady_clock::now() >= deadline) {
       ::kill(child, SIGKILL);
       ::waitpid(child, &status, 0);
@@ -78,7 +83,7 @@ PreviewRenderer isolated_renderer(PreviewIsolation isolation) {
                                     std::to_string(size.max_pages), "--cpu-seconds",
                                     std::to_string(isolation.time_limit.count()), "--memory-mib",
                                     std::to_string(isolation.memory_mib)},
-                                   isolation.time_limit);
+                                   isolation.time_limit, isolation.stop.get());
     if (status != 0) throw failed("the renderer refused it (exit " + std::to_string(status) + ")");
     int pages = 0;
     for (int page = 1; page <= size.max_pages; ++page) {

@@ -3,7 +3,7 @@
 # preview_memory_mib): a registered document whose page costs poppler more than that
 # is killed there and marked failed — its page says there is no preview and still
 # offers the file — while the server keeps answering and other documents still get
-# their previews.
+# their previews; a stopping server kills a child still drawing instead of waiting.
 source "$(dirname "$0")/lib.sh"
 : "${MAKE_LETTER:?}"
 tools=$(cd "$(dirname "$0")/../tools" && pwd)
@@ -16,8 +16,20 @@ sign() { # IN OUT → code
 python3 "$tools/heavy_page.py" 600000 >"$work/heavy.pdf"
 "$MAKE_LETTER" "Surat Biasa" 2 >"$work/plain.pdf"
 heavy=$(sign "$work/heavy.pdf" "$work/heavy-signed.pdf")
+sleep 1  # previews are drawn oldest first: the heavy one is the child a stopping server finds
 plain=$(sign "$work/plain.pdf" "$work/plain-signed.pdf")
 [ ${#heavy} -eq 20 ] && [ ${#plain} -eq 20 ] || fail "signing gave no codes: [$heavy] [$plain]"
+# A stopping server kills a child still drawing rather than waiting out its limit.
+start_server --as-configured
+for _ in $(seq 1 100); do pgrep -P "$server" -f render-previews >/dev/null && break; sleep 0.1; done
+pgrep -P "$server" -f render-previews >/dev/null || fail "no preview child started"
+kill -TERM "$server"
+for _ in $(seq 1 100); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$server" 2>/dev/null && fail "the server still waits for its preview child 10 s after SIGTERM"
+pass
+expect_eq 0 "$(sqlite3 "$data/lontar.db" "SELECT previews FROM documents WHERE id = '$heavy'")" \
+  "the interrupted document is left for later, not marked failed"
+
 sed -i "s/^preview_seconds = .*/preview_seconds = 5/" "$data/lontar.toml"
 start_server --as-configured
 
