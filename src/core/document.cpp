@@ -41,21 +41,33 @@ std::string clean_document_title(std::string_view text) {
   constexpr std::size_t kMaxTitleBytes = 200;
   std::string out;
   bool space = false;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7f || c == ' ') {
+  std::size_t continuation = 0;  // bytes still owed by the character being copied
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if ((byte & 0xc0) == 0x80) {
+      // A continuation byte counts only inside a character already copied whole;
+      // a stray one (malformed input) is dropped, so it can never pass the limit.
+      if (continuation > 0) {
+        out += static_cast<char>(byte);
+        --continuation;
+      }
+      continue;
+    }
+    continuation = 0;
+    if (byte < 0x20 || byte == 0x7f || byte == ' ') {
       space = !out.empty();
       continue;
     }
-    // A multi-byte character starts only where it fits whole.
     std::size_t length = 1;
     if (byte >= 0xf0) length = 4;
     else if (byte >= 0xe0) length = 3;
     else if (byte >= 0xc0) length = 2;
-    if (out.size() + (space ? 1 : 0) + length > kMaxTitleBytes && (byte & 0xc0) != 0x80) break;
+    // A character is copied only when it fits whole, and only when all of it is there.
+    if (out.size() + (space ? 1 : 0) + length > kMaxTitleBytes || i + length > text.size()) break;
     if (space) out += ' ';
     space = false;
-    out += c;
+    out += static_cast<char>(byte);
+    continuation = length - 1;
   }
   return out;
 }

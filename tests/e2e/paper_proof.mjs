@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './browser.mjs';
 
 const { URL: base, WORK: work, LETTER: letter, MAKE_LETTER: makeLetter, ARTIFACTS: artifacts } = process.env;
 const password = 'Benar-sekali-2026';
@@ -18,12 +18,7 @@ const MATCH = 0.005;
 const DIFFERENT = 0.02;
 mkdirSync(artifacts, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
 // What pdftoppm draws of one page, and the URL zbarimg reads from it (if asked).

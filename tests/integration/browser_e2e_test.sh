@@ -4,11 +4,7 @@
 # the portal and checking it as an anonymous visitor through its QR code), and LOCK in
 # English.
 source "$(dirname "$0")/lib.sh"
-: "${MAKE_LETTER:?MAKE_LETTER must point at the make_letter tool}"
-: "${E2E_ARTIFACTS:?E2E_ARTIFACTS must name the screenshot folder}"
-e2e=$(cd "$(dirname "$0")/../e2e" && pwd)
-[ -d "$e2e/node_modules/playwright-core" ] || fail "run 'npm ci --prefix tests/e2e' first (scripts/test.sh does)"
-[ -x /usr/bin/chromium ] || fail "Debian's chromium is not installed (scripts/install-deps.sh installs it)"
+require_browser
 make_instance
 add_account 5108010101900002 "Komang eSign" applicant
 add_account 5108010101900003 "Wayan English" applicant

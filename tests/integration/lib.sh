@@ -131,3 +131,13 @@ issue_holder() {
   openssl req -new -key "$work/$1.key" -passin "file:$work/pw" -subj /CN=x -out "$work/$1.csr"
   lontar cert issue --data "$data" --nik "$1" --product individual-1y --csr "$work/$1.csr" --out "$work/$1.pem" >/dev/null
 }
+
+# require_browser: the browser tests' tools (Playwright from tests/e2e, Debian's
+# Chromium, make_letter, the screenshot folder) are there; sets $e2e.
+require_browser() {
+  : "${MAKE_LETTER:?MAKE_LETTER must point at the make_letter tool}"
+  : "${E2E_ARTIFACTS:?E2E_ARTIFACTS must name the screenshot folder}"
+  e2e=$(cd "$(dirname "${BASH_SOURCE[0]}")/../e2e" && pwd)
+  [ -d "$e2e/node_modules/playwright-core" ] || fail "run 'npm ci --prefix tests/e2e' first (scripts/test.sh does)"
+  [ -x /usr/bin/chromium ] || fail "Debian's chromium is not installed (scripts/install-deps.sh installs it)"
+}

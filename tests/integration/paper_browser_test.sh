@@ -6,11 +6,7 @@
 # registered file, the download is that file byte for byte, and a forged letter
 # carrying the copied QR code differs visibly from what the code shows.
 source "$(dirname "$0")/lib.sh"
-: "${MAKE_LETTER:?MAKE_LETTER must point at the make_letter tool}"
-: "${E2E_ARTIFACTS:?E2E_ARTIFACTS must name the screenshot folder}"
-e2e=$(cd "$(dirname "$0")/../e2e" && pwd)
-[ -d "$e2e/node_modules/playwright-core" ] || fail "run 'npm ci --prefix tests/e2e' first (scripts/test.sh does)"
-[ -x /usr/bin/chromium ] || fail "Debian's chromium is not installed (scripts/install-deps.sh installs it)"
+require_browser
 init_at_own_port
 add_account 5108010101900002 "Dr. Komang Rektor" applicant
 add_account 5108010101900009 "Kadek Verifikator" verifier

@@ -19,6 +19,14 @@ TEST(DocumentTitle, IsCutAt200BytesWithoutSplittingACharacter) {
   EXPECT_EQ(clean_document_title(std::string(500, 'b')).size(), 200u);
 }
 
+TEST(DocumentTitle, StrayContinuationBytesCannotPassTheLimit) {
+  // Malformed UTF-8 from a form: continuation bytes with no character to belong to.
+  const auto cleaned = clean_document_title(std::string(199, 'a') + std::string(10000, '\x80'));
+  EXPECT_EQ(cleaned, std::string(199, 'a'));
+  EXPECT_EQ(clean_document_title(std::string(300, '\xBF')), "");
+  EXPECT_EQ(clean_document_title("ab\xC3"), "ab");  // a character cut short at the end goes
+}
+
 TEST(DocumentTitle, EnteredThenPdfTitleThenFileName) {
   EXPECT_EQ(choose_document_title("SK 7", "Untitled", "sk.pdf"), "SK 7");
   EXPECT_EQ(choose_document_title("  ", "Surat Tugas", "sk.pdf"), "Surat Tugas");
