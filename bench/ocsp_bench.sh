@@ -43,7 +43,7 @@ serial=$(openssl x509 -in "$work/c.pem" -noout -serial | cut -d= -f2)
 enddate=$(date -u -d "$(openssl x509 -in "$work/c.pem" -noout -enddate | cut -d= -f2)" +%y%m%d%H%M%SZ)
 printf 'V\t%s\t\t%s\tunknown\t/CN=x\n' "$enddate" "$serial" >"$work/index.txt"
 openssl pkey -in "$ca/ocsp.key" -passin "file:$data/secrets/ca-passphrase" -out "$work/ocsp-plain.key"
-peer_port=$((20000 + RANDOM % 20000))
+peer_port=$((20000 + RANDOM % 12000))  # below the ephemeral ports (32768 up) clients get
 openssl ocsp -index "$work/index.txt" -port "$peer_port" -rsigner "$ca/ocsp.crt" -rkey "$work/ocsp-plain.key" \
   -CA "$ca/issuing.crt" -nmin 60 -multi 2 -ignore_err >"$work/peer.log" 2>&1 &
 pids+=($!)

@@ -39,7 +39,7 @@ expect_eq 1 "$(cmp -n "$(stat -c %s "$work/s2.pdf")" "$work/s2.pdf" "$work/s3.pd
 mkdir -p "$work/nss"
 certutil -N -d "sql:$work/nss" --empty-password
 certutil -A -n lontar-root -t "CT,C,C" -i "$data/ca/root.crt" -d "sql:$work/nss"
-report=$(pdfsig -nssdir "sql:$work/nss" "$work/s3.pdf" 2>/dev/null)
+report=$(pdfsig_online "$work/nss" "$work/s3.pdf")
 expect_eq 3 "$(grep -c "Signature Validation: Signature is Valid." <<<"$report")" "three valid signatures"
 expect_eq 3 "$(grep -c "Certificate Validation: Certificate is Trusted." <<<"$report")" "three trusted certificates"
 expect_eq 3 "$(grep -c "Signature Type: ETSI.CAdES.detached" <<<"$report")" "PAdES subfilter"

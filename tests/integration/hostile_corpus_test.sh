@@ -8,7 +8,7 @@
 # 512 MiB through the whole corpus. (fuzz_corpus_test.sh fuzzes the verifier from it.)
 source "$(dirname "$0")/lib.sh"
 : "${HOSTILE_CORPUS:?}"
-port=$((20000 + RANDOM % 20000))
+reserve_port
 data=$work/data
 corpus=$work/corpus
 lontar init --data "$data" --public-url "http://127.0.0.1:$port" --listen "127.0.0.1:$port" >/dev/null

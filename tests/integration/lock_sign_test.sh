@@ -9,7 +9,7 @@ source "$(dirname "$0")/lib.sh"
 : "${MAKE_LETTER:?}" "${LOCK_BIN:?LOCK_BIN must point at lontar-lock}"
 tools=$(cd "$(dirname "$0")/../tools" && pwd)
 # pdfsig asks the OCSP responder the certificate names: the public URL is this test's server.
-port=$((20000 + RANDOM % 20000))
+reserve_port
 data=$work/data
 lontar init --data "$data" --organisation "Universitas Pendidikan Ganesha" --public-url "http://127.0.0.1:$port" \
   --listen "127.0.0.1:$port" >/dev/null
@@ -60,7 +60,7 @@ expect_contains "$(qpdf --check "$work/signed.pdf" 2>&1)" "No syntax or stream e
 mkdir -p "$work/nss"
 certutil -N -d "sql:$work/nss" --empty-password
 certutil -A -n lontar-root -t "CT,C,C" -i "$data/ca/root.crt" -d "sql:$work/nss"
-report=$(pdfsig -nssdir "sql:$work/nss" "$work/signed.pdf" 2>/dev/null)
+report=$(pdfsig_online "$work/nss" "$work/signed.pdf")
 expect_contains "$report" "Signature Validation: Signature is Valid." "pdfsig: valid"
 expect_contains "$report" "Certificate Validation: Certificate is Trusted." "pdfsig: trusted"
 expect_contains "$report" "Signer Certificate Common Name: Ni Luh Putu Ayu" "pdfsig: the LOCK holder signed"

@@ -157,7 +157,7 @@ kill "$server"
 db="lontar_paper_$$"
 psql "$LONTAR_TEST_PG_URL" -qc "CREATE DATABASE $db" >/dev/null
 cleanup_hooks+=("psql '$LONTAR_TEST_PG_URL' -qc 'DROP DATABASE IF EXISTS $db WITH (FORCE)' >/dev/null")
-port=$((20000 + RANDOM % 20000))
+reserve_port
 data=$work/pgdata
 lontar init --data "$data" --db "${LONTAR_TEST_PG_URL%/*}/$db" --public-url "http://127.0.0.1:$port" \
   --listen "127.0.0.1:$port" >/dev/null
