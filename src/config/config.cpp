@@ -135,6 +135,11 @@ Product read_product(const Reader& r, const toml::table& t, const std::string& w
   else if (serial == "staff_number") p.subject_serial = SubjectSerial::staff_number;
   else if (serial == "none") p.subject_serial = SubjectSerial::none;
   else r.fail(at + ".subject_serial", "must be \"nik\", \"staff_number\" or \"none\"");
+  const auto renewal = r.string_or(t, at, "renewal", "verifier");
+  if (renewal == "verifier") p.renewal = RenewalPolicy::verifier;
+  else if (renewal == "automatic") p.renewal = RenewalPolicy::automatic;
+  else r.fail(at + ".renewal", "must be \"verifier\" or \"automatic\"");
+  p.renewal_window_days = static_cast<int>(r.integer(t, at, "renewal_window_days", 1, 3650, 60));
   return p;
 }
 }  // namespace

@@ -89,7 +89,10 @@ std::string default_products_toml() {
         << "\"\ntype = \"" << d.type
         << "\"\nvalidity_days = " << d.days << "\nkeys = [" << d.keys << "]\nextended_key_usages = [" << d.ekus
         << "]\npolicies = [\"" << d.policy << "\"]\nmethods = [\"lock\", \"esign\"]\napprovals = " << d.approvals
-        << "\nsubject_serial = \"" << d.serial << "\"\n";
+        << "\nsubject_serial = \"" << d.serial << "\"\n"
+        << "# A renewal with a valid certificate: \"verifier\" queues it, \"automatic\" issues it at once\n"
+        << "# when the account is unchanged; accepted from this many days before expiry.\n"
+        << "renewal = \"verifier\"\nrenewal_window_days = 60\n";
   }
   return out.str();
 }

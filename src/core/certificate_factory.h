@@ -60,6 +60,10 @@ class CertificateFactory {
   // Throws Error(invalid_input) with a plain message for anything that is not one
   // well-formed, correctly self-signed PKCS#10 request.
   virtual std::unique_ptr<SigningRequest> parse_csr(std::string_view data) const = 0;
+  // What a request keeps as its `csr_pem`: a CSR, or a key proven by CMP's CRMF.
+  virtual std::unique_ptr<SigningRequest> read_kept_request(std::string_view pem) const = 0;
+  // The subject as the certificate would show it (to tell whether a holder changed).
+  virtual std::string subject_text(const std::vector<SubjectAttribute>& subject) const = 0;
   virtual SignedCertificate sign(const SigningRequest& csr, const CertificateProfile& profile) const = 0;
   virtual TimePoint issuer_not_before() const = 0;
   virtual TimePoint issuer_not_after() const = 0;

@@ -13,6 +13,9 @@ enum class CertificateType { individual, seal };
 enum class Method { lock, esign };
 // What goes into the subject's serialNumber attribute (ETSI EN 319 412-1 semantics).
 enum class SubjectSerial { nik, staff_number, none };
+// How a holder's renewal with a valid certificate is decided: by a verifier, as a new
+// request is, or at once when nothing about the holder changed.
+enum class RenewalPolicy { verifier, automatic };
 
 const char* to_string(CertificateType type) noexcept;
 std::optional<CertificateType> parse_certificate_type(std::string_view text) noexcept;
@@ -45,6 +48,8 @@ struct Product {
   std::vector<Method> methods;
   int approvals = 1;
   SubjectSerial subject_serial = SubjectSerial::nik;
+  RenewalPolicy renewal = RenewalPolicy::verifier;
+  int renewal_window_days = 60;  // a renewal is accepted this many days before expiry, not earlier
 
   bool allows_method(Method m) const;
   // The name for readers of `lang` ("id" or "en"): Indonesian when there is one.

@@ -75,6 +75,7 @@ std::string RequestService::replace_token(const Account& applicant, std::int64_t
     updated.updated_at = now;
     if (!tx.requests().save(updated, RequestState::token_issued))
       throw Error(ErrorKind::conflict, "token_not_replaceable", "The request changed meanwhile; reload it.");
+    tx.requests().set_sealed_token(id, vault_ ? vault_->seal(token, random_) : "");
     tx.audit().append({audit_actor(applicant), "request.token_replaced", "request:" + std::to_string(id), "{}"}, now);
   });
   return token;

@@ -82,6 +82,8 @@ OpenedRequest RequestService::open(const Account& applicant, const NewRequest& c
       r.kind = renewal ? RequestKind::renewal : RequestKind::new_certificate;
       if (!command.letter.empty()) r.letter_blob = tx.blobs().put("application/pdf", command.letter);
       r.id = tx.requests().insert(r);
+      if (vault_ && !opened.csr_token.empty())
+        tx.requests().set_sealed_token(r.id, vault_->seal(opened.csr_token, random_));
       const std::string object = "request:" + std::to_string(r.id);
       tx.audit().append({audit_actor(applicant), "request.opened", object,
                          json{{"product", product.id},
@@ -118,9 +120,16 @@ CertificateRequest RequestService::submit_csr(const std::optional<Account>& appl
   if (!facts.challenge_password || facts.challenge_password->empty())
     throw Error(ErrorKind::invalid_input, "csr_without_token",
                 "The CSR does not carry a CSR token. Make it again with the token as its challenge password.");
-  // Named copies, not structured bindings: lambdas below capture them (clang 14 cannot
-  // capture bindings).
-  auto details = redeem(*facts.challenge_password);
+  return submit_redeemed(redeem(*facts.challenge_password), applicant, csr, letter, request_id,
+                         applicant ? "portal" : "token");
+}
+
+CertificateRequest RequestService::submit_redeemed(TokenDetails details, const std::optional<Account>& applicant,
+                                                   const SigningRequest& csr, std::string_view letter,
+                                                   std::optional<std::int64_t> request_id, const char* via) {
+  const auto& facts = csr.facts();
+  // Named references, not structured bindings: lambdas below capture them (clang 14
+  // cannot capture bindings).
   auto& request = details.request;
   auto& owner = details.applicant;
   if (applicant && applicant->id != owner.id) throw unknown_token();
@@ -171,7 +180,7 @@ CertificateRequest RequestService::submit_csr(const std::optional<Account>& appl
                        json{{"key", updated.key_description},
                             {"key_sha256", updated.key_sha256},
                             {"letter", updated.letter_blob},
-                            {"via", applicant ? "portal" : "token"}}
+                            {"via", via}}
                            .dump()},
                       now);
     queue_notice(tx, owner, "request.submitted", object, "", object + ":submitted", now);
@@ -284,7 +293,7 @@ CertificateRequest RequestService::issue(const CertificateRequest& request, cons
     csr = std::move(generated.csr);
     sealed_key = std::move(generated.sealed_key);
   } else {
-    csr = factory_.parse_csr(request.csr_pem);  // kept since submission, perhaps days ago
+    csr = factory_.read_kept_request(request.csr_pem);  // kept since submission, perhaps days ago
   }
   CertificateRequest updated = request;
   try {

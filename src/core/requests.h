@@ -10,6 +10,7 @@
 #include "core/issuance.h"
 #include "core/key_custody.h"
 #include "core/request.h"
+#include "core/token_vault.h"
 
 namespace lontar {
 
@@ -73,6 +74,22 @@ class RequestService final {
   CertificateRequest submit_csr(const std::optional<Account>& applicant, std::string_view csr,
                                 std::string_view letter);
   TokenDetails redeem(std::string_view token);
+
+  // CMP (RFC 4210). Tokens are also kept sealed from now on, for password-based MAC.
+  void use_token_vault(const TokenVault& vault) { vault_ = &vault; }
+  // The CSR token of LOCK request `id` (whatever its state), for checking a MAC; nullopt
+  // when none was kept.
+  std::optional<std::string> cmp_secret(std::int64_t id) const;
+  // An ir/cr/p10cr whose MAC the request's token made: the key it proved goes to the
+  // verifiers, as a CSR with that token would.
+  CertificateRequest submit_key(std::int64_t id, std::string_view token, const SigningRequest& key);
+  // A renewal signed with `current` (a kur, or the portal's Renew): a new request for the
+  // same account and product with a new key, queued for a verifier or, under the
+  // product's automatic policy when nothing changed, issued at once. Refused outside the
+  // product's renewal window and for a certificate that is not valid now.
+  CertificateRequest renew(const CertificateRecord& current, const SigningRequest& key, std::string_view via);
+  // The certificate a holder's renewal would replace and since when it may be renewed.
+  std::int64_t renewal_opens_at(const CertificateRecord& current) const;
   // A fresh CSR token for the applicant's own unused LOCK request; the old one stops
   // working. For an answer that was lost: the database keeps no token to show again.
   // Throws conflict "token_not_replaceable" once the token was used.
@@ -120,6 +137,10 @@ class RequestService final {
   CertificateRequest refuse_issuance(const CertificateRequest& request, const Account& owner,
                                      const std::string& reason);
   const Product& product_for(const Account& applicant, std::string_view product_id, Method method) const;
+  CertificateRequest submit_redeemed(TokenDetails details, const std::optional<Account>& applicant,
+                                     const SigningRequest& csr, std::string_view letter,
+                                     std::optional<std::int64_t> request_id, const char* via);
+  bool holder_unchanged(const CertificateRecord& current, const Account& owner, const Product& product) const;
 
   Store& store_;
   const IssuanceService& issuance_;
@@ -130,6 +151,7 @@ class RequestService final {
   const LetterInspector& letters_;
   const KeyCustody& custody_;
   RequestPolicy policy_;
+  const TokenVault* vault_ = nullptr;
 };
 
 // Roles that may read other people's requests; only verifiers decide them.

@@ -62,6 +62,32 @@ class RequestRepository {
   // key, other than `except_id`; nullopt when there is none.
   virtual std::optional<std::int64_t> open_request_with_key(std::int64_t account_id, std::string_view key_sha256,
                                                             std::int64_t except_id) = 0;
+  // The CSR token sealed by the TokenVault ("" when none was kept).
+  virtual void set_sealed_token(std::int64_t id, std::string_view sealed) = 0;
+  virtual std::string sealed_token(std::int64_t id) = 0;
+};
+
+// One CMP transaction (RFC 4210 §5.1.1 transactionID), from its first request to its
+// confirmation; the first request is kept so that a later pollReq or certConf can be
+// answered by any server.
+struct CmpTransaction {
+  std::string id;             // transactionID, hex
+  std::string body;           // "ir", "cr", "p10cr", "kur", "rr", "genm"
+  std::int64_t request_id = 0;
+  std::string holder_serial;  // the certificate that signed it, when signature-protected
+  std::string request_der;    // base64
+  std::string state;          // "waiting", "issued", "rejected", "confirmed", "closed"
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+class CmpTransactionRepository {
+ public:
+  virtual ~CmpTransactionRepository() = default;
+  // Throws Error(conflict, "constraint") when the id was used before.
+  virtual void insert(const CmpTransaction& transaction) = 0;
+  virtual std::optional<CmpTransaction> find(std::string_view id) = 0;
+  virtual void update(std::string_view id, std::string_view state, std::int64_t request_id, std::int64_t at) = 0;
 };
 
 class CertificateRepository {
@@ -213,6 +239,7 @@ class StoreTransaction {
   virtual NotificationRepository& notifications() = 0;
   virtual IdempotencyRepository& idempotency() = 0;
   virtual DocumentRepository& documents() = 0;
+  virtual CmpTransactionRepository& cmp_transactions() = 0;
 };
 
 // The unit of work. write() runs `work` inside one transaction and commits it

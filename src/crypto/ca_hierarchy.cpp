@@ -65,6 +65,16 @@ KeyAndCertificate issue_timestamp_authority(const CaHierarchyOptions& o, const S
       });
 }
 
+KeyAndCertificate issue_cmp_signer(const CaHierarchyOptions& o, const Signer& issuing, TimePoint now,
+                                   RandomSource& random) {
+  return issue_service_certificate(o, issuing, now, random, "CMP Server", o.cmp_validity_days,
+                                   [&](CertificateBuilder& b) {
+                                     b.extension(NID_ext_key_usage, "1.3.6.1.5.5.7.3.27")
+                                         .extension(NID_crl_distribution_points, "URI:" + o.urls.crl)
+                                         .extension(NID_info_access, "OCSP;URI:" + o.urls.ocsp + ",caIssuers;URI:" + o.urls.issuer);
+                                   });
+}
+
 std::string root_algorithm_for(const std::string& issuing_algorithm) {
   if (issuing_algorithm == "ec-p256" || issuing_algorithm == "ec-p384") return "ec-p384";
   return "rsa-4096";

@@ -20,6 +20,7 @@ struct CaHierarchyOptions {
   int ocsp_validity_days = 90;
   int tls_validity_days = 365;
   int tsa_validity_days = 5 * 365;
+  int cmp_validity_days = 5 * 365;
   std::vector<std::string> tls_dns_names = {"localhost"};
   std::vector<std::string> tls_ip_addresses = {"127.0.0.1"};
   CaUrls urls;
@@ -44,6 +45,11 @@ std::string root_algorithm_for(const std::string& issuing_algorithm);
 // A fresh key and delegated OCSP responder certificate from the issuing CA.
 KeyAndCertificate issue_ocsp_responder(const CaHierarchyOptions& options, const class Signer& issuing, TimePoint now,
                                        RandomSource& random);
+
+// RFC 9483 §3.1: the key that signs the CMP server's responses; its certificate carries
+// id-kp-cmcCA so that clients can tell it speaks for the CA.
+KeyAndCertificate issue_cmp_signer(const CaHierarchyOptions& options, const class Signer& issuing, TimePoint now,
+                                   RandomSource& random);
 
 // RFC 3161 §2.3: the timestamp authority's certificate has extKeyUsage timeStamping
 // as its only, critical, purpose.

@@ -4,6 +4,7 @@
 #include "crypto/certificate_builder.h"
 #include "crypto/crypto_error.h"
 #include "crypto/csr.h"
+#include "crypto/proven_key.h"
 
 namespace lontar::crypto {
 
@@ -38,6 +39,15 @@ X509CertificateFactory::X509CertificateFactory(const Signer& signer, const Produ
 
 std::unique_ptr<SigningRequest> X509CertificateFactory::parse_csr(std::string_view data) const {
   return std::make_unique<Csr>(Csr::parse(data));
+}
+
+std::unique_ptr<SigningRequest> X509CertificateFactory::read_kept_request(std::string_view pem) const {
+  if (ProvenKey::is_pem(pem)) return std::make_unique<ProvenKey>(ProvenKey::from_pem(pem));
+  return parse_csr(pem);
+}
+
+std::string X509CertificateFactory::subject_text(const std::vector<SubjectAttribute>& subject) const {
+  return name_to_string(build_name(subject).get());
 }
 
 SignedCertificate X509CertificateFactory::sign(const SigningRequest& request, const CertificateProfile& profile) const {

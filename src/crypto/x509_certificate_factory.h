@@ -20,6 +20,8 @@ class X509CertificateFactory final : public CertificateFactory {
   X509CertificateFactory(const Signer& signer, const ProductCatalog& catalog, const CaUrls& urls);
 
   std::unique_ptr<SigningRequest> parse_csr(std::string_view data) const override;
+  std::unique_ptr<SigningRequest> read_kept_request(std::string_view pem) const override;
+  std::string subject_text(const std::vector<SubjectAttribute>& subject) const override;
   SignedCertificate sign(const SigningRequest& csr, const CertificateProfile& profile) const override;
   TimePoint issuer_not_before() const override { return not_before_; }
   TimePoint issuer_not_after() const override { return not_after_; }

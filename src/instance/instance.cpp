@@ -41,13 +41,17 @@ std::unique_ptr<Instance> Instance::open(const std::filesystem::path& data, cons
     instance->ocsp_ = std::make_shared<const crypto::FileSigner>(crypto::FileSigner::load(
         read_file(instance->dir_.key("ocsp")), read_file(instance->dir_.certificate("ocsp")), passphrase));
     instance->renew_ocsp_if_needed(instance->clock_.now());
-    instance->ensure_timestamp_authority();
+    instance->tsa_ = instance->ensure_service_signer("tsa", instance->config_.tsa_key_uri,
+                                                     crypto::issue_timestamp_authority);
+    instance->cmp_ = instance->ensure_service_signer("cmp", "", crypto::issue_cmp_signer);
     instance->factory_ = std::make_unique<crypto::X509CertificateFactory>(*instance->issuing_,
                                                                           instance->config_.catalog, instance->urls_);
     auto& i = *instance;
     i.issuance_ = std::make_unique<IssuanceService>(*i.store_, *i.factory_, i.config_.catalog, i.clock_, i.random_);
     i.requests_ = std::make_unique<RequestService>(*i.store_, *i.issuance_, *i.factory_, i.config_.catalog, i.clock_,
                                                    i.random_, i.letters_, i.custody_, i.config_.requests);
+    i.token_vault_ = i.open_token_vault();
+    i.requests_->use_token_vault(*i.token_vault_);
   }
   return instance;
 }
@@ -93,27 +97,40 @@ std::shared_ptr<const crypto::Signer> Instance::tsa_signer() const {
   return tsa_;
 }
 
-// Data folders made before the timestamp authority existed get its key and
-// certificate the first time the CA key is opened.
-void Instance::ensure_timestamp_authority() {
-  if (std::filesystem::exists(dir_.certificate("tsa")) &&
-      (!config_.tsa_key_uri.empty() || std::filesystem::exists(dir_.key("tsa")))) {
-    tsa_ = load_signer("tsa", config_.tsa_key_uri, ca_passphrase_);
-    return;
-  }
+// Beside the CA keys, not in the database: a copy of the database alone opens no token.
+std::unique_ptr<TokenVault> Instance::open_token_vault() {
+  const auto file = dir_.ca_dir() / "token-vault.key";
+  if (!std::filesystem::exists(file)) write_file(file, TokenVault::new_key(random_), true);
+  return std::make_unique<TokenVault>(read_file(file));
+}
+
+std::shared_ptr<const crypto::Signer> Instance::cmp_signer() const {
+  if (!cmp_) throw Error(ErrorKind::internal, "no_ca_key", "the instance was opened without the CA key");
+  return cmp_;
+}
+
+// Data folders made before a service (the timestamp authority, the CMP server) existed
+// get its key and certificate the first time the CA key is opened; `lontar init` opens
+// the new folder that way too.
+std::shared_ptr<const crypto::FileSigner> Instance::ensure_service_signer(const std::string& name,
+                                                                          const std::string& key_uri,
+                                                                          const ServiceIssuer& issue) {
+  if (std::filesystem::exists(dir_.certificate(name)) &&
+      (!key_uri.empty() || std::filesystem::exists(dir_.key(name))))
+    return load_signer(name, key_uri, ca_passphrase_);
   crypto::CaHierarchyOptions options;
   options.algorithm = config_.ca_algorithm;
   options.organisation = config_.organisation;
   options.urls = urls_;
-  auto fresh = crypto::issue_timestamp_authority(options, *issuing_, clock_.now(), random_);
-  write_file(dir_.key("tsa"), fresh.key.to_encrypted_pem(ca_passphrase_), true);
-  write_file(dir_.certificate("tsa"), fresh.certificate.pem(), false);
+  auto fresh = issue(options, *issuing_, clock_.now(), random_);
+  write_file(dir_.key(name), fresh.key.to_encrypted_pem(ca_passphrase_), true);
+  write_file(dir_.certificate(name), fresh.certificate.pem(), false);
   const auto serial = fresh.certificate.serial_hex();
-  tsa_ = std::make_shared<const crypto::FileSigner>(std::move(fresh.key), std::move(fresh.certificate));
   store_->write([&](StoreTransaction& tx) {
-    tx.audit().append({"system", "tsa.certificate_issued", "ca:tsa", nlohmann::json{{"serial", serial}}.dump()},
+    tx.audit().append({"system", name + ".certificate_issued", "ca:" + name, nlohmann::json{{"serial", serial}}.dump()},
                       to_unix(clock_.now()));
   });
+  return std::make_shared<const crypto::FileSigner>(std::move(fresh.key), std::move(fresh.certificate));
 }
 
 bool Instance::renew_ocsp_if_needed(TimePoint now) {

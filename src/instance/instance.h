@@ -23,6 +23,7 @@
 #include "crypto/key_custody.h"
 #include "pdf/letter_inspector.h"
 #include "core/random.h"
+#include "crypto/ca_hierarchy.h"
 #include "crypto/ca_urls.h"
 #include "crypto/signer.h"
 #include "crypto/x509_certificate_factory.h"
@@ -55,6 +56,8 @@ class Instance final {
   std::shared_ptr<const crypto::Signer> ocsp_signer() const;
   // The timestamp authority's signer (issued by the server on first start when missing).
   std::shared_ptr<const crypto::Signer> tsa_signer() const;
+  // Signs the CMP server's responses (issued by the server on first start when missing).
+  std::shared_ptr<const crypto::Signer> cmp_signer() const;
   // The portal's TLS key from `lontar init` (needs the instance opened with the CA key).
   crypto::PrivateKey tls_key() const;
   // Issues a new responder certificate when less than a third of the current one's
@@ -93,7 +96,11 @@ class Instance final {
   std::unique_ptr<crypto::FileSigner> issuing_;
   std::shared_ptr<const crypto::FileSigner> ocsp_;  // read and swapped with std::atomic_load/store
   std::shared_ptr<const crypto::FileSigner> tsa_;
-  void ensure_timestamp_authority();
+  std::shared_ptr<const crypto::FileSigner> cmp_;
+  using ServiceIssuer = crypto::KeyAndCertificate (*)(const crypto::CaHierarchyOptions&, const crypto::Signer&,
+                                                      TimePoint, RandomSource&);
+  std::shared_ptr<const crypto::FileSigner> ensure_service_signer(const std::string& name, const std::string& key_uri,
+                                                                  const ServiceIssuer& issue);
   // ca/NAME.key, or the key in the PKCS#11 token `key_uri` names.
   std::unique_ptr<crypto::FileSigner> load_signer(const std::string& name, const std::string& key_uri,
                                                   const std::string& passphrase) const;
@@ -103,6 +110,8 @@ class Instance final {
   std::unique_ptr<IssuanceService> issuance_;
   pdf::QpdfLetterInspector letters_;
   crypto::PassphraseKeyCustody custody_;
+  std::unique_ptr<TokenVault> token_vault_;
+  std::unique_ptr<TokenVault> open_token_vault();
   std::unique_ptr<RequestService> requests_;
   std::unique_ptr<VerificationBudget> verification_budget_;
   FailureThrottle login_failures_{30, 15 * 60};  // 30 failed logins per address in 15 minutes

@@ -64,7 +64,7 @@ http::HttpResponse ReviewPages::show_review(const http::HttpRequest& request) co
   if (!r.key_sha256.empty()) data.set("fingerprint", r.key_sha256);
   if (!r.csr_pem.empty() && r.method == Method::lock) {
     try {
-      data.set("claimed", instance_.factory().parse_csr(r.csr_pem)->facts().claimed_subject);
+      data.set("claimed", instance_.factory().read_kept_request(r.csr_pem)->facts().claimed_subject);
     } catch (const Error&) {
     }
   }

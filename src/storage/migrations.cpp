@@ -190,6 +190,22 @@ const std::vector<Migration>& migrations() {
            "ALTER TABLE documents ADD COLUMN withdrawn_by TEXT NOT NULL DEFAULT ''",
            "CREATE INDEX documents_awaiting_previews ON documents(previews, signed_at)",
        }},
+      {8,
+       {
+           // CMP (RFC 4210): the CSR token sealed for password-based MAC, and each
+           // transaction, so that polling and confirmation resume on any server and a
+           // replayed transactionID is refused.
+           "ALTER TABLE requests ADD COLUMN token_sealed TEXT NOT NULL DEFAULT ''",
+           R"(CREATE TABLE cmp_transactions (
+                id TEXT PRIMARY KEY,
+                body TEXT NOT NULL,
+                request_id BIGINT NOT NULL DEFAULT 0,
+                holder_serial TEXT NOT NULL DEFAULT '',
+                request_der TEXT NOT NULL,
+                state TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL))",
+       }},
   };
   return all;
 }

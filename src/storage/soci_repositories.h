@@ -41,6 +41,8 @@ class SociRequestRepository final : public RequestRepository {
                                                     std::int64_t except_id) override;
   EsignKeyGuard key_guard(std::int64_t request_id) override;
   void save_key_guard(std::int64_t request_id, const EsignKeyGuard& guard) override;
+  void set_sealed_token(std::int64_t id, std::string_view sealed) override;
+  std::string sealed_token(std::int64_t id) override;
 
  private:
   using Query = soci::details::prepare_temp_type;
@@ -167,6 +169,17 @@ class SociDocumentRepository final : public DocumentRepository {
   soci::session& sql_;
 };
 
+class SociCmpTransactionRepository final : public CmpTransactionRepository {
+ public:
+  explicit SociCmpTransactionRepository(soci::session& sql) : sql_(sql) {}
+  void insert(const CmpTransaction& transaction) override;
+  std::optional<CmpTransaction> find(std::string_view id) override;
+  void update(std::string_view id, std::string_view state, std::int64_t request_id, std::int64_t at) override;
+
+ private:
+  soci::session& sql_;
+};
+
 // All repositories bound to one connection inside one open transaction.
 class SociTransaction final : public StoreTransaction {
  public:
@@ -174,7 +187,7 @@ class SociTransaction final : public StoreTransaction {
       : accounts_(*connection.sql), requests_(*connection.prepared), certificates_(*connection.prepared),
         blobs_(*connection.sql), audit_(connection, engine), ca_state_(*connection.prepared),
         sessions_(*connection.sql), notifications_(*connection.sql), idempotency_(*connection.sql),
-        documents_(*connection.sql) {}
+        documents_(*connection.sql), cmp_transactions_(*connection.sql) {}
   AccountRepository& accounts() override { return accounts_; }
   RequestRepository& requests() override { return requests_; }
   CertificateRepository& certificates() override { return certificates_; }
@@ -185,6 +198,7 @@ class SociTransaction final : public StoreTransaction {
   NotificationRepository& notifications() override { return notifications_; }
   IdempotencyRepository& idempotency() override { return idempotency_; }
   DocumentRepository& documents() override { return documents_; }
+  CmpTransactionRepository& cmp_transactions() override { return cmp_transactions_; }
 
  private:
   SociAccountRepository accounts_;
@@ -197,6 +211,7 @@ class SociTransaction final : public StoreTransaction {
   SociNotificationRepository notifications_;
   SociIdempotencyRepository idempotency_;
   SociDocumentRepository documents_;
+  SociCmpTransactionRepository cmp_transactions_;
 };
 
 }  // namespace lontar::storage

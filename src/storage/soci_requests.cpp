@@ -187,4 +187,15 @@ void SociRequestRepository::save_key_guard(std::int64_t request_id, const EsignK
       soci::use(request_id), soci::use(guard.failures), soci::use(guard.locked_at);
 }
 
+void SociRequestRepository::set_sealed_token(std::int64_t id, std::string_view sealed) {
+  const std::string value(sealed);
+  sql_ << "UPDATE requests SET token_sealed = :sealed WHERE id = :id", soci::use(value), soci::use(id);
+}
+
+std::string SociRequestRepository::sealed_token(std::int64_t id) {
+  std::string sealed;
+  sql_ << "SELECT token_sealed FROM requests WHERE id = :id", soci::use(id), soci::into(sealed);
+  return sql_.got_data() ? sealed : std::string();
+}
+
 }  // namespace lontar::storage
