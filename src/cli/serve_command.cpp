@@ -5,6 +5,7 @@
 
 #include "instance/instance.h"
 #include "api/api.h"
+#include "cmp/cmp_route.h"
 #include "jobs/background_jobs.h"
 #include "jobs/preview_process.h"
 #include "jobs/preview_worker.h"
@@ -59,6 +60,7 @@ void add_serve_command(CLI::App& app) {
     StatusServices status(*instance, StatusOptions{});
     status.add_routes(router);
     add_timestamp_routes(router, *instance);
+    add_cmp_routes(router, *instance);
     Portal portal(*instance);
     portal.add_routes(router);
     Api api(*instance);

@@ -11,6 +11,12 @@ std::vector<CertificateRecord> HolderCertificates::list(const Account& holder) c
   return records;
 }
 
+std::optional<CertificateRecord> HolderCertificates::by_serial(std::string_view serial_hex) const {
+  std::optional<CertificateRecord> found;
+  store_.read([&](StoreTransaction& tx) { found = tx.certificates().find_by_serial(serial_hex); });
+  return found;
+}
+
 CertificateRecord HolderCertificates::own(const Account& holder, std::string_view serial_hex) const {
   std::optional<CertificateRecord> record;
   store_.read([&](StoreTransaction& tx) { record = tx.certificates().find_by_serial(serial_hex); });

@@ -20,6 +20,9 @@ class HolderCertificates final {
   HolderCertificates(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
 
   std::vector<CertificateRecord> list(const Account& holder) const;
+  // The certificate a signature-protected protocol message (CMP) is signed with; the
+  // signature itself is the authentication, so no account is asked for.
+  std::optional<CertificateRecord> by_serial(std::string_view serial_hex) const;
   // Throws not_found "unknown_certificate".
   CertificateRecord own(const Account& holder, std::string_view serial_hex) const;
   // Throws invalid_input "bad_reason" for caCompromise (the CA's own event, not a

@@ -17,10 +17,20 @@ ReviewedRequest with_applicant(StoreTransaction& tx, CertificateRequest request)
 }  // namespace
 
 TokenDetails RequestService::by_token(std::string_view token) const {
-  const auto hash = hash_token(token);
+  auto found = details_where([hash = hash_token(token)](StoreTransaction& tx) { return tx.requests().find_by_token(hash); });
+  if (!found) throw unknown_token();
+  return *found;
+}
+
+std::optional<TokenDetails> RequestService::for_transaction(std::int64_t id) const {
+  return details_where([id](StoreTransaction& tx) { return tx.requests().find(id); });
+}
+
+std::optional<TokenDetails> RequestService::details_where(
+    const std::function<std::optional<CertificateRequest>(StoreTransaction&)>& find) const {
   std::optional<TokenDetails> found;
   store_.read([&](StoreTransaction& tx) {
-    auto request = tx.requests().find_by_token(hash);
+    auto request = find(tx);
     if (!request) return;
     auto applicant = tx.accounts().find_by_id(request->account_id);
     if (!applicant) return;
@@ -28,8 +38,7 @@ TokenDetails RequestService::by_token(std::string_view token) const {
     if (request->state == RequestState::issued)
       found->certificate = tx.certificates().find_by_serial(request->certificate_serial);
   });
-  if (!found) throw unknown_token();
-  return *found;
+  return found;
 }
 
 CertificateRequest RequestService::for_owner(const Account& applicant, std::int64_t id) const {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -90,6 +91,9 @@ class RequestService final {
   CertificateRequest renew(const CertificateRecord& current, const SigningRequest& key, std::string_view via);
   // The certificate a holder's renewal would replace and since when it may be renewed.
   std::int64_t renewal_opens_at(const CertificateRecord& current) const;
+  // A request named by a protocol transaction the caller has already authenticated
+  // (CMP's pollReq, certConf), with its certificate once issued.
+  std::optional<TokenDetails> for_transaction(std::int64_t id) const;
   // A fresh CSR token for the applicant's own unused LOCK request; the old one stops
   // working. For an answer that was lost: the database keeps no token to show again.
   // Throws conflict "token_not_replaceable" once the token was used.
@@ -140,6 +144,8 @@ class RequestService final {
   CertificateRequest submit_redeemed(TokenDetails details, const std::optional<Account>& applicant,
                                      const SigningRequest& csr, std::string_view letter,
                                      std::optional<std::int64_t> request_id, const char* via);
+  std::optional<TokenDetails> details_where(
+      const std::function<std::optional<CertificateRequest>(StoreTransaction&)>& find) const;
   bool holder_unchanged(const CertificateRecord& current, const Account& owner, const Product& product) const;
 
   Store& store_;

@@ -59,12 +59,18 @@ std::string Certificate::pem() const {
 
 std::string Certificate::der() const { return encode_der<X509>(x509_.get(), i2d_X509, "a certificate"); }
 
-std::string Certificate::serial_hex() const {
-  OsslPtr<BIGNUM> bn(ASN1_INTEGER_to_BN(X509_get0_serialNumber(x509_.get()), nullptr));
-  if (!bn) throw_openssl("reading a serial number");
+std::string integer_hex(const ASN1_INTEGER* value) {
+  OsslPtr<BIGNUM> bn(ASN1_INTEGER_to_BN(value, nullptr));
+  if (!bn) return {};
   char* hex = BN_bn2hex(bn.get());
   std::string out(hex);
   OPENSSL_free(hex);
+  return out;
+}
+
+std::string Certificate::serial_hex() const {
+  auto out = integer_hex(X509_get0_serialNumber(x509_.get()));
+  if (out.empty()) throw_openssl("reading a serial number");
   return out;
 }
 

@@ -49,5 +49,7 @@ class CertificateStack final {
 
 TimePoint to_time_point(const ASN1_TIME* time);
 std::string name_to_string(const X509_NAME* name);
+// An INTEGER (a serial number) as upper-case hex without separators; "" when unreadable.
+std::string integer_hex(const ASN1_INTEGER* value);
 
 }  // namespace lontar::crypto

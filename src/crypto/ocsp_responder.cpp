@@ -8,6 +8,7 @@
 
 #include "core/encoding.h"
 #include "core/revocation.h"
+#include "crypto/certificate.h"
 #include "crypto/crypto_error.h"
 
 namespace lontar::crypto {
@@ -19,14 +20,7 @@ std::string to_der(OCSP_RESPONSE* response) {
 
 std::string certid_der(OCSP_CERTID* id) { return encode_der<OCSP_CERTID>(id, i2d_OCSP_CERTID, "a CertID"); }
 
-std::string serial_hex(const ASN1_INTEGER* serial) {
-  OsslPtr<BIGNUM> bn(ASN1_INTEGER_to_BN(serial, nullptr));
-  if (!bn) return {};
-  char* hex = BN_bn2hex(bn.get());
-  std::string out(hex);
-  OPENSSL_free(hex);
-  return out;
-}
+std::string serial_hex(const ASN1_INTEGER* serial) { return integer_hex(serial); }
 
 OsslPtr<ASN1_TIME> asn1_time(std::int64_t unix_seconds) {
   OsslPtr<ASN1_TIME> time(ASN1_TIME_set(nullptr, static_cast<time_t>(unix_seconds)));

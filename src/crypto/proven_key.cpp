@@ -14,7 +14,10 @@ constexpr std::string_view kPemBegin = "-----BEGIN PUBLIC KEY-----";
 }
 
 ProvenKey ProvenKey::from_key(EVP_PKEY* key) {
-  const auto spki = encode_der<EVP_PKEY>(key, i2d_PUBKEY, "a public key");
+  return from_spki(encode_der<EVP_PKEY>(key, i2d_PUBKEY, "a public key"));
+}
+
+ProvenKey ProvenKey::from_spki(std::string_view spki) {
   // Through the same checks as a CSR's key: curve, point, canonical encoding.
   auto parsed = read_public_key(*parse_public_key_info(spki));
   ProvenKey proven;

@@ -16,6 +16,8 @@ class ProvenKey final : public SigningRequest {
  public:
   static ProvenKey from_key(EVP_PKEY* key);
   static ProvenKey from_pem(std::string_view pem);
+  // SubjectPublicKeyInfo DER, checked as a CSR's key is.
+  static ProvenKey from_spki(std::string_view der);
   static bool is_pem(std::string_view text);
 
   const CsrFacts& facts() const override { return facts_; }

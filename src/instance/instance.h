@@ -11,6 +11,8 @@
 #include "instance/verification_budget.h"
 #include "config/config.h"
 #include "core/clock.h"
+#include "core/cmp_transactions.h"
+#include "core/revocation.h"
 #include "core/account_administration.h"
 #include "core/document_files.h"
 #include "core/document_registry.h"
@@ -73,6 +75,8 @@ class Instance final {
   SessionService sessions(SessionPolicy policy) { return {*store_, clock_, random_, policy}; }
   HolderCertificates certificates() { return {*store_, clock_}; }
   DocumentRegistry documents() { return DocumentRegistry(*store_); }
+  RevocationService revocation() { return {*store_, clock_}; }
+  CmpTransactions cmp_transactions() { return {*store_, clock_}; }
   IdempotencyLedger idempotency() { return IdempotencyLedger(*store_); }
   EsignKeys esign_keys() { return {*store_, custody_, clock_, config_.requests.esign_attempts}; }
   const CertificateFactory& factory() const;

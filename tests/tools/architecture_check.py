@@ -23,11 +23,12 @@ BELOW = {
     "jobs": {"core", "crypto", "pdf", "config", "storage", "instance", "status", "documents"},
     "portal": {"core", "crypto", "pdf", "config", "http", "web", "instance", "status", "documents"},
     "api": {"core", "crypto", "pdf", "config", "http", "web", "instance", "status", "documents"},
+    "cmp": {"core", "crypto", "pdf", "config", "http", "instance", "status"},
     "cli": {"core", "crypto", "pdf", "config", "storage", "http", "web", "instance", "status", "documents", "jobs",
-            "portal", "api"},
+            "portal", "api", "cmp"},
     "lock": {"core", "crypto", "pdf"},
 }
-FRONT_ENDS = ("portal", "api")
+FRONT_ENDS = ("portal", "api", "cmp")
 MAX_FILE_LINES = 400
 MAX_FUNCTION_LINES = 80
 # Generated text tables and the migration list are allowed to be long.

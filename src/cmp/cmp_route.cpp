@@ -1,0 +1,28 @@
+#include "cmp/cmp_route.h"
+
+#include "cmp/cmp_server.h"
+#include "core/error.h"
+
+namespace lontar {
+
+void add_cmp_routes(http::Router& router, Instance& instance) {
+  auto server = std::make_shared<cmp::CmpServer>(instance);
+  const auto handle = [server](const http::HttpRequest& request) {
+    if (request.header("content-type") != "application/pkixcmp")
+      throw Error(ErrorKind::invalid_input, "bad_content_type", "Send the CMP message as application/pkixcmp.");
+    const auto answer = server->handle(request.body);
+    if (!answer)
+      throw Error(ErrorKind::invalid_input, "not_cmp", "The body is not a DER-encoded CMP message (RFC 4210).");
+    http::HttpResponse response;
+    response.content_type = "application/pkixcmp";
+    response.body = *answer;
+    response.headers.emplace_back("Cache-Control", "no-store");
+    return response;
+  };
+  for (const auto* path : {"/.well-known/cmp", "/.well-known/cmp/p/{profile}"}) {
+    router.add("POST", path, handle);
+    router.run_apart("POST", path, http::Router::Lane::anonymous);
+  }
+}
+
+}  // namespace lontar
