@@ -1,4 +1,5 @@
 // A holder's certificates and their revocation, with the password re-entered.
+#include "api/json.h"
 #include "api/resources.h"
 #include "api/support.h"
 #include "core/revocation.h"
@@ -32,6 +33,15 @@ void CertificateApi::add_routes(http::Router& router) {
   router.add("POST", "/api/v1/certificates/{serial}/revoke", [this](const http::HttpRequest& request) {
     const auto session = access_.require_session(request, true);
     return access_.idempotent(request, session, [&] { return revoke(request); });
+  });
+  router.add("POST", "/api/v1/certificates/{serial}/renew", [this](const http::HttpRequest& request) {
+    const auto session = access_.require_session(request, true);
+    return access_.idempotent(request, session, [&] {
+      const auto record = instance_.certificates().own(session.account, request.param("serial"));
+      const auto renewal = instance_.requests().renew_esign(instance_.esign_keys(), session.account, record,
+                                                            text_field(parse_body(request), "passphrase"));
+      return json_response(201, request_json(renewal, instance_.config().catalog));
+    });
   });
 }
 

@@ -60,6 +60,12 @@ bool claim(Exchange& ex, std::int64_t request_id, const std::string& state) {
   return transactions(ex).claim(t);
 }
 
+// The request number in the words, so that a client (lontar-lock) can name it.
+OSSL_CMP_PKISI* waiting_for_verifier(const Exchange& ex) {
+  return status(OSSL_CMP_PKISTATUS_waiting, -1,
+                "Request #" + std::to_string(ex.request_id) + " waits for a verifier's decision.");
+}
+
 // The request's outcome as a certification response: the certificate, a rejection, or
 // still waiting.
 OSSL_CMP_PKISI* outcome(Exchange& ex, X509** cert_out, STACK_OF(X509)** chain_out) {
@@ -72,14 +78,14 @@ OSSL_CMP_PKISI* outcome(Exchange& ex, X509** cert_out, STACK_OF(X509)** chain_ou
     *chain_out = sk_X509_new_null();
     for (const auto& ca : ex.chain) sk_X509_push(*chain_out, X509_dup(ca.get()));
     ex.outcome = "issued " + details->certificate->serial_hex;
-    return status(OSSL_CMP_PKISTATUS_accepted);
+    return status(OSSL_CMP_PKISTATUS_accepted, -1, "Request #" + std::to_string(ex.request_id) + ": issued.");
   }
   if (state == RequestState::rejected || state == RequestState::cancelled || state == RequestState::expired)
     return rejection(ex, OSSL_CMP_PKIFAILUREINFO_badRequest,
                      std::string("The request was ") + to_string(state) +
                          (details->request.decision_reason.empty() ? "." : ": " + details->request.decision_reason));
   ex.outcome = "waiting";
-  return status(OSSL_CMP_PKISTATUS_waiting);
+  return waiting_for_verifier(ex);
 }
 
 std::unique_ptr<SigningRequest> requested_key(Exchange& ex, const X509_REQ* p10cr) {
@@ -107,7 +113,7 @@ OSSL_CMP_PKISI* enrol(Exchange& ex, const X509_REQ* p10cr) {
     const auto key = requested_key(ex, p10cr);
     ex.instance.requests().submit_key(ex.request_id, ex.token, *key);
     ex.outcome = "submitted request " + std::to_string(ex.request_id);
-    return status(OSSL_CMP_PKISTATUS_waiting);
+    return waiting_for_verifier(ex);
   } catch (const Error& e) {
     transactions(ex).settle(ex.transaction_id, "rejected", ex.request_id);
     return rejection(ex, fail_bit_for(e), e.what());

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "cmp/cmp_envelope.h"
+#include "crypto/cmp_envelope.h"
 #include "core/certificate_record.h"
 #include "core/store.h"
 #include "crypto/certificate.h"
@@ -45,7 +45,7 @@ struct Exchange {
   int body = -1;
   std::string transaction_id;  // hex
   std::string message_der;
-  CmpEnvelope envelope;
+  crypto::CmpEnvelope envelope;
   std::int64_t request_id = 0;  // the MAC's reference, or the transaction's request
   std::string token;            // the MAC's secret
   std::optional<CertificateRecord> holder;    // the signer's certificate

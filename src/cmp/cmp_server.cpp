@@ -169,7 +169,7 @@ CmpServer::~CmpServer() = default;
 std::optional<std::string> CmpServer::handle(std::string_view der) {
   if (der.size() > kMaxMessageBytes) return std::nullopt;
   const auto message = parse_message(der);
-  const auto envelope = message ? read_envelope(der) : std::nullopt;
+  const auto envelope = message ? crypto::read_envelope(der) : std::nullopt;
   if (!message || !envelope) return std::nullopt;
   Exchange ex(impl_->instance, impl_->chain);
   ex.body = OSSL_CMP_MSG_get_bodytype(message.get());

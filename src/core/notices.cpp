@@ -25,7 +25,10 @@ constexpr std::array<NoticeText, 7> kTexts{{
     {"request.cancelled", "Permohonan sertifikat dibatalkan", "Certificate request cancelled",
      "Permohonan Anda telah dibatalkan.", "Your request was cancelled."},
     {"certificate.expiring", "Sertifikat akan kedaluwarsa", "Certificate expiring",
-     "Sertifikat Anda akan kedaluwarsa. Hari tersisa:", "Your certificate is about to expire. Days left:"},
+     "Sertifikat Anda akan kedaluwarsa. Perbarui dengan tombol Perbarui di Sertifikat Saya (pemegang LOCK: "
+     "`lontar-lock renew`). Hari tersisa:",
+     "Your certificate is about to expire. Renew it with the Renew button in My Certificates (LOCK holders: "
+     "`lontar-lock renew`). Days left:"},
     {"esign.key_locked", "Kunci eSign dikunci", "eSign key locked",
      "Frasa sandi kunci eSign Anda salah dimasukkan terlalu sering, sehingga kunci dikunci. Jika bukan Anda, "
      "segera cabut sertifikat. Helpdesk dapat membukanya kembali. Percobaan:",

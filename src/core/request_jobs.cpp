@@ -56,7 +56,8 @@ int RequestService::notify_expiring() {
       auto owner = tx.accounts().find_by_id(c.account_id);
       if (!owner) continue;
       const std::string object = "certificate:" + c.serial_hex;
-      queue_notice(tx, *owner, "certificate.expiring", object, std::to_string(days_left),
+      const auto renew_at = policy_.portal_url.empty() ? "" : " — " + policy_.portal_url + "/sertifikat";
+      queue_notice(tx, *owner, "certificate.expiring", object, std::to_string(days_left) + renew_at,
                    object + ":expiring:" + std::to_string(threshold), now);
       ++queued;
     }

@@ -9,6 +9,7 @@
 
 #include "core/account.h"
 #include "core/issuance.h"
+#include "core/esign_keys.h"
 #include "core/key_custody.h"
 #include "core/request.h"
 #include "core/token_vault.h"
@@ -20,6 +21,7 @@ struct RequestPolicy {
   std::size_t letter_max_bytes = 5 * 1024 * 1024;
   std::string agreement_version = "2026-01";
   int esign_attempts = 5;  // wrong passphrases in a row before an eSign key is locked
+  std::string portal_url;  // where notices send the holder (the public URL)
 };
 
 struct NewRequest {
@@ -89,6 +91,11 @@ class RequestService final {
   // product's automatic policy when nothing changed, issued at once. Refused outside the
   // product's renewal window and for a certificate that is not valid now.
   CertificateRequest renew(const CertificateRecord& current, const SigningRequest& key, std::string_view via);
+  // The one-click renewal of an eSign certificate: `passphrase` must open the current key
+  // (counted against it like a signature's), and seals the new one, made on the server
+  // at issuance.
+  CertificateRequest renew_esign(const EsignKeys& keys, const Account& holder, const CertificateRecord& current,
+                                 std::string_view passphrase);
   // The certificate a holder's renewal would replace and since when it may be renewed.
   std::int64_t renewal_opens_at(const CertificateRecord& current) const;
   // A request named by a protocol transaction the caller has already authenticated
@@ -146,6 +153,11 @@ class RequestService final {
                                      std::optional<std::int64_t> request_id, const char* via);
   std::optional<TokenDetails> details_where(
       const std::function<std::optional<CertificateRequest>(StoreTransaction&)>& find) const;
+  const Product& renewable_product(const CertificateRecord& current, Method method) const;
+  CertificateRequest open_renewal(const CertificateRecord& current, const Product& product, CertificateRequest r,
+                                  std::string_view via);
+  void audit_renewal(StoreTransaction& tx, const CertificateRequest& r, const CertificateRecord& current,
+                     const Account& owner, bool automatic, std::string_view via, std::int64_t now);
   bool holder_unchanged(const CertificateRecord& current, const Account& owner, const Product& product) const;
 
   Store& store_;

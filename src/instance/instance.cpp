@@ -48,8 +48,10 @@ std::unique_ptr<Instance> Instance::open(const std::filesystem::path& data, cons
                                                                           instance->config_.catalog, instance->urls_);
     auto& i = *instance;
     i.issuance_ = std::make_unique<IssuanceService>(*i.store_, *i.factory_, i.config_.catalog, i.clock_, i.random_);
+    auto policy = i.config_.requests;
+    policy.portal_url = i.config_.public_url;
     i.requests_ = std::make_unique<RequestService>(*i.store_, *i.issuance_, *i.factory_, i.config_.catalog, i.clock_,
-                                                   i.random_, i.letters_, i.custody_, i.config_.requests);
+                                                   i.random_, i.letters_, i.custody_, policy);
     i.token_vault_ = i.open_token_vault();
     i.requests_->use_token_vault(*i.token_vault_);
   }

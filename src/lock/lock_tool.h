@@ -56,7 +56,8 @@ class LockTool final {
   int export_p12();
   int list();
   int interactive();
-  int sign();  // sign_command.cpp
+  int sign();   // sign_command.cpp
+  int renew();  // renew_command.cpp
 
  private:
   std::string t(const std::string& key) const { return say(lang_, key); }
@@ -78,6 +79,7 @@ class LockTool final {
   nlohmann::json submit_with_retries(const HttpClient& http, const std::string& body) const;
   Enrolment chosen() const;
   Enrolment signing_enrolment() const;
+  std::optional<Enrolment> pending_renewal() const;
 
   Options options_;
   Lang lang_;

@@ -15,6 +15,23 @@ int refuse_token_in_argv(const std::string& lang) {
                                "saat diminta.\n");
   return 2;
 }
+
+CLI::App* add_sign_command(CLI::App& app, lontar::lock::Options& options) {
+  auto* sign = app.add_subcommand("sign", "Sign a PDF with your key (PAdES with a QR stamp) and register it for verification");
+  sign->add_option("--in", options.in, "The PDF to sign")->required();
+  sign->add_option("--out", options.out, "Where to write the signed PDF")->required();
+  sign->add_option("--page", options.page, "Page for the stamp (1-based; default: the last page)");
+  sign->add_option("--reason", options.reason, "Reason written into the signature");
+  sign->add_flag("--no-stamp", options.no_stamp, "An invisible signature (no box on the page)");
+  sign->add_option("--position", options.position, "Corner for the stamp: bottom-left (default), bottom-right, top-left, top-right")
+      ->check(CLI::IsMember({"bottom-left", "bottom-right", "top-left", "top-right"}));
+  sign->add_option("--title", options.title, "Title shown on the verification page (default: the PDF's own title)");
+  sign->add_option("--visibility", options.visibility,
+                   "What holders of the QR code see: full (every page and the file) or summary (the first page)")
+      ->check(CLI::IsMember({"full", "summary"}));
+  sign->add_option("--passphrase-file", options.passphrase_file, "Read the passphrase from this file");
+  return sign;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -49,20 +66,12 @@ int main(int argc, char** argv) {
   exporter->add_option("--p12", options.p12, "The file to write")->required();
   exporter->add_option("--passphrase-file", options.passphrase_file, "Read the passphrase from this file");
   auto* list = app.add_subcommand("list", "List the keys and certificates in the keystore");
-  auto* sign = app.add_subcommand("sign", "Sign a PDF with your key (PAdES with a QR stamp) and register it for verification");
-  sign->add_option("--in", options.in, "The PDF to sign")->required();
-  sign->add_option("--out", options.out, "Where to write the signed PDF")->required();
-  sign->add_option("--page", options.page, "Page for the stamp (1-based; default: the last page)");
-  sign->add_option("--reason", options.reason, "Reason written into the signature");
-  sign->add_flag("--no-stamp", options.no_stamp, "An invisible signature (no box on the page)");
-  sign->add_option("--position", options.position, "Corner for the stamp: bottom-left (default), bottom-right, top-left, top-right")
-      ->check(CLI::IsMember({"bottom-left", "bottom-right", "top-left", "top-right"}));
-  sign->add_option("--title", options.title, "Title shown on the verification page (default: the PDF's own title)");
-  sign->add_option("--visibility", options.visibility,
-                   "What holders of the QR code see: full (every page and the file) or summary (the first page)")
-      ->check(CLI::IsMember({"full", "summary"}));
-  sign->add_option("--passphrase-file", options.passphrase_file, "Read the passphrase from this file");
-  for (auto* command : {status, wait, fetch, exporter, sign})
+  auto* sign = add_sign_command(app, options);
+  auto* renew = app.add_subcommand(
+      "renew", "Renew your certificate over CMP: a new key made here, the request signed with the current key");
+  renew->add_option("--passphrase-file", options.passphrase_file, "Read the passphrase from this file");
+  renew->add_option("--timeout", options.timeout_seconds, "Give up waiting after this many seconds (default 3600)");
+  for (auto* command : {status, wait, fetch, exporter, sign, renew})
     command->add_option("--request", options.request_id, "The request number (when there are several)");
   app.require_subcommand(0, 1);
 
@@ -81,6 +90,7 @@ int main(int argc, char** argv) {
     if (exporter->parsed()) return tool.export_p12();
     if (list->parsed()) return tool.list();
     if (sign->parsed()) return tool.sign();
+    if (renew->parsed()) return tool.renew();
     if (stdin_is_terminal()) return tool.interactive();
     std::cerr << app.help() << std::endl;
     return 2;

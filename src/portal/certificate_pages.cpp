@@ -20,6 +20,7 @@ http::HttpResponse CertificatePages::certificates(const http::HttpRequest& reque
   if (v.session->account.must_change_password) return Site::redirect_for(v, "/kata-sandi");
   const auto& text = portal_text(v.lang);
   const auto records = instance_.certificates().list(v.session->account);
+  const auto requests = instance_.requests().list_own(v.session->account);
   const auto now = to_unix(instance_.clock().now());
   mustache::list rows;
   for (const auto& r : records) {
@@ -37,15 +38,14 @@ http::HttpResponse CertificatePages::certificates(const http::HttpRequest& reque
       row.set("days_left", std::to_string((r.not_after - now) / 86400));
     row.set("revocable", r.status == CertificateStatus::valid);
     row.set("csrf", v.session->session.csrf);
+    if (r.status == CertificateStatus::valid && r.not_after > now) describe_renewal(row, r, requests, now);
     rows.push_back(row);
   }
   mustache::data data;
   const auto query = http::parse_form(request.query);
   if (query.contains("revoked")) data.set("notice", text.get("revoked_notice")->string_value());
-  if (const auto error = query.find("error"); error != query.end() &&
-                                              (error->second == "wrong_password" || error->second == "reason_refused"))
+  if (const auto error = query.find("error"); error != query.end() && is_shown_error(error->second))
     data.set("error", text.get(error->second)->string_value());
-  const auto requests = instance_.requests().list_own(v.session->account);
   mustache::list request_rows;
   for (const auto& r : requests)
     if (r.decision_reason != "issued by an operator") request_rows.push_back(site_.describe_request(r, text));
@@ -55,6 +55,46 @@ http::HttpResponse CertificatePages::certificates(const http::HttpRequest& reque
   data.set("has_certificates", !records.empty());
   data.set("certificates", rows);
   return site_.render(v, text.get("my_certificates")->string_value(), "certificates.mustache", data);
+}
+
+// The Renew action of a valid certificate (SPEC §1: renewal, pembaharuan): inside the
+// product's window, one click for eSign (the passphrase entered again) and the
+// `lontar-lock renew` command for LOCK; before it, the date it opens.
+void CertificatePages::describe_renewal(kainjow::mustache::data& row, const CertificateRecord& r,
+                                        const std::vector<CertificateRequest>& requests, std::int64_t now) const {
+  const auto opens = instance_.requests().renewal_opens_at(r);
+  if (now < opens) {
+    row.set("renew_opens", format_utc(opens, "%Y-%m-%d"));
+    return;
+  }
+  Method method = Method::lock;
+  for (const auto& request : requests)
+    if (request.id == r.request_id) method = request.method;
+  row.set(method == Method::esign ? "renew_esign" : "renew_lock", true);
+}
+
+bool CertificatePages::is_shown_error(const std::string& code) {
+  return code == "wrong_password" || code == "reason_refused" || code == "wrong_passphrase" ||
+         code == "esign_key_locked" || code == "outside_renewal_window" || code == "open_request_exists" ||
+         code == "certificate_not_valid";
+}
+
+// One click for an eSign holder: the passphrase must open the current key (counted
+// against the key like a signature's), and seals the new one.
+http::HttpResponse CertificatePages::renew(const http::HttpRequest& request) const {
+  const auto v = site_.visitor(request);
+  if (!v.session) return Site::redirect_for(v, "/login");
+  const auto field = checked_form(request, v.session->session);
+  if (v.session->account.must_change_password) return Site::redirect_for(v, "/kata-sandi");
+  const auto& account = v.session->account;
+  try {
+    const auto record = instance_.certificates().own(account, field["serial"]);
+    const auto renewal = instance_.requests().renew_esign(instance_.esign_keys(), account, record, field["passphrase"]);
+    return redirect("/permohonan?id=" + std::to_string(renewal.id));
+  } catch (const Error& e) {
+    if (is_shown_error(e.code())) return redirect("/sertifikat?error=" + e.code());
+    throw;
+  }
 }
 
 http::HttpResponse CertificatePages::download(const http::HttpRequest& request) const {
@@ -92,6 +132,7 @@ void CertificatePages::add_routes(http::Router& router) {
   router.add("GET", "/sertifikat", [this](const http::HttpRequest& request) { return certificates(request); });
   router.add("GET", "/sertifikat/unduh", [this](const http::HttpRequest& request) { return download(request); });
   router.add("POST", "/sertifikat/cabut", [this](const http::HttpRequest& request) { return revoke(request); });
+  router.add("POST", "/sertifikat/perbarui", [this](const http::HttpRequest& request) { return renew(request); });
 }
 
 }  // namespace lontar

@@ -46,6 +46,10 @@ class CertificatePages final : PageArea {
   http::HttpResponse certificates(const http::HttpRequest& request) const;
   http::HttpResponse download(const http::HttpRequest& request) const;
   http::HttpResponse revoke(const http::HttpRequest& request) const;
+  http::HttpResponse renew(const http::HttpRequest& request) const;
+  void describe_renewal(kainjow::mustache::data& row, const CertificateRecord& r,
+                        const std::vector<CertificateRequest>& requests, std::int64_t now) const;
+  static bool is_shown_error(const std::string& code);
 };
 
 // An applicant's requests (request_pages.cpp).

@@ -60,6 +60,13 @@ http::HttpResponse ReviewPages::show_review(const http::HttpRequest& request) co
     data.set("applicant_email", applicant->email);
     data.set("applicant_org", applicant->organisation);
     data.set("applicant_unit", applicant->unit);
+    // A renewal shows what it renews: the holder's certificate of that type valid now.
+    if (r.kind == RequestKind::renewal)
+      for (const auto& c : instance_.certificates().list(*applicant))
+        if (c.type == r.type && c.status == CertificateStatus::valid) {
+          data.set("current_serial", c.serial_hex);
+          data.set("current_until", format_utc(c.not_after, "%Y-%m-%d"));
+        }
   }
   if (!r.key_sha256.empty()) data.set("fingerprint", r.key_sha256);
   if (!r.csr_pem.empty() && r.method == Method::lock) {

@@ -131,9 +131,13 @@ mustache::data Site::describe_request(const CertificateRequest& r, const mustach
   if (!r.certificate_serial.empty()) row.set("serial", r.certificate_serial);
   row.set("next_action", say(text, std::string("next_") + to_string(r.state)));
 
-  const int at = current_step(r);
   const bool stopped = r.state == RequestState::rejected || r.state == RequestState::cancelled ||
                        r.state == RequestState::expired;
+  if (r.kind == RequestKind::renewal && r.letter_blob.empty()) {
+    row.set("steps", renewal_steps(r, text, stopped));
+    return row;
+  }
+  const int at = current_step(r);
   mustache::list steps;
   for (int n = 1; n <= 8; ++n) {
     mustache::data step;
@@ -147,6 +151,24 @@ mustache::data Site::describe_request(const CertificateRequest& r, const mustach
   }
   row.set("steps", steps);
   return row;
+}
+
+// A renewal opened with the current certificate (portal Renew, CMP kur): no token and
+// no letter, four steps.
+mustache::list Site::renewal_steps(const CertificateRequest& r, const mustache::data& text, bool stopped) {
+  const int at = r.state == RequestState::issued     ? 5
+                 : r.state == RequestState::approved ? 4
+                                                     : 3;
+  mustache::list steps;
+  for (int n = 1; n <= 4; ++n) {
+    mustache::data step;
+    step.set("number", std::to_string(n));
+    step.set("label", say(text, "rstep_" + std::to_string(n)));
+    step.set("state", n < at ? "done" : n == at ? (stopped ? "stopped" : "current") : "todo");
+    step.set("current", n == at);
+    steps.push_back(step);
+  }
+  return steps;
 }
 
 mustache::data Site::describe_person(const Account& account) {

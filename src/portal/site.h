@@ -42,6 +42,8 @@ class Site final {
   static std::string error_text(const kainjow::mustache::data& text, const Error& error);
   // A person as the staff lists show them: NIK, name, unit.
   static kainjow::mustache::data describe_person(const Account& account);
+  static kainjow::mustache::list renewal_steps(const CertificateRequest& r, const kainjow::mustache::data& text,
+                                               bool stopped);
   // A request as its pages and lists show it: product, method, state, tracker.
   kainjow::mustache::data describe_request(const CertificateRequest& r, const kainjow::mustache::data& text) const;
 

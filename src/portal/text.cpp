@@ -88,6 +88,10 @@ kainjow::mustache::data text_in(bool english) {
     const auto& e = detail::kDocumentText[i];
     text.set(e.key, english ? e.en : e.id);
   }
+  for (std::size_t i = 0; i < detail::kRenewalTextSize; ++i) {
+    const auto& e = detail::kRenewalText[i];
+    text.set(e.key, english ? e.en : e.id);
+  }
   return text;
 }
 }  // namespace

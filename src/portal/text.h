@@ -25,6 +25,8 @@ extern const PortalEntry kProcedureText[];
 extern const std::size_t kProcedureTextSize;
 extern const PortalEntry kDocumentText[];
 extern const std::size_t kDocumentTextSize;
+extern const PortalEntry kRenewalText[];
+extern const std::size_t kRenewalTextSize;
 }  // namespace detail
 
 }  // namespace lontar

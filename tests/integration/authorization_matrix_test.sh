@@ -20,7 +20,6 @@ letter_b64=$("$MAKE_LETTER" | base64 -w0)
 
 start_server
 
-json_field() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval("d"+sys.argv[1]))' "$1"; }
 declare -A token
 for who in applicant:5108010101900001 other:5108010101900002 verifier:5108010101900003 verifier2:5108010101900004 \
            helpdesk:5108010101900005 admin:5108010101900006; do

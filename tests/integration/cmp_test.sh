@@ -15,8 +15,6 @@ add_account 5108010101900009 "Kadek Verifikator" verifier
 "$MAKE_LETTER" >"$work/letter.pdf"
 start_server --as-configured
 host=${url#http://}
-json_field() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval("d"+sys.argv[1]))' "$1"; }
-bearer() { curl -s -H 'Content-Type: application/json' -d "{\"nik\":\"$1\",\"password\":\"$test_password\"}" "$url/api/v1/session" | json_field '["token"]'; }
 applicant=$(bearer 5108010101900001)
 verifier=$(bearer 5108010101900009)
 open_lock() {

@@ -155,8 +155,6 @@ for n in 4 5 6; do
   lontar user add --data "$data" --nik "510801010190000$n" --name "Orang $n" --email "o$n@undiksha.ac.id" --role "$role" \
     --organisation "Universitas Pendidikan Ganesha" --unit "Biro Umum" --password-file "$work/pw" --no-forced-change >/dev/null
 done
-bearer() { curl -s -H 'Content-Type: application/json' -d "{\"nik\":\"$1\",\"password\":\"$test_password\"}" "$url/api/v1/session" |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'; }
 holder=$(bearer 5108010101900004)
 seal_request=$(curl -s -H "Authorization: Bearer $holder" -H 'Content-Type: application/json' \
   -d "{\"product\":\"seal-1y\",\"method\":\"esign\",\"agreement_accepted\":true,\"passphrase\":\"Frasa-Segel-Biro-2026\",\"letter_pdf_base64\":\"$(base64 -w0 "$work/in.pdf")\"}" \

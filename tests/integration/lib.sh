@@ -143,6 +143,11 @@ start_server() {
   cat "$out" >>"$work/serve.out"
 }
 
+# json_field PATH: one field of the JSON on stdin, by a Python subscript ('["request"]["id"]').
+json_field() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval("d"+sys.argv[1]))' "$1"; }
+# bearer NIK: an API bearer token for the account (shared test password).
+bearer() { curl -s -H 'Content-Type: application/json' -d "{\"nik\":\"$1\",\"password\":\"$test_password\"}" "$url/api/v1/session" | json_field '["token"]'; }
+
 # api_login NIK JAR: an API session (shared test password) in the cookie jar; prints its CSRF token.
 api_login() {
   curl -s -c "$2" -H "Content-Type: application/json" \

@@ -22,8 +22,6 @@ set_applicant_password 5108010101900002
 printf 'Kunci-LOCK-Saya-2026\n' >"$work/passphrase"
 printf 'salah-sekali-2026\n' >"$work/wrong"
 start_server --as-configured
-json_field() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval("d"+sys.argv[1]))' "$1"; }
-bearer() { curl -s -H 'Content-Type: application/json' -d "{\"nik\":\"$1\",\"password\":\"$test_password\"}" "$url/api/v1/session" | json_field '["token"]'; }
 applicant=$(bearer 5108010101900001)
 verifier=$(bearer 5108010101900002)
 ks=$work/keystore

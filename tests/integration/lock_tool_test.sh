@@ -26,8 +26,6 @@ cleanup_hooks+=("kill $! 2>/dev/null")
 for _ in $(seq 1 50); do [ -s "$work/proxy.port" ] && break; sleep 0.1; done
 proxy="http://127.0.0.1:$(cat "$work/proxy.port")"
 
-json_field() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval("d"+sys.argv[1]))' "$1"; }
-bearer() { curl -s -H 'Content-Type: application/json' -d "{\"nik\":\"$1\",\"password\":\"Benar-sekali-2026\"}" "$url/api/v1/session" | json_field '["token"]'; }
 applicant=$(bearer 5108010101900001)
 verifier=$(bearer 5108010101900002)
 new_token() { # bearer → CSR token of a new LOCK request

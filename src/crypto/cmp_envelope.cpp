@@ -1,8 +1,8 @@
-#include "cmp/cmp_envelope.h"
+#include "crypto/cmp_envelope.h"
 
 #include <cstdint>
 
-namespace lontar::cmp {
+namespace lontar::crypto {
 
 namespace {
 
@@ -142,7 +142,6 @@ std::optional<CmpEnvelope> read_envelope(std::string_view der) {
   if (!header || !body) return std::nullopt;
   CmpEnvelope out;
   read_header(*header, out);
-  DerCursor body_content(body->content);
   if (body->tag == kBodyIr || body->tag == kBodyCr || body->tag == kBodyKur) read_request_key(body->content, out);
   if (body->tag == kBodyRr) read_revocation_reason(body->content, out);
   while (auto tail = parts.next()) {
@@ -156,4 +155,4 @@ std::optional<CmpEnvelope> read_envelope(std::string_view der) {
   return out;
 }
 
-}  // namespace lontar::cmp
+}  // namespace lontar::crypto

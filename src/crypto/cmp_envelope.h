@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-namespace lontar::cmp {
+namespace lontar::crypto {
 
 // What the server must know of a PKIMessage (RFC 4210 §5.1) before OpenSSL's CMP server
 // checks it, and what OpenSSL 3.0 has no getter for: which secret or certificate to
@@ -21,4 +21,4 @@ struct CmpEnvelope {
 // nullopt when the bytes are not laid out as a PKIMessage.
 std::optional<CmpEnvelope> read_envelope(std::string_view der);
 
-}  // namespace lontar::cmp
+}  // namespace lontar::crypto
