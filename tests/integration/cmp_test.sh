@@ -119,6 +119,18 @@ out=$(cmp -cert "$work/$other.pem" -key "$work/$other.key" -keypass "file:$work/
 expect_contains "$out" "notAuthorized" "rr for another holder's certificate: notAuthorized"
 expect_contains "$(ocsp_of "$work/kur1.crt")" ": good" "…and that certificate stays good"
 
+# An expired signer. Nothing here can wait a day for a certificate to expire, so the
+# CA's own record of its end is moved into the past: that record is what the server
+# checks (OpenSSL checks the certificate's dates as well).
+expired=5108010101900004
+issue_holder "$expired" "Wayan Lampau" applicant
+expired_serial=$(openssl x509 -in "$work/$expired.pem" -noout -serial | cut -d= -f2)
+sqlite3 "$data/lontar.db" "UPDATE certificates SET not_after = 1000 WHERE serial = '$expired_serial'"
+out=$(cmp -cert "$work/$expired.pem" -key "$work/$expired.key" -keypass "file:$work/pw" -cmd kur -newkey "$work/kur2.key" \
+  -certout "$work/no.crt") && fail "an expired certificate renewed"
+expect_contains "$out" "signerNotTrusted" "an expired signer: signerNotTrusted"
+expect_contains "$out" "has expired" "an expired signer: said so"
+
 # --- kur, automatic policy: issued at once ---
 kill "$server"
 wait "$server" 2>/dev/null || true
