@@ -194,7 +194,16 @@ int on_general_message(OSSL_CMP_SRV_CTX* server, const OSSL_CMP_MSG*, const STAC
                        STACK_OF(OSSL_CMP_ITAV)** out) {
   auto& ex = exchange_of(server);
   ex.reached = true;
-  if (ex.phase == Phase::refuse || !claim(ex, ex.request_id, "closed")) return 0;
+  if (ex.phase == Phase::refuse) return 0;
+  if (!ex.token.empty()) {  // the MAC of a CSR token that may still be used
+    const auto details = ex.instance.requests().for_transaction(ex.request_id);
+    if (!details || details->request.state != RequestState::token_issued ||
+        details->request.token_expires_at <= to_unix(ex.instance.clock().now())) {
+      ex.outcome = "refused: the CSR token is no longer valid";
+      return 0;
+    }
+  }
+  if (!claim(ex, ex.request_id, "closed")) return 0;
   std::string certificates;
   for (const auto& ca : ex.chain) certificates += ca.der();
   const std::string sequence = crypto::der::tlv(crypto::der::kSequence, certificates);

@@ -7,7 +7,10 @@ namespace lontar {
 
 void add_cmp_routes(http::Router& router, Instance& instance) {
   auto server = std::make_shared<cmp::CmpServer>(instance);
-  const auto handle = [server](const http::HttpRequest& request) {
+  const auto handle = [server, &instance](const http::HttpRequest& request) {
+    // Anonymous, and a MAC costs its client-chosen PBM iterations (OpenSSL caps them):
+    // counted per address like the public reads, on the bounded anonymous pool.
+    instance.verification_budget().count_read(request.remote_address, to_unix(instance.clock().now()));
     if (request.header("content-type") != "application/pkixcmp")
       throw Error(ErrorKind::invalid_input, "bad_content_type", "Send the CMP message as application/pkixcmp.");
     const auto answer = server->handle(request.body);

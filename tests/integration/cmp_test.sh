@@ -68,6 +68,8 @@ expect_contains "$out" "notAuthorized" "used token: notAuthorized"
 expect_contains "$out" "already used" "used token: said so"
 out=$(mac "$token" -cmd ir -newkey "$work/ir.key" -subject /CN=x -reqin "$work/ir-req.der" -certout "$work/replay.crt") && fail "a replayed ir was accepted"
 expect_contains "$out" "transactionIdInUse" "replayed message (same transactionID and nonce): transactionIdInUse"
+out=$(mac "$token" -cmd genm) && fail "genm under the MAC of a used token was answered: $out"
+pass
 expect_eq "$certificates" "$(rows certificates)" "refusals issue nothing"
 
 # --- p10cr: a PKCS#10 CSR under the MAC of a second request's token ---
@@ -102,6 +104,7 @@ renewal=$(sqlite3 "$data/lontar.db" "SELECT id FROM requests WHERE kind = 'renew
 expect_eq 200 "$(approve "$renewal")" "kur (verifier policy): approved"
 wait "$client" || fail "openssl cmp kur failed: $(cat "$work/kur1.out")"
 expect_contains "$(openssl verify -CAfile "$data/ca/chain.pem" "$work/kur1.crt")" ": OK" "kur: openssl verify"
+expect_contains "$(cmp -cert "$work/kur1.crt" -key "$work/kur1.key" -cmd genm)" "id-it-caCerts" "genm signed by a holder"
 expect_contains "$(ocsp_of "$work/$holder.pem")" "revoked" "kur: the old certificate is superseded (OCSP)"
 expect_eq 1 "$(rows "audit_events WHERE action = 'request.opened' AND details LIKE '%\"renews\"%'")" "the renewal is audited with the certificate it renews"
 
