@@ -84,12 +84,28 @@ wait "$client" || fail "openssl cmp p10cr failed: $(cat "$work/p10.out")"
 expect_contains "$(openssl verify -CAfile "$data/ca/chain.pem" "$work/p10.crt")" ": OK" "p10cr: openssl verify"
 expect_contains "$(ocsp_of "$work/ir.crt")" "revoked" "the ir certificate was superseded by the p10cr one (OCSP)"
 
-# --- Garbage and wrong content ---
+# --- A request the verifier rejects: the polling client gets the rejection and its reason ---
+open_lock "$applicant"
+newkey rejected
+mac "$token" -cmd ir -newkey "$work/rejected.key" -subject /CN=x -certout "$work/rejected.crt" >"$work/rejected.out" &
+client=$!
+for _ in $(seq 1 100); do [ "$(sqlite3 "$data/lontar.db" "SELECT state FROM requests WHERE id = $request_id")" = submitted ] && break; sleep 0.1; done
+expect_eq 200 "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $verifier" -H 'Content-Type: application/json' \
+  -d '{"reason":"Surat rekomendasi tidak ditandatangani pimpinan"}' "$url/api/v1/requests/$request_id/reject")" "the verifier rejects"
+wait "$client" && fail "the client took a rejected request for issued"
+expect_contains "$(cat "$work/rejected.out")" "rejection" "the polling client is told: rejection"
+expect_contains "$(cat "$work/rejected.out")" "Surat rekomendasi tidak ditandatangani pimpinan" "…with the verifier's reason"
+[ ! -s "$work/rejected.crt" ] || fail "a certificate was written for a rejected request"
+pass
+
+# --- Garbage, wrong content, too large ---
 head -c 3000 /dev/urandom >"$work/garbage.der"
 expect_eq 400 "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/pkixcmp' --data-binary "@$work/garbage.der" "$url/.well-known/cmp")" "garbage DER: 400"
 expect_eq 400 "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: text/plain' --data-binary "@$work/ir-req.der" "$url/.well-known/cmp")" "wrong content type: 400"
 head -c 200 "$work/ir-req.der" >"$work/cut.der"
 expect_eq 400 "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/pkixcmp' --data-binary "@$work/cut.der" "$url/.well-known/cmp")" "truncated message: 400"
+head -c 70000 /dev/zero >"$work/large.der"
+expect_eq 413 "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/pkixcmp' --data-binary "@$work/large.der" "$url/.well-known/cmp")" "over 64 KiB: 413, never parsed"
 
 # --- kur, verifier policy: queued, then issued after approval ---
 holder=5108010101900002
