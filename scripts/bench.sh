@@ -20,5 +20,7 @@ echo "== Paper proof: the verification page and its previews (wrk, 32 connection
 bench/paper_bench.sh "$lontar" build/release-tools/tests/make_letter
 echo "== Verification (4 MB, 8 B-LT signatures: offline and API against pdfsig)"
 bench/verification_bench.sh "$lontar" build/release-tools/tests/make_letter
+echo "== CMP (openssl cmp processes: genm under a MAC, chained kur renewals) against openssl ocsp"
+bench/cmp_bench.sh "$lontar"
 echo "== CRL generation"
 bench/crl_bench.sh "$lontar" ${CRL_BENCH_SIZES:-100000 1000000}
