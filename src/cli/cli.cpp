@@ -36,6 +36,7 @@ int run(int argc, char** argv) {
   add_audit_commands(app);
   add_doc_commands(app);
   add_preview_command(app);
+  add_ra_commands(app);
   try {
     app.parse(argc, argv);
     return 0;

@@ -9,6 +9,7 @@
 #include "core/revocation.h"
 #include "crypto/der.h"
 #include "crypto/proven_key.h"
+#include "crypto/x509_names.h"
 
 namespace lontar::cmp {
 
@@ -55,6 +56,7 @@ bool claim(Exchange& ex, std::int64_t request_id, const std::string& state) {
                                                : "genm";
   t.request_id = request_id;
   t.holder_serial = ex.holder ? ex.holder->serial_hex : "";
+  t.registration_authority = ex.ra ? ex.ra->name : "";
   t.request_der = der_base64(ex.message_der);
   t.state = state;
   return transactions(ex).claim(t);
@@ -120,6 +122,53 @@ OSSL_CMP_PKISI* enrol(Exchange& ex, const X509_REQ* p10cr) {
   }
 }
 
+// What an RA decided about the holder: the subject and addresses it asks for, from the
+// CRMF template (cr) or the CSR (p10cr).
+RaIssue ra_order(Exchange& ex, const OSSL_CRMF_MSG* crm, const X509_REQ* p10cr) {
+  RaIssue order;
+  order.ra = *ex.ra;
+  order.product_id = ex.profile;
+  const X509_NAME* subject = nullptr;
+  if (p10cr) {
+    subject = X509_REQ_get_subject_name(p10cr);
+    order.email_addresses = crypto::request_email_addresses(p10cr);
+  } else if (const auto* tmpl = crm ? OSSL_CRMF_MSG_get0_tmpl(crm) : nullptr) {
+    subject = OSSL_CRMF_CERTTEMPLATE_get0_subject(tmpl);
+    order.email_addresses = crypto::email_addresses(OSSL_CRMF_CERTTEMPLATE_get0_extensions(tmpl));
+  }
+  for (auto& [type, value] : crypto::name_attributes(subject)) order.subject.push_back({type, value});
+  order.transaction.id = ex.transaction_id;
+  order.transaction.body = ex.body == body::p10cr ? "p10cr" : "cr";
+  order.transaction.registration_authority = ex.ra->name;
+  order.transaction.request_der = der_base64(ex.message_der);
+  return order;
+}
+
+// A registration authority's request: it vetted the holder, so the certificate is
+// issued now, for the product the path names, if the RA may request it.
+OSSL_CMP_PKISI* ra_enrol(Exchange& ex, const OSSL_CRMF_MSG* crm, const X509_REQ* p10cr, X509** cert_out,
+                         STACK_OF(X509)** chain_out) {
+  if (ex.body == body::ir || ex.body == body::kur)
+    return rejection(ex, OSSL_CMP_PKIFAILUREINFO_badRequest, "A registration authority sends cr or p10cr.");
+  if (ex.profile.empty())
+    return rejection(ex, OSSL_CMP_PKIFAILUREINFO_badCertTemplate,
+                     "Name the product in the path: /.well-known/cmp/p/{product}.");
+  try {
+    const auto order = ra_order(ex, crm, p10cr);
+    const auto key = requested_key(ex, p10cr);
+    const auto record = ex.instance.issuance().issue_for_ra(order, *key);
+    ex.request_id = record.request_id;
+    return outcome(ex, cert_out, chain_out);
+  } catch (const Error& e) {
+    const int bit = e.code() == "product_not_allowed"  ? OSSL_CMP_PKIFAILUREINFO_notAuthorized
+                    : e.code() == "transaction_in_use" ? OSSL_CMP_PKIFAILUREINFO_transactionIdInUse
+                    : e.code() == "unknown_product"     ? OSSL_CMP_PKIFAILUREINFO_badCertTemplate
+                    : e.code() == "bad_subject" || e.code() == "bad_email" ? OSSL_CMP_PKIFAILUREINFO_badCertTemplate
+                                                          : fail_bit_for(e);
+    return rejection(ex, bit, e.what());
+  }
+}
+
 OSSL_CMP_PKISI* renew(Exchange& ex, const OSSL_CRMF_MSG* crm, X509** cert_out, STACK_OF(X509)** chain_out) {
   if (!ex.holder)
     return rejection(ex, OSSL_CMP_PKIFAILUREINFO_notAuthorized, "A kur is signed with the certificate it renews.");
@@ -155,10 +204,43 @@ OSSL_CMP_PKISI* on_cert_request(OSSL_CMP_SRV_CTX* server, const OSSL_CMP_MSG*, i
       case Phase::deliver: return outcome(ex, cert_out, chain_out);
       case Phase::live: break;
     }
+    if (ex.ra) return ra_enrol(ex, crm, p10cr, cert_out, chain_out);
     if (ex.body == body::kur) return renew(ex, crm, cert_out, chain_out);
     return enrol(ex, p10cr);
   } catch (const Error& e) {
     return rejection(ex, OSSL_CMP_PKIFAILUREINFO_systemFailure, e.what());
+  }
+}
+
+// An RA revokes what it asked for (its holder's request, an administrator's decision, a
+// renewal's supersession); a certificate revoked already is accepted again.
+OSSL_CMP_PKISI* ra_revoke(Exchange& ex, const X509_NAME* issuer, const ASN1_INTEGER* serial) {
+  const auto serial_hex = serial ? crypto::integer_hex(serial) : std::string();
+  const auto record = serial_hex.empty() ? std::nullopt : ex.instance.certificates().by_serial(serial_hex);
+  if (!record || record->account_id != ex.ra->account_id ||
+      (issuer && X509_NAME_cmp(issuer, X509_get_subject_name(ex.chain.front().get())) != 0))
+    return rejection(ex, OSSL_CMP_PKIFAILUREINFO_notAuthorized,
+                     "The registration authority may revoke only the certificates it requested.");
+  if (!claim(ex, 0, "closed"))
+    return rejection(ex, OSSL_CMP_PKIFAILUREINFO_transactionIdInUse, "This transactionID was used before.");
+  if (record->status != CertificateStatus::valid) {
+    ex.outcome = "already revoked " + serial_hex;
+    return status(OSSL_CMP_PKISTATUS_accepted);
+  }
+  RevokeCommand command;
+  command.serial_hex = serial_hex;
+  const auto code = ex.envelope.revocation_reason;
+  command.reason = code == 1 || code == 3 || code == 4 || code == 5 || code == 9 ? static_cast<RevocationReason>(code)
+                                                                                 : RevocationReason::unspecified;
+  command.actor = audit_actor(*ex.ra);
+  command.requester_is_admin = true;
+  try {
+    ex.instance.revocation().revoke(command);
+    ex.outcome = "revoked " + serial_hex;
+    return status(OSSL_CMP_PKISTATUS_accepted);
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::conflict) return status(OSSL_CMP_PKISTATUS_accepted);
+    return rejection(ex, fail_bit_for(e), e.what());
   }
 }
 
@@ -167,6 +249,7 @@ OSSL_CMP_PKISI* on_revocation(OSSL_CMP_SRV_CTX* server, const OSSL_CMP_MSG*, con
   auto& ex = exchange_of(server);
   ex.reached = true;
   if (ex.phase == Phase::refuse) return rejection(ex, ex.refusal.fail_bit, ex.refusal.text);
+  if (ex.ra) return ra_revoke(ex, issuer, serial);
   if (!ex.holder || !serial || crypto::integer_hex(serial) != ex.holder->serial_hex ||
       (issuer && X509_NAME_cmp(issuer, X509_get_subject_name(ex.chain.front().get())) != 0))
     return rejection(ex, OSSL_CMP_PKIFAILUREINFO_notAuthorized,

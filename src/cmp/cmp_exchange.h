@@ -8,6 +8,7 @@
 
 #include "crypto/cmp_envelope.h"
 #include "core/certificate_record.h"
+#include "core/registration_authorities.h"
 #include "core/store.h"
 #include "crypto/certificate.h"
 #include "instance/instance.h"
@@ -50,6 +51,8 @@ struct Exchange {
   std::string token;            // the MAC's secret
   std::optional<CertificateRecord> holder;    // the signer's certificate
   std::optional<CmpTransaction> transaction;  // a continuation's transaction
+  std::optional<RegistrationAuthority> ra;    // the registration authority that signed it
+  std::string profile;                        // /.well-known/cmp/p/{profile}: the product asked for
   bool reached = false;                       // protection passed: a callback ran
   std::string outcome;                        // for the log line
 };

@@ -13,7 +13,7 @@ void add_cmp_routes(http::Router& router, Instance& instance) {
     instance.verification_budget().count_read(request.remote_address, to_unix(instance.clock().now()));
     if (request.header("content-type") != "application/pkixcmp")
       throw Error(ErrorKind::invalid_input, "bad_content_type", "Send the CMP message as application/pkixcmp.");
-    const auto answer = server->handle(request.body);
+    const auto answer = server->handle(request.body, request.param("profile"));
     if (!answer)
       throw Error(ErrorKind::invalid_input, "not_cmp", "The body is not a DER-encoded CMP message (RFC 4210).");
     http::HttpResponse response;

@@ -69,6 +69,29 @@ struct CmpServer::Impl {
       return refuse(ex, OSSL_CMP_PKIFAILUREINFO_signerNotTrusted, "The signer's certificate has expired.");
   }
 
+  // A registered RA's certificate: pinned by its hash, and still valid (if this CA issued
+  // it, not revoked either).
+  void authenticate_ra(Exchange& ex, const crypto::Certificate& certificate) {
+    const auto now = instance.clock().now();
+    if (certificate.not_after() <= now || certificate.not_before() > now)
+      return refuse(ex, OSSL_CMP_PKIFAILUREINFO_signerNotTrusted, "The RA's certificate is not valid now.");
+    if (const auto own = instance.certificates().by_serial(certificate.serial_hex());
+        own && own->status != CertificateStatus::valid && X509_check_issued(chain.front().get(), certificate.get()) == X509_V_OK)
+      return refuse(ex, OSSL_CMP_PKIFAILUREINFO_certRevoked, "The RA's certificate is revoked.");
+  }
+
+  // An RA sending its request again (its answer was lost, or it crashed before keeping
+  // it): the transaction's outcome is delivered again instead of a second certificate.
+  bool resumes_ra_transaction(Exchange& ex, const CmpTransaction& earlier) {
+    if (!ex.ra || earlier.registration_authority != ex.ra->name) return false;
+    if (ex.body != body::cr && ex.body != body::p10cr) return false;
+    if (earlier.state != "issued" && earlier.state != "confirmed") return false;
+    ex.transaction = earlier;
+    ex.request_id = earlier.request_id;
+    ex.phase = Phase::deliver;
+    return true;
+  }
+
   // Decides, before OpenSSL checks anything, which secret or certificate the message
   // must be protected with, and whether it is refused outright.
   void prepare(Exchange& ex) {
@@ -77,15 +100,36 @@ struct CmpServer::Impl {
       ex.transaction = transactions.find(ex.transaction_id);
       if (!ex.transaction) return refuse(ex, OSSL_CMP_PKIFAILUREINFO_badRequest, "Unknown transactionID.");
       ex.request_id = ex.transaction->request_id;
-      if (!ex.transaction->holder_serial.empty()) {
+      if (!ex.transaction->registration_authority.empty()) {
+        ex.ra.reset();
+        for (auto& ra : instance.registration_authorities().list())
+          if (ra.name == ex.transaction->registration_authority && ra.removed_at == 0) ex.ra = ra;
+        if (!ex.ra) return refuse(ex, OSSL_CMP_PKIFAILUREINFO_signerNotTrusted, "The RA is no longer registered.");
+      } else if (!ex.transaction->holder_serial.empty()) {
         ex.holder = instance.certificates().by_serial(ex.transaction->holder_serial);
       } else {
         ex.token = instance.requests().cmp_secret(ex.request_id).value_or("");
       }
       return;
     }
-    if (transactions.find(ex.transaction_id))
+    if (!ex.envelope.mac_protected && !ex.envelope.first_extra_cert.empty())
+      ex.ra = instance.registration_authorities().by_certificate(sha256_hex(ex.envelope.first_extra_cert));
+    if (ex.ra && ex.ra->removed_at != 0)
+      return refuse(ex, OSSL_CMP_PKIFAILUREINFO_signerNotTrusted,
+                    "The registration authority " + ex.ra->name + " was removed; it may request nothing more.");
+    if (const auto earlier = transactions.find(ex.transaction_id)) {
+      if (resumes_ra_transaction(ex, *earlier)) return;
       return refuse(ex, OSSL_CMP_PKIFAILUREINFO_transactionIdInUse, "This transactionID was used before.");
+    }
+    if (ex.ra) {
+      try {
+        authenticate_ra(ex, crypto::Certificate::from_der(ex.envelope.first_extra_cert));
+      } catch (const Error&) {
+        ERR_clear_error();
+        refuse(ex, OSSL_CMP_PKIFAILUREINFO_badMessageCheck, "The signer's certificate cannot be read.");
+      }
+      return;
+    }
     if (ex.envelope.mac_protected) {
       const auto& kid = ex.envelope.sender_kid;
       if (!kid.empty() && kid.size() <= 18 && kid.find_first_not_of("0123456789") == std::string::npos)
@@ -123,14 +167,29 @@ struct CmpServer::Impl {
     for (const auto& ca : chain) sk_X509_push(untrusted.get(), X509_dup(ca.get()));
     OSSL_CMP_CTX_set1_untrusted(ctx, untrusted.get());
     OSSL_CMP_SRV_CTX_set_send_unprotected_errors(server.get(), 0);
-    OSSL_CMP_SRV_CTX_set_accept_raverified(server.get(), 0);
+    // Only an RA vouches for a key it has seen proven (RFC 4211 §4.1 raVerified); a
+    // refusal accepts it too, so that the refusal is what the sender reads.
+    OSSL_CMP_SRV_CTX_set_accept_raverified(server.get(), ex.ra || ex.phase == Phase::refuse ? 1 : 0);
     OSSL_CMP_SRV_CTX_set_grant_implicit_confirm(server.get(), 1);
     if (ex.phase == Phase::refuse) {
-      // Answered with the refusal whatever the protection: nothing is acted on.
+      // Answered with the refusal whatever the protection: nothing is acted on. A signed
+      // message is checked against the certificate it carries, so that the refusal, not
+      // OpenSSL's "no suitable sender cert", is what its sender reads.
       OSSL_CMP_SRV_CTX_set_accept_unprotected(server.get(), 1);
+      if (!ex.envelope.mac_protected && !ex.envelope.first_extra_cert.empty()) {
+        try {
+          const auto carried = crypto::Certificate::from_der(ex.envelope.first_extra_cert);
+          OSSL_CMP_CTX_set1_srvCert(ctx, carried.get());
+        } catch (const Error&) {
+          ERR_clear_error();
+        }
+      }
     } else if (!ex.token.empty()) {
       OSSL_CMP_CTX_set1_secretValue(ctx, reinterpret_cast<const unsigned char*>(ex.token.data()),
                                     static_cast<int>(ex.token.size()));
+    } else if (ex.ra) {
+      const auto certificate = crypto::Certificate::from_pem(ex.ra->certificate_pem);
+      OSSL_CMP_CTX_set1_srvCert(ctx, certificate.get());  // pinned: the registered certificate only
     } else if (ex.holder) {
       const auto certificate = crypto::Certificate::from_pem(ex.holder->pem);
       OSSL_CMP_CTX_set1_srvCert(ctx, certificate.get());  // pinned: only this certificate may have signed
@@ -142,7 +201,7 @@ struct CmpServer::Impl {
   OsslPtr<OSSL_CMP_MSG> run(Exchange& ex, const OSSL_CMP_MSG* message) {
     openssl_said.clear();
     auto server = server_for(ex);
-    if (ex.transaction && ex.phase != Phase::refuse) {
+    if (ex.transaction && ex.phase != Phase::refuse && ex.phase != Phase::deliver) {
       // Rebuilds what OpenSSL's server context held between the transaction's messages.
       const auto bytes = from_base64(ex.transaction->request_der).value_or(std::vector<std::uint8_t>{});
       auto first = parse_message(std::string(bytes.begin(), bytes.end()));
@@ -166,7 +225,7 @@ CmpServer::CmpServer(Instance& instance) : impl_(new Impl{instance, instance.cmp
 
 CmpServer::~CmpServer() = default;
 
-std::optional<std::string> CmpServer::handle(std::string_view der) {
+std::optional<std::string> CmpServer::handle(std::string_view der, std::string_view profile) {
   if (der.size() > kMaxMessageBytes) return std::nullopt;
   const auto message = parse_message(der);
   const auto envelope = message ? crypto::read_envelope(der) : std::nullopt;
@@ -176,6 +235,7 @@ std::optional<std::string> CmpServer::handle(std::string_view der) {
   ex.transaction_id = hex_of(OSSL_CMP_HDR_get0_transactionID(OSSL_CMP_MSG_get0_header(message.get())));
   ex.message_der = std::string(der);
   ex.envelope = *envelope;
+  ex.profile = std::string(profile);
   if (ex.transaction_id.empty()) impl_->refuse(ex, OSSL_CMP_PKIFAILUREINFO_badDataFormat, "The message has no transactionID.");
   else impl_->prepare(ex);
 
@@ -193,6 +253,7 @@ std::optional<std::string> CmpServer::handle(std::string_view der) {
   }
   if (!response) return std::nullopt;
   spdlog::info(nlohmann::json{{"cmp", ex.body}, {"transaction", ex.transaction_id}, {"request", ex.request_id},
+                              {"ra", ex.ra ? ex.ra->name : ""},
                               {"outcome", ex.phase == Phase::refuse ? "refused: " + ex.refusal.text : ex.outcome}}
                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   unsigned char* out = nullptr;

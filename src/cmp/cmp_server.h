@@ -17,7 +17,11 @@ namespace lontar::cmp {
 //                under the product's automatic policy, issued at once);
 //   rr           signed with the certificate to revoke;
 //   genm         either protection: answers with the CA certificates;
-//   certConf     a certificate the client rejects is revoked.
+//   certConf     a certificate the client rejects is revoked;
+//   cr/p10cr     signed by a registered registration authority (`lontar ra add`), for
+//                the product the path names: issued at once under the RA's vetting
+//                (RAVerified accepted); sent again with the same transactionID, it is
+//                answered with the same certificate; rr from the RA revokes what it asked for.
 // Each message is answered by a fresh OpenSSL server context; a transaction's state
 // lives in the database, so pollReq and certConf may reach any server.
 class CmpServer final {
@@ -31,7 +35,8 @@ class CmpServer final {
 
   // The DER response; nullopt when `der` is not a PKIMessage at all (nothing to answer
   // in CMP: no transactionID to echo).
-  std::optional<std::string> handle(std::string_view der);
+  // `profile` is the path's product, "" for /.well-known/cmp.
+  std::optional<std::string> handle(std::string_view der, std::string_view profile = {});
 
   struct Impl;
 

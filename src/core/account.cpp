@@ -30,6 +30,10 @@ bool is_locked(const Account& account, std::int64_t now) noexcept {
 
 bool can_help(Role role) noexcept { return role == Role::helpdesk || role == Role::admin; }
 
+bool is_registration_authority(const Account& account) noexcept {
+  return account.nik.starts_with(kRegistrationAuthorityPrefix);
+}
+
 std::string audit_actor(const Account& account) { return "nik:" + account.nik; }
 
 std::optional<Role> parse_role(std::string_view text) noexcept {

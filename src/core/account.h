@@ -34,6 +34,10 @@ struct Account {
 bool is_locked(const Account& account, std::int64_t now) noexcept;
 // Who may look accounts up and lift locks (the helpdesk; administrators too).
 bool can_help(Role role) noexcept;
+// An account that stands for a registration authority, not a person: nobody logs in
+// with it and nobody resets its password.
+bool is_registration_authority(const Account& account) noexcept;
+inline constexpr std::string_view kRegistrationAuthorityPrefix = "ra:";
 // How a person is named in the audit trail.
 std::string audit_actor(const Account& account);
 

@@ -119,6 +119,9 @@ PasswordReset AccountAdministration::reset_password(const Actor& actor, std::str
   const auto now = to_unix(clock_.now());
   store_.write([&](StoreTransaction& tx) {
     auto account = require_account(tx, nik);
+    if (is_registration_authority(account))
+      throw Error(ErrorKind::forbidden, "registration_authority",
+                  "This account stands for a registration authority; nobody logs in with it.");
     // Whoever resets learns the new password: the helpdesk may do it for applicants only,
     // or it could take over a verifier's account and approve requests as them.
     if (account.role != Role::applicant && actor.role != Role::admin)

@@ -1,9 +1,11 @@
 #include "core/issuance.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include <nlohmann/json.hpp>
 
+#include "core/account.h"
 #include "core/error.h"
 
 namespace lontar {
@@ -19,7 +21,40 @@ Error key_reused_error(const std::string& nik) {
 // Backdating absorbs small clock differences between the CA and relying parties.
 constexpr std::chrono::seconds kBackdate{60};
 
+// The request row of a certificate no applicant asked for here (an operator's, an RA's).
+CertificateRequest request_issued_without_procedure(const Account& account, const Product& product,
+                                                    const CertificateRecord& record, std::string reason) {
+  CertificateRequest request;
+  request.account_id = account.id;
+  request.product_id = product.id;
+  request.type = product.type;
+  request.method = Method::lock;
+  request.kind = RequestKind::new_certificate;
+  request.state = RequestState::issued;
+  request.decision_reason = std::move(reason);
+  request.created_at = request.updated_at = record.issued_at;
+  request.certificate_serial = record.serial_hex;
+  request.key_description = record.key_description;
+  request.key_sha256 = record.key_sha256;
+  return request;
+}
 }  // namespace
+
+std::string check_ra_subject(const std::vector<SubjectAttribute>& subject) {
+  static const std::vector<std::string> kAllowed = {"C", "O", "OU", "CN", "serialNumber"};
+  bool has_cn = false;
+  if (subject.empty() || subject.size() > 8) return "The subject has 1 to 8 attributes.";
+  for (const auto& a : subject) {
+    if (std::find(kAllowed.begin(), kAllowed.end(), a.type) == kAllowed.end())
+      return "The subject may name only C, O, OU, CN and serialNumber (not " + a.type + ").";
+    if (a.value.empty() || a.value.size() > 128) return "Each subject attribute has 1 to 128 characters.";
+    if (a.type == "C" && (a.value.size() != 2 || !std::isupper(static_cast<unsigned char>(a.value[0])) ||
+                          !std::isupper(static_cast<unsigned char>(a.value[1]))))
+      return "The subject's country (C) is two capital letters.";
+    has_cn = has_cn || a.type == "CN";
+  }
+  return has_cn ? "" : "The subject names no one: it has no common name (CN).";
+}
 
 std::vector<std::uint8_t> IssuanceService::new_serial() const {
   std::vector<std::uint8_t> serial(16);
@@ -28,10 +63,21 @@ std::vector<std::uint8_t> IssuanceService::new_serial() const {
   return serial;
 }
 
-CertificateProfile IssuanceService::build_profile(const Account& account, const Product& product) const {
+CertificateProfile IssuanceService::base_profile(const Product& product) const {
   CertificateProfile profile;
   profile.product = &product;
   profile.serial = new_serial();
+  const auto now = clock_.now();
+  profile.not_before = std::max(now - kBackdate, factory_.issuer_not_before());
+  profile.not_after = std::min(now + std::chrono::days{product.validity_days}, factory_.issuer_not_after());
+  if (profile.not_after <= now)
+    throw Error(ErrorKind::unavailable, "issuer_expired",
+                "The issuing CA's certificate has expired; no certificate can be issued until it is renewed.");
+  return profile;
+}
+
+CertificateProfile IssuanceService::build_profile(const Account& account, const Product& product) const {
+  CertificateProfile profile = base_profile(product);
   profile.subject.push_back({"C", "ID"});
   if (!account.organisation.empty()) profile.subject.push_back({"O", account.organisation});
   if (!account.unit.empty()) profile.subject.push_back({"OU", account.unit});
@@ -53,12 +99,6 @@ CertificateProfile IssuanceService::build_profile(const Account& account, const 
     }
     profile.email_addresses.push_back(account.email);
   }
-  const auto now = clock_.now();
-  profile.not_before = std::max(now - kBackdate, factory_.issuer_not_before());
-  profile.not_after = std::min(now + std::chrono::days{product.validity_days}, factory_.issuer_not_after());
-  if (profile.not_after <= now)
-    throw Error(ErrorKind::unavailable, "issuer_expired",
-                "The issuing CA's certificate has expired; no certificate can be issued until it is renewed.");
   return profile;
 }
 
@@ -67,7 +107,12 @@ CertificateRecord IssuanceService::prepare(const Account& account, const Product
   const auto& key = csr.facts().key;
   if (auto problem = product.check_key(key); !problem.empty())
     throw Error(ErrorKind::policy, "key_not_allowed", problem);
-  const CertificateProfile profile = build_profile(account, product);
+  return sign_profile(account, product, csr, build_profile(account, product));
+}
+
+CertificateRecord IssuanceService::sign_profile(const Account& account, const Product& product,
+                                                const SigningRequest& csr, const CertificateProfile& profile) const {
+  const auto& key = csr.facts().key;
   const SignedCertificate signed_cert = factory_.sign(csr, profile);
   CertificateRecord record;
   record.serial_hex = signed_cert.serial_hex;
@@ -84,10 +129,12 @@ CertificateRecord IssuanceService::prepare(const Account& account, const Product
   return record;
 }
 
-std::vector<std::string> IssuanceService::record_issued(StoreTransaction& tx, CertificateRecord& record, const Account& account,
-                             const std::string& actor) const {
+std::vector<std::string> IssuanceService::record_issued(StoreTransaction& tx, CertificateRecord& record,
+                                                       const Account& account, const std::string& actor,
+                                                       bool supersede) const {
   const auto now = record.issued_at;
-  const auto superseded = tx.certificates().supersede(account.id, record.type, now);
+  const auto superseded =
+      supersede ? tx.certificates().supersede(account.id, record.type, now) : std::vector<std::string>{};
   if (!superseded.empty()) tx.ca_state().bump_status_version();
   record.id = tx.certificates().insert(record);
   for (const auto& serial : superseded)
@@ -121,19 +168,7 @@ CertificateRecord IssuanceService::issue_for_operator(const OperatorIssue& comma
     throw Error(ErrorKind::not_found, "unknown_account", "No account has the NIK " + command.nik + ".");
   if (key_reused) throw key_reused_error(command.nik);
   return issue(*account, product, *csr, [&](StoreTransaction& tx, CertificateRecord& record) {
-    CertificateRequest request;
-    request.account_id = account->id;
-    request.product_id = product.id;
-    request.type = product.type;
-    request.method = Method::lock;
-    request.kind = RequestKind::new_certificate;
-    request.state = RequestState::issued;
-    request.decision_reason = "issued by an operator";
-    request.created_at = record.issued_at;
-    request.updated_at = record.issued_at;
-    request.certificate_serial = record.serial_hex;
-    request.key_description = record.key_description;
-    request.key_sha256 = record.key_sha256;
+    auto request = request_issued_without_procedure(*account, product, record, "issued by an operator");
     request.id = record.request_id = tx.requests().insert(request);
     if (!record_issued(tx, record, *account, command.actor).empty()) {
       request.kind = RequestKind::renewal;
@@ -142,10 +177,51 @@ CertificateRecord IssuanceService::issue_for_operator(const OperatorIssue& comma
   });
 }
 
+CertificateRecord IssuanceService::issue_for_ra(const RaIssue& command, const SigningRequest& key) const {
+  const Product& product = products_.require(command.product_id);
+  if (!may_request(command.ra, product.id))
+    throw Error(ErrorKind::forbidden, "product_not_allowed",
+                "The registration authority " + command.ra.name + " may not request " + product.id + ".");
+  if (auto problem = check_ra_subject(command.subject); !problem.empty())
+    throw Error(ErrorKind::invalid_input, "bad_subject", problem);
+  for (const auto& email : command.email_addresses)
+    if (auto problem = check_email(email); !problem.empty()) throw Error(ErrorKind::invalid_input, "bad_email", problem);
+  if (command.email_addresses.size() > 4)
+    throw Error(ErrorKind::invalid_input, "bad_email", "A certificate carries at most four e-mail addresses.");
+  if (auto problem = product.check_key(key.facts().key); !problem.empty())
+    throw Error(ErrorKind::policy, "key_not_allowed", problem);
+  std::optional<Account> account;
+  store_.read([&](StoreTransaction& tx) { account = tx.accounts().find_by_id(command.ra.account_id); });
+  if (!account) throw Error(ErrorKind::internal, "ra_account_missing", "The RA's account is missing.");
+  CertificateProfile profile = base_profile(product);
+  profile.subject = command.subject;
+  profile.email_addresses = command.email_addresses;
+  return issue_signed(*account, key, [&] { return sign_profile(*account, product, key, profile); },
+                      [&](StoreTransaction& tx, CertificateRecord& record) {
+                        if (tx.cmp_transactions().find(command.transaction.id))
+                          throw Error(ErrorKind::conflict, "transaction_in_use", "This transactionID was used before.");
+                        auto request = request_issued_without_procedure(
+                            *account, product, record, "vetted by the registration authority " + command.ra.name);
+                        request.id = record.request_id = tx.requests().insert(request);
+                        auto transaction = command.transaction;
+                        transaction.request_id = request.id;
+                        transaction.state = "issued";
+                        transaction.created_at = transaction.updated_at = record.issued_at;
+                        tx.cmp_transactions().insert(transaction);
+                        record_issued(tx, record, *account, audit_actor(command.ra), false);
+                      });
+}
+
 CertificateRecord IssuanceService::issue(const Account& account, const Product& product, const SigningRequest& csr,
                                          const Recorder& record) const {
+  return issue_signed(account, csr, [&] { return prepare(account, product, csr); }, record);
+}
+
+CertificateRecord IssuanceService::issue_signed(const Account& account, const SigningRequest& csr,
+                                                const std::function<CertificateRecord()>& sign,
+                                                const Recorder& record) const {
   for (int attempt = 1;; ++attempt) {
-    CertificateRecord prepared = prepare(account, product, csr);
+    CertificateRecord prepared = sign();
     try {
       // Key reuse and serial collisions are caught by the database's unique
       // constraints, not by extra queries in the commit.

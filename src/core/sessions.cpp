@@ -23,7 +23,7 @@ LoginResult SessionService::login(std::string_view nik, std::string_view passwor
   const auto now = to_unix(clock_.now());
   std::optional<Account> account;
   store_.read([&](StoreTransaction& tx) { account = tx.accounts().find_by_nik(nik); });
-  if (!account) {
+  if (!account || is_registration_authority(*account)) {
     (void)verify_password(decoy_hash(), password);
     throw bad_credentials();
   }

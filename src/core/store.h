@@ -75,6 +75,7 @@ struct CmpTransaction {
   std::string body;           // "ir", "cr", "p10cr", "kur", "rr", "genm"
   std::int64_t request_id = 0;
   std::string holder_serial;  // the certificate that signed it, when signature-protected
+  std::string registration_authority;  // the RA that signed it, by name, when one did
   std::string request_der;    // base64
   std::string state;          // "waiting", "issued", "rejected", "confirmed", "closed"
   std::int64_t created_at = 0;
@@ -226,6 +227,70 @@ class DocumentRepository {
   virtual bool withdraw(std::string_view id, std::int64_t at, const std::string& reason, const std::string& by) = 0;
 };
 
+// A registration authority this CA issues for (`lontar ra add`): its signing
+// certificate (pinned by hash) and the products it may request.
+struct RegistrationAuthority {
+  std::int64_t id = 0;
+  std::string name;
+  std::int64_t account_id = 0;  // the RA's own account: what it requested is kept under it
+  std::string certificate_sha256;
+  std::string certificate_pem;
+  std::vector<std::string> products;
+  std::int64_t created_at = 0;
+  std::int64_t removed_at = 0;  // 0 while it may request
+};
+
+class RegistrationAuthorityRepository {
+ public:
+  virtual ~RegistrationAuthorityRepository() = default;
+  // Throws Error(conflict, "constraint") for a name or certificate registered before.
+  virtual std::int64_t insert(const RegistrationAuthority& ra) = 0;
+  virtual std::optional<RegistrationAuthority> find_by_certificate(std::string_view sha256) = 0;
+  virtual std::optional<RegistrationAuthority> find_by_name(std::string_view name) = 0;
+  virtual std::vector<RegistrationAuthority> list() = 0;
+  virtual void remove(std::int64_t id, std::int64_t at) = 0;
+};
+
+// RA mode: what this instance asked of its upstream CA. An order's transactionID is
+// written before the first message is sent, so a retry after a crash asks again in the
+// same transaction instead of opening a second one.
+struct UpstreamOrder {
+  std::int64_t request_id = 0;
+  std::string transaction_id;  // hex
+  std::string state;           // "sending", "stored", "refused"
+  int attempts = 0;
+  std::int64_t next_attempt_at = 0;
+  std::int64_t leased_until = 0;
+  std::string last_error;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+// A revocation or supersession to be told to the upstream CA (an outbox row).
+struct UpstreamRevocation {
+  std::string serial_hex;
+  int reason = 0;  // RFC 5280 CRLReason
+  std::string state;  // "pending", "done"
+  int attempts = 0;
+  std::int64_t next_attempt_at = 0;
+  std::string last_error;
+};
+
+class UpstreamRepository {
+ public:
+  virtual ~UpstreamRepository() = default;
+  virtual std::optional<UpstreamOrder> find_order(std::int64_t request_id) = 0;
+  // Throws Error(conflict, "constraint") when the request has an order already.
+  virtual void insert_order(const UpstreamOrder& order) = 0;
+  virtual void update_order(const UpstreamOrder& order) = 0;
+  // Takes the order for one sender until `until`; false when another holds it or it is
+  // not due yet.
+  virtual bool lease_order(std::int64_t request_id, std::int64_t now, std::int64_t until) = 0;
+  virtual void queue_revocation(std::string_view serial_hex, int reason, std::int64_t at) = 0;
+  virtual std::vector<UpstreamRevocation> due_revocations(std::int64_t now, std::int64_t limit) = 0;
+  virtual void update_revocation(const UpstreamRevocation& revocation, std::int64_t at) = 0;
+};
+
 class StoreTransaction {
  public:
   virtual ~StoreTransaction() = default;
@@ -240,6 +305,8 @@ class StoreTransaction {
   virtual IdempotencyRepository& idempotency() = 0;
   virtual DocumentRepository& documents() = 0;
   virtual CmpTransactionRepository& cmp_transactions() = 0;
+  virtual RegistrationAuthorityRepository& registration_authorities() = 0;
+  virtual UpstreamRepository& upstream() = 0;
 };
 
 // The unit of work. write() runs `work` inside one transaction and commits it

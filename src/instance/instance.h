@@ -21,6 +21,7 @@
 #include "core/idempotency.h"
 #include "core/issuance.h"
 #include "core/sessions.h"
+#include "core/registration_authorities.h"
 #include "core/requests.h"
 #include "crypto/key_custody.h"
 #include "pdf/letter_inspector.h"
@@ -77,6 +78,7 @@ class Instance final {
   DocumentRegistry documents() { return DocumentRegistry(*store_); }
   RevocationService revocation() { return {*store_, clock_}; }
   CmpTransactions cmp_transactions() { return {*store_, clock_}; }
+  RegistrationAuthorities registration_authorities() { return {*store_, config_.catalog, clock_}; }
   IdempotencyLedger idempotency() { return IdempotencyLedger(*store_); }
   EsignKeys esign_keys() { return {*store_, custody_, clock_, config_.requests.esign_attempts}; }
   const CertificateFactory& factory() const;

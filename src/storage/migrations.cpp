@@ -206,6 +206,41 @@ const std::vector<Migration>& migrations() {
                 created_at BIGINT NOT NULL,
                 updated_at BIGINT NOT NULL))",
        }},
+      {9,
+       {
+           // Registration authorities: on a CA, the RAs whose vetting it trusts; on an
+           // RA, its orders to the upstream CA and the revocations still to tell it.
+           R"(CREATE TABLE registration_authorities (
+                id ${ID},
+                name TEXT NOT NULL UNIQUE,
+                account_id BIGINT NOT NULL REFERENCES accounts(id),
+                certificate_sha256 TEXT NOT NULL UNIQUE,
+                certificate_pem TEXT NOT NULL,
+                products TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                removed_at BIGINT NOT NULL DEFAULT 0))",
+           "ALTER TABLE cmp_transactions ADD COLUMN registration_authority TEXT NOT NULL DEFAULT ''",
+           R"(CREATE TABLE upstream_orders (
+                request_id BIGINT PRIMARY KEY REFERENCES requests(id),
+                transaction_id TEXT NOT NULL UNIQUE,
+                state TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at BIGINT NOT NULL DEFAULT 0,
+                leased_until BIGINT NOT NULL DEFAULT 0,
+                last_error TEXT NOT NULL DEFAULT '',
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL))",
+           R"(CREATE TABLE upstream_revocations (
+                serial_hex TEXT PRIMARY KEY,
+                reason INTEGER NOT NULL,
+                state TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at BIGINT NOT NULL DEFAULT 0,
+                last_error TEXT NOT NULL DEFAULT '',
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL))",
+           "CREATE INDEX upstream_revocations_due ON upstream_revocations(state, next_attempt_at)",
+       }},
   };
   return all;
 }

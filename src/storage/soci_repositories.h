@@ -180,6 +180,34 @@ class SociCmpTransactionRepository final : public CmpTransactionRepository {
   soci::session& sql_;
 };
 
+class SociRegistrationAuthorityRepository final : public RegistrationAuthorityRepository {
+ public:
+  explicit SociRegistrationAuthorityRepository(soci::session& sql) : sql_(sql) {}
+  std::int64_t insert(const RegistrationAuthority& ra) override;
+  std::optional<RegistrationAuthority> find_by_certificate(std::string_view sha256) override;
+  std::optional<RegistrationAuthority> find_by_name(std::string_view name) override;
+  std::vector<RegistrationAuthority> list() override;
+  void remove(std::int64_t id, std::int64_t at) override;
+
+ private:
+  soci::session& sql_;
+};
+
+class SociUpstreamRepository final : public UpstreamRepository {
+ public:
+  explicit SociUpstreamRepository(soci::session& sql) : sql_(sql) {}
+  std::optional<UpstreamOrder> find_order(std::int64_t request_id) override;
+  void insert_order(const UpstreamOrder& order) override;
+  void update_order(const UpstreamOrder& order) override;
+  bool lease_order(std::int64_t request_id, std::int64_t now, std::int64_t until) override;
+  void queue_revocation(std::string_view serial_hex, int reason, std::int64_t at) override;
+  std::vector<UpstreamRevocation> due_revocations(std::int64_t now, std::int64_t limit) override;
+  void update_revocation(const UpstreamRevocation& revocation, std::int64_t at) override;
+
+ private:
+  soci::session& sql_;
+};
+
 // All repositories bound to one connection inside one open transaction.
 class SociTransaction final : public StoreTransaction {
  public:
@@ -187,7 +215,8 @@ class SociTransaction final : public StoreTransaction {
       : accounts_(*connection.sql), requests_(*connection.prepared), certificates_(*connection.prepared),
         blobs_(*connection.sql), audit_(connection, engine), ca_state_(*connection.prepared),
         sessions_(*connection.sql), notifications_(*connection.sql), idempotency_(*connection.sql),
-        documents_(*connection.sql), cmp_transactions_(*connection.sql) {}
+        documents_(*connection.sql), cmp_transactions_(*connection.sql),
+        registration_authorities_(*connection.sql), upstream_(*connection.sql) {}
   AccountRepository& accounts() override { return accounts_; }
   RequestRepository& requests() override { return requests_; }
   CertificateRepository& certificates() override { return certificates_; }
@@ -199,6 +228,8 @@ class SociTransaction final : public StoreTransaction {
   IdempotencyRepository& idempotency() override { return idempotency_; }
   DocumentRepository& documents() override { return documents_; }
   CmpTransactionRepository& cmp_transactions() override { return cmp_transactions_; }
+  RegistrationAuthorityRepository& registration_authorities() override { return registration_authorities_; }
+  UpstreamRepository& upstream() override { return upstream_; }
 
  private:
   SociAccountRepository accounts_;
@@ -212,6 +243,8 @@ class SociTransaction final : public StoreTransaction {
   SociIdempotencyRepository idempotency_;
   SociDocumentRepository documents_;
   SociCmpTransactionRepository cmp_transactions_;
+  SociRegistrationAuthorityRepository registration_authorities_;
+  SociUpstreamRepository upstream_;
 };
 
 }  // namespace lontar::storage
