@@ -20,12 +20,22 @@ void add_init_command(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--organisation", options->organisation, "Organisation named in the CA certificates")
       ->capture_default_str();
+  command->add_option("--mode", options->mode, "ca: this instance issues; ra: an upstream CA issues over CMP")
+      ->capture_default_str();
+  command->add_option("--upstream", options->upstream_url, "RA mode: the upstream CA's CMP address");
+  command->add_option("--upstream-name", options->upstream_name, "RA mode: the upstream CA as the portal names it");
+  command->add_option("--upstream-chain", options->upstream_chain, "RA mode: the upstream's CA certificates (PEM)");
+  command->add_option("--ra-cert", options->ra_certificate, "RA mode: this RA's certificate from the upstream");
+  command->add_option("--ra-key", options->ra_key, "RA mode: its key (PEM, plain or under the CA passphrase)");
   command->callback([options] {
     const auto report = initialise(*options);
     std::cout << "Initialised " << options->data.string() << "\n"
               << "  root CA:    " << report.root_subject << "\n"
               << "  issuing CA: " << report.issuing_subject << "\n"
               << "  database:   " << report.database << "\n";
+    if (options->mode == "ra")
+      std::cout << "  mode:       registration authority of " << options->upstream_url
+                << "\n  The upstream registers this RA with: lontar ra add --name NAME --cert ra.crt --products …\n";
     if (report.generated_passphrase)
       std::cout << "  The CA keys are encrypted with a generated demo passphrase kept in "
                 << DataDir(options->data).demo_passphrase().string()

@@ -51,7 +51,7 @@ void add_cert_revoke(CLI::App& certs) {
     command.actor = cli_actor();
     command.requester_is_admin = true;
     if (!o->invalidity_date.empty()) command.invalidity_date = parse_date(o->invalidity_date);
-    const auto record = RevocationService(instance->store(), instance->clock()).revoke(command);
+    const auto record = instance->revocation().revoke(command);
     std::cout << "Revoked certificate " << record.serial_hex << " (" << record.revocation_reason << ")\n"
               << "  subject: " << record.subject
               << "\n  Running servers publish it in OCSP and a new CRL within seconds.\n";

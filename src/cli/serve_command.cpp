@@ -12,6 +12,7 @@
 #include "portal/portal.h"
 #include "status/public_routes.h"
 #include "status/status_services.h"
+#include "status/upstream_routes.h"
 #include "status/timestamp_route.h"
 #include "cli/commands.h"
 #include "core/error.h"
@@ -57,9 +58,15 @@ void add_serve_command(CLI::App& app) {
                       ": pass --tls, or --allow-plain-http if a TLS-terminating proxy is in front.");
     http::Router router;
     add_public_routes(router, *instance);
-    StatusServices status(*instance, StatusOptions{});
-    status.add_routes(router);
-    add_timestamp_routes(router, *instance);
+    // RA mode: status and timestamps are the upstream CA's, asked through this server.
+    std::optional<StatusServices> status;
+    if (instance->config().ra_mode()) {
+      add_upstream_routes(router, *instance);
+    } else {
+      status.emplace(*instance, StatusOptions{});
+      status->add_routes(router);
+      add_timestamp_routes(router, *instance);
+    }
     add_cmp_routes(router, *instance);
     Portal portal(*instance);
     portal.add_routes(router);

@@ -243,6 +243,39 @@ void read_documents(const Reader& r, const toml::table& root, Config& c) {
   d.max_pdf_bytes = static_cast<std::size_t>(r.integer(section, "documents", "max_pdf_mib", 1, 512, 64)) * 1048576;
 }
 
+void read_upstream(const Reader& r, const toml::table& root, Config& c) {
+  c.mode = r.string_or(root, "", "mode", c.mode);
+  if (c.mode != "ca" && c.mode != "ra") r.fail("mode", "must be \"ca\" or \"ra\"");
+  if (!c.ra_mode()) return;
+  const auto& section = section_of(root, "upstream");
+  auto& u = c.upstream;
+  const auto url = [&](const char* key) {
+    auto value = r.string_or(section, "upstream", key, "");
+    if (!value.starts_with("http://") && !value.starts_with("https://"))
+      r.fail(std::string("upstream.") + key, "must be an http:// or https:// address (mode = \"ra\" needs it)");
+    return value;
+  };
+  u.name = r.string_or(section, "upstream", "name", "");
+  if (u.name.empty()) r.fail("upstream.name", "must name the CA that issues (shown in the portal)");
+  u.cmp_url = url("cmp_url");
+  u.ocsp_url = url("ocsp_url");
+  u.crl_url = url("crl_url");
+  u.tsa_url = url("tsa_url");
+  u.ra_key_uri = r.string_or(section, "upstream", "ra_key", "");
+  if (!u.ra_key_uri.empty() && !u.ra_key_uri.starts_with("pkcs11:"))
+    r.fail("upstream.ra_key", "must be a PKCS#11 URI (pkcs11:token=…;object=…), or left out for ca/ra.key");
+  u.timeout_seconds = static_cast<int>(r.integer(section, "upstream", "timeout_seconds", 1, 300, u.timeout_seconds));
+  u.retry_seconds = static_cast<int>(r.integer(section, "upstream", "retry_seconds", 1, 3600, u.retry_seconds));
+  if (const auto* profiles = section.get_as<toml::table>("profiles"))
+    for (const auto& [product, profile] : *profiles) {
+      if (!profile.is_string()) r.fail("upstream.profiles." + std::string(product.str()), "must be a string");
+      u.profiles.emplace(std::string(product.str()), profile.as_string()->get());
+    }
+  for (const auto& product : c.catalog.products)
+    if (!u.profiles.contains(product.id))
+      r.fail("upstream.profiles", "names no upstream profile for the product " + product.id);
+}
+
 void read_products(const Reader& r, const toml::table& root, Config& c) {
   const auto* products = root.get_as<toml::array>("products");
   if (!products || products->empty()) r.fail("products", "at least one [[products]] entry is needed");
@@ -276,6 +309,7 @@ Config parse_config(std::string_view toml_text, const std::string& source_name) 
   read_verification(r, root, c);
   read_documents(r, root, c);
   read_products(r, root, c);
+  read_upstream(r, root, c);
   return c;
 }
 

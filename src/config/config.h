@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "core/document_limits.h"
@@ -42,7 +43,25 @@ struct DocumentSettings {
   std::size_t max_pdf_bytes = 64 * 1048576;
 };
 
+// RA mode: this instance registers and vets applicants, and the upstream CA issues
+// over CMP (RFC 4210); its CRL, OCSP and timestamps are the upstream's.
+struct UpstreamSettings {
+  std::string name;      // the CA as the portal names it ("Sertifikat diterbitkan oleh …")
+  std::string cmp_url;   // e.g. https://ca.example/.well-known/cmp; "/p/{profile}" is appended
+  std::string ocsp_url;  // the upstream's OCSP responder
+  std::string crl_url;   // its root CRL (covers the issuing CA), for long-term validation data
+  std::string tsa_url;   // its RFC 3161 timestamp authority
+  std::string ra_key_uri;  // PKCS#11 URI of the RA's key; "" for ca/ra.key
+  std::map<std::string, std::string, std::less<>> profiles;  // product → upstream profile
+  int timeout_seconds = 20;
+  int retry_seconds = 30;  // the first back-off; doubled per failure, at most an hour
+};
+
 struct Config {
+  // "ca": this instance issues; "ra": it forwards approved requests to [upstream].
+  std::string mode = "ca";
+  UpstreamSettings upstream;
+  bool ra_mode() const { return mode == "ra"; }
   std::string listen = "127.0.0.1:8080";
   std::string public_url = "http://127.0.0.1:8080";
   // A TLS-terminating proxy is in front (with `serve --allow-plain-http`): the server

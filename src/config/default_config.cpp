@@ -96,11 +96,42 @@ std::string default_products_toml() {
   }
   return out.str();
 }
+std::string upstream_toml(const Config& s) {
+  const auto& u = s.upstream;
+  std::ostringstream out;
+  out << R"(
+# RA mode: approved requests go to this CA over CMP (cr, signed with ca/ra.key and
+# ca/ra.crt, the RA's certificate from that CA); its chain is ca/chain.pem. Revocations
+# are told to it as rr. Status and timestamps in signed documents are its own.
+[upstream]
+name = )" << quote(u.name) << R"(
+cmp_url = )" << quote(u.cmp_url) << R"(
+ocsp_url = )" << quote(u.ocsp_url) << R"(
+crl_url = )" << quote(u.crl_url) << R"(
+tsa_url = )" << quote(u.tsa_url) << R"(
+# The RA's key in a PKCS#11 token instead of ca/ra.key:
+# ra_key = "pkcs11:token=lontar;object=ra;type=private"
+timeout_seconds = )" << u.timeout_seconds << R"(
+# An upstream that cannot be reached is asked again after this, doubled each time (at
+# most an hour); the request stays approved meanwhile.
+retry_seconds = )" << u.retry_seconds << R"(
+
+# Each product here → the upstream's name for it (the path's {profile}; "" for the
+# address itself, for a CA with one profile).
+[upstream.profiles]
+)";
+  for (const auto& [product, profile] : u.profiles) out << product << " = " << quote(profile) << "\n";
+  return out.str();
+}
 }  // namespace
 
 std::string default_config_toml(const Config& s) {
   std::ostringstream out;
   out << R"(# Lontar configuration. Restart `lontar serve` after changing it.
+
+# "ca": this instance is the certificate authority. "ra": it is the registration
+# authority of the CA in [upstream], which issues over CMP.
+mode = )" << quote(s.mode) << R"(
 
 [server]
 listen = )" << quote(s.listen) << R"(
@@ -155,6 +186,7 @@ from = "lontar@localhost"
 # validators (poppler's pdfsig, Firefox's PDF viewer) check signers for that usage.
 )";
   out << default_products_toml();
+  if (s.ra_mode()) out << upstream_toml(s);
   return out.str();
 }
 

@@ -38,7 +38,7 @@ CertificateRecord HolderCertificates::revoke(const Account& holder, std::string_
   command.reason = reason;
   command.actor = audit_actor(holder);
   command.requester_account_id = holder.id;
-  return RevocationService(store_, clock_).revoke(command);
+  return RevocationService(store_, clock_, tell_upstream_).revoke(command);
 }
 
 }  // namespace lontar

@@ -17,7 +17,8 @@ namespace lontar {
 // does not exist.
 class HolderCertificates final {
  public:
-  HolderCertificates(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  HolderCertificates(Store& store, const Clock& clock, bool tell_upstream = false)
+      : store_(store), clock_(clock), tell_upstream_(tell_upstream) {}
 
   std::vector<CertificateRecord> list(const Account& holder) const;
   // The certificate a signature-protected protocol message (CMP) is signed with; the
@@ -33,6 +34,7 @@ class HolderCertificates final {
  private:
   Store& store_;
   const Clock& clock_;
+  bool tell_upstream_ = false;
 };
 
 }  // namespace lontar

@@ -160,7 +160,7 @@ CertificateRequest RequestService::open_renewal(const CertificateRecord& current
                 "There is already an open request for a " + std::string(to_string(product.type)) +
                     " certificate on this account. Finish or cancel it before renewing.");
   }
-  if (resumed || !automatic) return r;
+  if (resumed || !automatic || upstream_) return r;  // RA mode: the forwarding job asks the upstream
   try {
     return issue(r, *owner);
   } catch (const Error&) {

@@ -13,6 +13,7 @@
 #include "core/key_custody.h"
 #include "core/request.h"
 #include "core/token_vault.h"
+#include "core/upstream.h"
 
 namespace lontar {
 
@@ -115,6 +116,16 @@ class RequestService final {
   CertificateRequest approve(const Account& verifier, std::int64_t id);
   CertificateRequest reject(const Account& verifier, std::int64_t id, std::string_view reason);
 
+  // RA mode: approved requests go to `upstream` instead of being issued here; an
+  // upstream that cannot be reached is asked again after `retry`, doubled per failure.
+  // A worker holds an order for `lease` (longer than one exchange may take): a worker
+  // that died is replaced after it.
+  void forward_to(const UpstreamCa& upstream, std::chrono::seconds retry, std::chrono::seconds lease);
+  bool forwards() const { return upstream_ != nullptr; }
+  // RA mode: tells the upstream CA the revocations and supersessions made here (the
+  // outbox that RevocationService and renewals fill). Returns how many it told.
+  int forward_revocations();
+
   // The durable issuing job: every approved request gets its certificate exactly once,
   // also after a crash between approval and issuance. Returns how many it issued.
   int issue_approved();
@@ -147,6 +158,13 @@ class RequestService final {
                       const SigningRequest& csr, const std::string& sealed_key, CertificateRequest& updated);
   CertificateRequest refuse_issuance(const CertificateRequest& request, const Account& owner,
                                      const std::string& reason);
+  CertificateRequest forward(const CertificateRequest& request, const Account& owner);
+  std::optional<CertificateRequest> take_order(const CertificateRequest& request, const Product& product);
+  CertificateRequest keep_upstream(const CertificateRequest& request, const Account& owner, const Product& product,
+                                   const SigningRequest& key, const UpstreamCertificate& issued);
+  void settle_order(std::int64_t request_id, const std::string& state, const std::string& error,
+                    std::int64_t retry_in);
+  std::string new_transaction_id();
   const Product& product_for(const Account& applicant, std::string_view product_id, Method method) const;
   CertificateRequest submit_redeemed(TokenDetails details, const std::optional<Account>& applicant,
                                      const SigningRequest& csr, std::string_view letter,
@@ -170,6 +188,9 @@ class RequestService final {
   const KeyCustody& custody_;
   RequestPolicy policy_;
   const TokenVault* vault_ = nullptr;
+  const UpstreamCa* upstream_ = nullptr;
+  std::chrono::seconds upstream_retry_{30};
+  std::chrono::seconds upstream_lease_{120};
 };
 
 // Roles that may read other people's requests; only verifiers decide them.

@@ -66,6 +66,7 @@ CertificateRecord RevocationService::revoke(const RevokeCommand& command) const 
     nlohmann::json details{{"reason", to_string(command.reason)}};
     if (command.invalidity_date) details["invalidity_date"] = invalidity;
     tx.audit().append({command.actor, "certificate.revoked", "certificate:" + command.serial_hex, details.dump()}, now);
+    if (tell_upstream_) tx.upstream().queue_revocation(command.serial_hex, reason_code(command.reason), now);
     record = *found;
     record.status = CertificateStatus::revoked;
     record.revoked_at = now;

@@ -40,7 +40,10 @@ struct RevokeCommand {
 
 class RevocationService final {
  public:
-  RevocationService(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  // `tell_upstream` (RA mode): each revocation is also queued for the upstream CA, in
+  // the same transaction.
+  RevocationService(Store& store, const Clock& clock, bool tell_upstream = false)
+      : store_(store), clock_(clock), tell_upstream_(tell_upstream) {}
 
   // Final and audited: the certificate row, the status version that tells the status
   // services to refresh, and the audit event commit together.
@@ -49,6 +52,7 @@ class RevocationService final {
  private:
   Store& store_;
   const Clock& clock_;
+  bool tell_upstream_ = false;
 };
 
 }  // namespace lontar

@@ -74,7 +74,7 @@ KeyUpdate::KeyUpdate(Transfer transfer, const std::string& current_certificate_p
   if (OSSL_CMP_CTX_set1_cert(ctx, current.get()) != 1 || OSSL_CMP_CTX_set1_pkey(ctx, current_key.get()) != 1 ||
       OSSL_CMP_CTX_set1_oldCert(ctx, current.get()) != 1 || OSSL_CMP_CTX_set0_newPkey(ctx, 1, fresh) != 1 ||
       OSSL_CMP_CTX_set0_trustedStore(ctx, trusted.release()) != 1 ||
-      OSSL_CMP_CTX_set1_untrusted(ctx, untrusted.get()) != 1 ||
+      (sk_X509_num(untrusted.get()) > 0 && OSSL_CMP_CTX_set1_untrusted(ctx, untrusted.get()) != 1) ||
       OSSL_CMP_CTX_set1_recipient(ctx, X509_get_issuer_name(current.get())) != 1 ||
       OSSL_CMP_CTX_set_transfer_cb(ctx, Impl::send) != 1 || OSSL_CMP_CTX_set_transfer_cb_arg(ctx, impl_.get()) != 1)
     throw_openssl("setting up the CMP client");

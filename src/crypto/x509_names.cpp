@@ -15,10 +15,6 @@ std::string utf8_of(const ASN1_STRING* value) {
   OPENSSL_free(text);
   return out;
 }
-
-struct GeneralNamesFree {
-  void operator()(GENERAL_NAMES* names) const noexcept { GENERAL_NAMES_free(names); }
-};
 struct ExtensionsFree {
   void operator()(STACK_OF(X509_EXTENSION) * extensions) const noexcept {
     sk_X509_EXTENSION_pop_free(extensions, X509_EXTENSION_free);
@@ -41,7 +37,7 @@ std::vector<std::pair<std::string, std::string>> name_attributes(const X509_NAME
 std::vector<std::string> email_addresses(const STACK_OF(X509_EXTENSION) * extensions) {
   std::vector<std::string> out;
   if (!extensions) return out;
-  std::unique_ptr<GENERAL_NAMES, GeneralNamesFree> names(
+  OsslPtr<GENERAL_NAMES> names(
       static_cast<GENERAL_NAMES*>(X509V3_get_d2i(extensions, NID_subject_alt_name, nullptr, nullptr)));
   if (!names) return out;
   for (int i = 0; i < sk_GENERAL_NAME_num(names.get()); ++i) {

@@ -7,7 +7,7 @@ namespace lontar {
 
 namespace {
 std::string issuer_name(const Instance& instance) {
-  const auto subject = crypto::Certificate::from_pem(read_file(instance.dir().certificate("issuing"))).subject();
+  const auto subject = instance.holder_chain().issuer_subject;
   auto name = subject_attribute(subject, "O");
   return name.empty() ? subject_attribute(subject, "CN") : name;
 }

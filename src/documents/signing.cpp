@@ -4,13 +4,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "status/status_services.h"
+#include "status/status_sources.h"
 #include "core/encoding.h"
 #include "core/error.h"
 #include "crypto/certificate.h"
 #include "crypto/holder_files.h"
 #include "crypto/pades_cms.h"
-#include "crypto/timestamp_authority.h"
 #include "crypto/validation_data.h"
 #include "crypto/signature_check.h"
 #include "documents/paper_footer.h"
@@ -39,11 +38,14 @@ void require_document_size(const Instance& instance, std::string_view pdf) {
                 "The PDF is larger than " + std::to_string(limit / 1048576) + " MiB, the limit this server accepts.");
 }
 
-ValidationData validation_data_for(Instance& instance, std::string_view cms_der) {
-  const auto responder = make_ocsp_responder(instance, std::chrono::hours{1});
+ValidationData validation_data_for(Instance& instance, StatusSources& sources, std::string_view cms_der) {
   return crypto::gather_validation_data(
-      cms_der, read_file(instance.dir().chain()), [&](std::string_view request) { return responder->respond(request).der; },
-      {read_file(instance.dir().root_crl())});
+      cms_der, read_file(instance.dir().chain()), [&](std::string_view request) { return sources.ocsp(request); },
+      {sources.root_crl()});
+}
+
+ValidationData validation_data_for(Instance& instance, std::string_view cms_der) {
+  return validation_data_for(instance, *make_status_sources(instance), cms_der);
 }
 
 EsignKey open_esign_key(Instance& instance, const Account& holder, std::string_view passphrase, CertificateType type) {
@@ -118,20 +120,18 @@ SignedDocumentResult sign_document(Instance& instance, const crypto::PrivateKey&
   fields.pdf_date = format_utc(document.signed_at, "D:%Y%m%d%H%M%SZ");
   fields.contact_info = url;
 
-  const auto chain = read_file(instance.dir().chain());
-  // The signature carries the issuing CA; the root, the relying party's trust anchor,
-  // comes from its own store.
-  const auto issuing = read_file(instance.dir().certificate("issuing"));
-  const crypto::TimestampAuthority tsa(instance.tsa_signer(), chain, instance.config().timestamp_policy,
-                                       instance.random(), instance.clock());
+  // The signature carries the issuing CA (the chain's first); the root, the relying
+  // party's trust anchor, comes from its own store.
+  const auto issuing = crypto::Certificate::all_from_pem(read_file(instance.dir().chain())).front().pem();
+  const auto sources = make_status_sources(instance);
   std::string cms;
   auto signed_pdf = pdf::sign_pdf(command.pdf, stamp, fields, [&](std::string_view bytes) {
     cms = crypto::make_pades_cms(key, certificate, issuing, bytes,
-                                 [&](std::string_view request) { return tsa.respond(request); });
+                                 [&](std::string_view request) { return sources->timestamp(request); });
     return cms;
   });
   // B-LT: the chain and fresh status answers go into the document security store.
-  signed_pdf = pdf::add_validation_data(signed_pdf, validation_data_for(instance, cms));
+  signed_pdf = pdf::add_validation_data(signed_pdf, validation_data_for(instance, *sources, cms));
   document.sha256 = sha256_hex(signed_pdf);
   document.signature_count = static_cast<int>(pdf::find_signatures(signed_pdf).signatures.size());
   // Kept before it is registered: a document whose file could not be kept is not registered.

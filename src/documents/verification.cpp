@@ -24,10 +24,9 @@ const char* to_string(Verdict verdict) noexcept {
 VerificationReport verify_document(Instance& instance, std::string_view pdf, const std::string& code) {
   VerificationReport report;
   report.sha256 = sha256_hex(pdf);
-  const auto root = read_file(instance.dir().certificate("root"));
-  const auto issuing = read_file(instance.dir().certificate("issuing"));
+  const auto chain = instance.holder_chain();
   pdf::PdfBudget budget(instance.config().verification.document);
-  const auto verification = verify_signatures(pdf, root, Intermediates{issuing, false}, budget);
+  const auto verification = verify_signatures(pdf, chain.root_pem, Intermediates{chain.intermediates_pem, false}, budget);
   report.long_term_validation_data = verification.scan.long_term_validation_data;
   const auto now = to_unix(instance.clock().now());
   instance.store().read([&](StoreTransaction& tx) {

@@ -1,4 +1,5 @@
 // `lontar init`: a new data folder with its configuration, CA hierarchy and database.
+#include <algorithm>
 #include <cstdlib>
 
 #include <sys/stat.h>
@@ -40,6 +41,45 @@ std::string choose_passphrase(const InitOptions& options, const DataDir& dir, In
   ::chmod(dir.demo_passphrase().parent_path().c_str(), 0700);
   report.generated_passphrase = true;
   return passphrase;
+}
+
+// RA mode: the upstream's chain becomes the holders' chain (ca/chain.pem), and the RA's
+// key and certificate from the upstream are kept like the CA keys.
+UpstreamSettings write_upstream(const InitOptions& options, const DataDir& dir, const std::string& passphrase,
+                                const ProductCatalog& products) {
+  if (!options.upstream_url.starts_with("http://") && !options.upstream_url.starts_with("https://"))
+    throw Error(ErrorKind::invalid_input, "bad_upstream",
+                "--mode ra needs --upstream, the upstream CA's CMP address (https://…/.well-known/cmp).");
+  if (options.upstream_chain.empty() || options.ra_certificate.empty() || options.ra_key.empty())
+    throw Error(ErrorKind::invalid_input, "bad_upstream",
+                "--mode ra needs --upstream-chain (the upstream's CA certificates), --ra-cert and --ra-key.");
+  const auto chain_pem = read_file(options.upstream_chain);
+  const auto chain = crypto::Certificate::all_from_pem(chain_pem);
+  const bool has_root = std::any_of(chain.begin(), chain.end(), [](const crypto::Certificate& c) {
+    return X509_check_issued(c.get(), c.get()) == X509_V_OK;
+  });
+  if (chain.empty() || !has_root)
+    throw Error(ErrorKind::invalid_input, "bad_upstream_chain",
+                options.upstream_chain.string() + " must hold the upstream's CA certificates, its root included.");
+  const auto ra_certificate = crypto::Certificate::from_pem(read_file(options.ra_certificate));
+  const auto ra_key = crypto::PrivateKey::from_encrypted_pem(read_file(options.ra_key), passphrase);
+  if (X509_check_private_key(ra_certificate.get(), ra_key.get()) != 1)
+    throw Error(ErrorKind::invalid_input, "ra_key_mismatch", "The RA key does not belong to the RA certificate.");
+  write_file(dir.chain(), chain_pem, false);
+  write_file(dir.key("ra"), ra_key.to_encrypted_pem(passphrase), true);
+  write_file(dir.certificate("ra"), ra_certificate.pem(), false);
+  UpstreamSettings u;
+  u.cmp_url = options.upstream_url;
+  while (u.cmp_url.ends_with("/")) u.cmp_url.pop_back();
+  const auto scheme_end = u.cmp_url.find("://") + 3;
+  const auto origin = u.cmp_url.substr(0, u.cmp_url.find('/', scheme_end));
+  u.name = options.upstream_name.empty() ? origin : options.upstream_name;
+  // A Lontar CA's addresses; another CA's are set in lontar.toml.
+  u.ocsp_url = origin + "/ocsp";
+  u.crl_url = origin + "/crl/root.crl";
+  u.tsa_url = origin + "/tsa";
+  for (const auto& product : products.products) u.profiles.emplace(product.id, product.id);
+  return u;
 }
 
 crypto::CaHierarchy write_hierarchy(const InitOptions& options, const DataDir& dir, const std::string& passphrase) {
@@ -99,6 +139,13 @@ InitReport initialise(const InitOptions& options) {
   config.database_url = options.database_url;
   config.ca_algorithm = options.ca_algorithm;
   config.organisation = options.organisation;
+  if (options.mode == "ra") {
+    const auto products = parse_config(default_config_toml(config), "the default configuration").catalog;
+    config.upstream = write_upstream(options, dir, passphrase, products);
+    config.mode = "ra";
+  } else if (options.mode != "ca") {
+    throw Error(ErrorKind::invalid_input, "bad_mode", "--mode is ca (this instance issues) or ra (an upstream CA does).");
+  }
   // Written last: its presence is what marks the folder as initialised.
   write_file(dir.config(), default_config_toml(config), true);
   // Opening the new folder with the CA key issues the timestamp authority's certificate,

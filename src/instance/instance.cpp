@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "crypto/pkcs11_key.h"
 #include "crypto/ca_hierarchy.h"
+#include "crypto/cmp_upstream.h"
 #include "crypto/crl_writer.h"
 #include "instance/database_document_files.h"
 
@@ -54,6 +55,7 @@ std::unique_ptr<Instance> Instance::open(const std::filesystem::path& data, cons
                                                    i.random_, i.letters_, i.custody_, policy);
     i.token_vault_ = i.open_token_vault();
     i.requests_->use_token_vault(*i.token_vault_);
+    if (i.config_.ra_mode()) i.forward_to_upstream(passphrase);
   }
   return instance;
 }
@@ -74,6 +76,32 @@ std::unique_ptr<crypto::FileSigner> Instance::load_signer(const std::string& nam
   auto key = crypto::load_pkcs11_key({config_.pkcs11_module, key_uri}, pin);
   sodium_memzero(pin.data(), pin.size());
   return std::make_unique<crypto::FileSigner>(std::move(key), crypto::Certificate::from_pem(certificate));
+}
+
+// RA mode: the RA's own key and certificate (from the upstream CA) protect what it sends
+// upstream and what its CMP server answers; approved requests go upstream.
+void Instance::forward_to_upstream(const std::string& passphrase) {
+  const auto& u = config_.upstream;
+  std::shared_ptr<const crypto::FileSigner> ra = load_signer("ra", u.ra_key_uri, passphrase);
+  cmp_ = ra;
+  upstream_ = std::make_unique<crypto::CmpUpstream>(
+      crypto::CmpUpstreamSettings{u.name, u.cmp_url, u.profiles, read_file(dir_.chain()), u.timeout_seconds}, ra);
+  // OpenSSL's client gives up after three timeouts: a lease of four outlasts any exchange.
+  requests_->forward_to(*upstream_, std::chrono::seconds(u.retry_seconds), std::chrono::seconds(4 * u.timeout_seconds));
+}
+
+Instance::HolderChain Instance::holder_chain() const {
+  HolderChain out;
+  for (const auto& certificate : crypto::Certificate::all_from_pem(read_file(dir_.chain()))) {
+    if (X509_check_issued(certificate.get(), certificate.get()) == X509_V_OK) {
+      out.root_pem = certificate.pem();
+    } else {
+      if (out.issuer_subject.empty()) out.issuer_subject = certificate.subject();
+      out.intermediates_pem += certificate.pem();
+    }
+  }
+  if (out.issuer_subject.empty()) out.issuer_subject = crypto::Certificate::from_pem(out.root_pem).subject();
+  return out;
 }
 
 Instance::~Instance() { sodium_memzero(ca_passphrase_.data(), ca_passphrase_.size()); }

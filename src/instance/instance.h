@@ -70,13 +70,23 @@ class Instance final {
   // The request procedure (needs the CA key, which issues on approval).
   RequestService& requests();
   const KeyCustody& custody() const { return custody_; }
+  // The chain the holders' certificates are issued under (ca/chain.pem): this CA's, or
+  // in RA mode the upstream's. `intermediates_pem` holds every CA certificate but the root.
+  struct HolderChain {
+    std::string intermediates_pem;
+    std::string root_pem;
+    std::string issuer_subject;  // the CA that signs the holders' certificates
+  };
+  HolderChain holder_chain() const;
+  // RA mode (opened with the CA key): the CA that issues; nullptr when this instance is the CA.
+  const UpstreamCa* upstream() const { return upstream_.get(); }
   // The domain's services over this instance's database; the front ends use these,
   // never the store.
   AccountAdministration accounts() { return {*store_, clock_, random_}; }
   SessionService sessions(SessionPolicy policy) { return {*store_, clock_, random_, policy}; }
-  HolderCertificates certificates() { return {*store_, clock_}; }
+  HolderCertificates certificates() { return {*store_, clock_, config_.ra_mode()}; }
   DocumentRegistry documents() { return DocumentRegistry(*store_); }
-  RevocationService revocation() { return {*store_, clock_}; }
+  RevocationService revocation() { return {*store_, clock_, config_.ra_mode()}; }
   CmpTransactions cmp_transactions() { return {*store_, clock_}; }
   RegistrationAuthorities registration_authorities() { return {*store_, config_.catalog, clock_}; }
   IdempotencyLedger idempotency() { return IdempotencyLedger(*store_); }
@@ -119,6 +129,8 @@ class Instance final {
   std::unique_ptr<TokenVault> token_vault_;
   std::unique_ptr<TokenVault> open_token_vault();
   std::unique_ptr<RequestService> requests_;
+  std::unique_ptr<UpstreamCa> upstream_;
+  void forward_to_upstream(const std::string& passphrase);
   std::unique_ptr<VerificationBudget> verification_budget_;
   FailureThrottle login_failures_{30, 15 * 60};  // 30 failed logins per address in 15 minutes
   std::unique_ptr<DocumentFiles> document_files_;
@@ -132,6 +144,15 @@ struct InitOptions {
   std::string database_url = "sqlite:lontar.db";
   std::string ca_algorithm = "ec-p256";
   std::string organisation = "Lontar Demo Institution";
+  // RA mode: the upstream CA's CMP endpoint and name, its CA certificates (issuing and
+  // root, PEM), and the RA's certificate from it with its key (PEM, unencrypted or
+  // encrypted with the CA passphrase; kept encrypted as ca/ra.key).
+  std::string mode = "ca";
+  std::string upstream_url;
+  std::string upstream_name;
+  std::filesystem::path upstream_chain;
+  std::filesystem::path ra_certificate;
+  std::filesystem::path ra_key;
 };
 
 struct InitReport {

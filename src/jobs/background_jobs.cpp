@@ -27,6 +27,10 @@ void BackgroundJobs::run_once() {
   auto& requests = instance_.requests();
   if (const int issued = requests.issue_approved(); issued > 0)
     spdlog::info(R"({{"job":"issue_approved","issued":{}}})", issued);
+  if (requests.forwards()) {
+    if (const int told = requests.forward_revocations(); told > 0)
+      spdlog::info(R"({{"job":"forward_revocations","told":{}}})", told);
+  }
   requests.expire_tokens();
   const auto now = std::chrono::steady_clock::now();
   if (now - last_expiry_notices_ >= options_.expiry_notice_period) {

@@ -34,7 +34,18 @@ int current_step(const CertificateRequest& r) {
 }
 }  // namespace
 
-Site::Site(Instance& instance, SessionPolicy policy) : instance_(instance), sessions_(instance.sessions(policy)) {}
+// Who issues: this CA (its issuing CA's organisation), or in RA mode the upstream CA.
+namespace {
+std::string issuer_of(const Instance& instance) {
+  if (instance.config().ra_mode()) return instance.config().upstream.name;
+  const auto subject = instance.holder_chain().issuer_subject;
+  const auto organisation = subject_attribute(subject, "O");
+  return organisation.empty() ? subject_attribute(subject, "CN") : organisation;
+}
+}  // namespace
+
+Site::Site(Instance& instance, SessionPolicy policy)
+    : instance_(instance), sessions_(instance.sessions(policy)), issuer_(issuer_of(instance)) {}
 
 Site::Visitor Site::visitor(const http::HttpRequest& request) const {
   Visitor v;
@@ -71,6 +82,7 @@ http::HttpResponse Site::render(const Visitor& visitor, const std::string& title
   page.set("is_id", visitor.lang == "id");
   page.set("is_en", visitor.lang == "en");
   page.set("title", title);
+  page.set("issuer", issuer_);
   if (visitor.session) {
     const auto role = visitor.session->account.role;
     page.set("user", visitor.session->account.name);

@@ -50,6 +50,7 @@ class Site final {
  private:
   Instance& instance_;
   SessionService sessions_;
+  std::string issuer_;  // "Sertifikat diterbitkan oleh …": this CA, or the upstream in RA mode
 };
 
 }  // namespace lontar

@@ -7,7 +7,7 @@ namespace lontar {
 namespace {
 using Entry = detail::PortalEntry;
 
-constexpr std::array<Entry, 25> kText{{
+constexpr std::array<Entry, 26> kText{{
     {"language", "Bahasa", "Language"},
     {"lang_code", "id", "en"},
     {"login_title", "Masuk", "Log in"},
@@ -35,6 +35,7 @@ constexpr std::array<Entry, 25> kText{{
     {"status_valid", "Aktif", "Valid"},
     {"status_expiring", "Segera kedaluwarsa", "Expiring soon"},
     {"status_expired", "Kedaluwarsa", "Expired"},
+    {"issued_by", "Sertifikat diterbitkan oleh", "Certificates are issued by"},
     {"legal",
      "Informasi elektronik, dokumen elektronik, dan hasil cetaknya merupakan alat bukti hukum yang sah (UU ITE "
      "No. 11 Tahun 2008 Pasal 5 ayat 1). Penyalahgunaan sertifikat elektronik dapat mengakibatkan pencabutan.",

@@ -71,6 +71,38 @@ TEST(Config, ErrorsNameTheSetting) {
   EXPECT_NE(error_of("this is = = not toml").find("lontar.toml: line 1"), std::string::npos);
 }
 
+TEST(Config, RaModeRoundTripsAndNeedsItsUpstream) {
+  Config settings;
+  settings.mode = "ra";
+  settings.upstream.name = "CA Nasional";
+  settings.upstream.cmp_url = "https://ca.example/.well-known/cmp";
+  settings.upstream.ocsp_url = "https://ca.example/ocsp";
+  settings.upstream.crl_url = "https://ca.example/crl/root.crl";
+  settings.upstream.tsa_url = "https://ca.example/tsa";
+  for (const auto* id : {"individual-1y", "individual-2y", "seal-1y", "seal-2y"})
+    settings.upstream.profiles.emplace(id, std::string("p-") + id);
+  settings.upstream.profiles["seal-2y"] = "";
+  const auto config = parse_config(default_config_toml(settings), "written");
+  EXPECT_TRUE(config.ra_mode());
+  EXPECT_EQ(config.upstream.name, "CA Nasional");
+  EXPECT_EQ(config.upstream.cmp_url, settings.upstream.cmp_url);
+  EXPECT_EQ(config.upstream.tsa_url, settings.upstream.tsa_url);
+  EXPECT_EQ(config.upstream.profiles.at("individual-1y"), "p-individual-1y");
+  EXPECT_EQ(config.upstream.profiles.at("seal-2y"), "");
+  EXPECT_FALSE(parse_config(default_config_toml(Config{}), "defaults").ra_mode());
+
+  EXPECT_EQ(error_of("mode = \"both\"\n" + std::string(kOneProduct)), "lontar.toml: mode: must be \"ca\" or \"ra\"");
+  EXPECT_EQ(error_of("mode = \"ra\"\n" + std::string(kOneProduct)),
+            "lontar.toml: upstream.name: must name the CA that issues (shown in the portal)");
+  const std::string upstream = "[upstream]\nname = \"X\"\ncmp_url = \"ftp://x\"\n";
+  EXPECT_EQ(error_of("mode = \"ra\"\n" + upstream + kOneProduct),
+            "lontar.toml: upstream.cmp_url: must be an http:// or https:// address (mode = \"ra\" needs it)");
+  const std::string complete = "[upstream]\nname = \"X\"\ncmp_url = \"http://x\"\nocsp_url = \"http://x/ocsp\"\n"
+                               "crl_url = \"http://x/crl\"\ntsa_url = \"http://x/tsa\"\n";
+  EXPECT_EQ(error_of("mode = \"ra\"\n" + complete + kOneProduct),
+            "lontar.toml: upstream.profiles: names no upstream profile for the product individual-1y");
+}
+
 TEST(Config, TheIssuingKeyIsAFileOrAPkcs11Uri) {
   EXPECT_EQ(error_of("[ca]\nissuing_key = \"/etc/lontar/issuing.key\"\n" + std::string(kOneProduct)),
             "lontar.toml: ca.issuing_key: must be a PKCS#11 URI (pkcs11:token=…;object=…), or left out for "
