@@ -13,7 +13,7 @@ packages=(
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   softhsm2 libengine-pkcs11-openssl
-  poppler-utils zbar-tools wrk time bc python3
+  poppler-utils zbar-tools wrk time bc python3 iproute2
   chromium fonts-dejavu-core libnss3-tools
 )
 

@@ -101,10 +101,8 @@ struct CmpServer::Impl {
       if (!ex.transaction) return refuse(ex, OSSL_CMP_PKIFAILUREINFO_badRequest, "Unknown transactionID.");
       ex.request_id = ex.transaction->request_id;
       if (!ex.transaction->registration_authority.empty()) {
-        ex.ra.reset();
-        for (auto& ra : instance.registration_authorities().list())
-          if (ra.name == ex.transaction->registration_authority && ra.removed_at == 0) ex.ra = ra;
-        if (!ex.ra) return refuse(ex, OSSL_CMP_PKIFAILUREINFO_signerNotTrusted, "The RA is no longer registered.");
+        ex.ra = instance.registration_authorities().by_name(ex.transaction->registration_authority);
+        if (!ex.ra || ex.ra->removed_at != 0) return refuse(ex, OSSL_CMP_PKIFAILUREINFO_signerNotTrusted, "The RA is no longer registered.");
       } else if (!ex.transaction->holder_serial.empty()) {
         ex.holder = instance.certificates().by_serial(ex.transaction->holder_serial);
       } else {

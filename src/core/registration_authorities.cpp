@@ -82,6 +82,12 @@ std::vector<RegistrationAuthority> RegistrationAuthorities::list() const {
   return out;
 }
 
+std::optional<RegistrationAuthority> RegistrationAuthorities::by_name(std::string_view name) const {
+  std::optional<RegistrationAuthority> out;
+  store_.read([&](StoreTransaction& tx) { out = tx.registration_authorities().find_by_name(name); });
+  return out;
+}
+
 std::optional<RegistrationAuthority> RegistrationAuthorities::by_certificate(std::string_view sha256) const {
   std::optional<RegistrationAuthority> out;
   store_.read([&](StoreTransaction& tx) { out = tx.registration_authorities().find_by_certificate(sha256); });

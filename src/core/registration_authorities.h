@@ -33,6 +33,8 @@ class RegistrationAuthorities final {
   RegistrationAuthority add(const NewRegistrationAuthority& command) const;
   void remove(std::string_view name, const std::string& actor) const;
   std::vector<RegistrationAuthority> list() const;
+  // The RA of that name, removed or not; nullopt when none.
+  std::optional<RegistrationAuthority> by_name(std::string_view name) const;
   // The registered RA whose certificate this is, removed or not; nullopt when none.
   std::optional<RegistrationAuthority> by_certificate(std::string_view sha256) const;
 

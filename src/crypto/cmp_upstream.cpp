@@ -149,17 +149,8 @@ struct Exchange {
     const std::string said = OSSL_CMP_CTX_snprint_PKIStatus(ctx.get(), status, sizeof status) ? status : "";
     const int fail_info = OSSL_CMP_CTX_get_failInfoCode(ctx.get());
     const bool rejected = OSSL_CMP_CTX_get_status(ctx.get()) == OSSL_CMP_PKISTATUS_rejection;
-    std::string openssl_trace;
-    {
-      const char *file = nullptr, *func = nullptr, *data = nullptr;
-      int line = 0, flags = 0;
-      for (unsigned long e; (e = ERR_get_error_all(&file, &line, &func, &data, &flags)) != 0;) {
-        const char* r = ERR_reason_error_string(e);
-        openssl_trace += std::string(func ? func : "?") + ":" + std::to_string(line) + " " + (r ? r : "?") +
-                         ((flags & ERR_TXT_STRING) && data ? std::string(" (") + data + ")" : "") + "; ";
-      }
-    }
-    const char* openssl_said = openssl_trace.empty() ? nullptr : openssl_trace.c_str();
+    // OpenSSL's first complaint, when neither the transport nor the CA said anything.
+    const char* openssl_said = ERR_reason_error_string(ERR_peek_error());
     ERR_clear_error();
     const int retry_bits = (1 << OSSL_CMP_PKIFAILUREINFO_transactionIdInUse) |
                            (1 << OSSL_CMP_PKIFAILUREINFO_systemUnavail) | (1 << OSSL_CMP_PKIFAILUREINFO_systemFailure);

@@ -57,6 +57,10 @@ start_ra() {
 start_ra
 expect_contains "$(curl -s "$ra_url/login")" "Sertifikat diterbitkan oleh Lontar CA Nasional" "the RA's portal names the CA that issues"
 expect_contains "$(curl -s "$ca_url/login?lang=en")" "Certificates are issued by Lontar CA Nasional" "the CA's portal names itself"
+ra_state() { sqlite3 -cmd ".timeout 5000" "$ra_data/lontar.db" "SELECT state FROM requests WHERE id = $1"; }
+wait_issued() { # REQUEST: up to 30 s for the RA to keep its certificate
+  for _ in $(seq 1 300); do [ "$(ra_state "$1")" = issued ] && return 0; sleep 0.1; done
+}
 ra_rows() { sqlite3 -cmd ".timeout 5000" "$ra_data/lontar.db" "SELECT COUNT(*) FROM $1" 2>&1; }
 url=$ra_url
 applicant=$(bearer 5108010101900001)
@@ -132,11 +136,8 @@ expect_contains "$(sqlite3 "$ra_data/lontar.db" "SELECT last_error FROM upstream
 [ "$(ra_rows "audit_events WHERE action = 'request.forward_failed'")" -ge 1 ] || fail "no forward_failed audit event"
 pass
 start_ca
-for _ in $(seq 1 200); do
-  [ "$(sqlite3 "$ra_data/lontar.db" "SELECT state FROM requests WHERE id = $down")" = issued ] && break
-  sleep 0.1
-done
-expect_eq issued "$(sqlite3 "$ra_data/lontar.db" "SELECT state FROM requests WHERE id = $down")" "the CA back: issued"
+wait_issued "$down"
+expect_eq issued "$(ra_state "$down")" "the CA back: issued"
 
 # --- the RA killed between the CA's answer and keeping it ---
 kill "$ra_server"
@@ -152,11 +153,8 @@ transaction=$(sqlite3 "$ra_data/lontar.db" "SELECT transaction_id FROM upstream_
 expect_eq issued "$(sqlite3 "$ca_data/lontar.db" "SELECT state FROM cmp_transactions WHERE lower(id) = lower('$transaction')")" \
   "the CA had issued in the stored transaction"
 start_ra
-for _ in $(seq 1 300); do
-  [ "$(sqlite3 "$ra_data/lontar.db" "SELECT state FROM requests WHERE id = $crashed")" = issued ] && break
-  sleep 0.1
-done
-expect_eq issued "$(sqlite3 "$ra_data/lontar.db" "SELECT state FROM requests WHERE id = $crashed")" "restarted: the certificate is kept"
+wait_issued "$crashed"
+expect_eq issued "$(ra_state "$crashed")" "restarted: the certificate is kept"
 recovered=$(sqlite3 "$ra_data/lontar.db" "SELECT certificate_serial FROM requests WHERE id = $crashed")
 expect_eq "$recovered" "$(sqlite3 "$ca_data/lontar.db" "SELECT c.serial FROM certificates c JOIN requests r ON r.id = c.request_id JOIN cmp_transactions t ON t.request_id = r.id WHERE lower(t.id) = lower('$transaction')")" \
   "the same certificate the CA issued in that transaction"
