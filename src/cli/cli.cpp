@@ -28,7 +28,7 @@ int run(int argc, char** argv) {
   spdlog::cfg::load_env_levels();  // SPDLOG_LEVEL=warn silences the access log
   CLI::App app{"Lontar: electronic certificates for an institution, from request to revocation."};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "lontar 0.1.0");
+  app.set_version_flag("--version", std::string("lontar ") + LONTAR_VERSION);
   add_init_command(app);
   add_serve_command(app);
   add_user_commands(app);
@@ -37,6 +37,7 @@ int run(int argc, char** argv) {
   add_doc_commands(app);
   add_preview_command(app);
   add_ra_commands(app);
+  add_backup_commands(app);
   try {
     app.parse(argc, argv);
     return 0;

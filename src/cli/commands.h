@@ -16,6 +16,7 @@ void add_audit_commands(CLI::App& app);
 void add_doc_commands(CLI::App& app);
 void add_preview_command(CLI::App& app);
 void add_ra_commands(CLI::App& app);
+void add_backup_commands(CLI::App& app);
 // `cert revoke` joins the cert group; `crl generate` is its own group.
 void add_revocation_commands(CLI::App& app, CLI::App& certs);
 

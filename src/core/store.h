@@ -291,6 +291,28 @@ class UpstreamRepository {
   virtual void update_revocation(const UpstreamRevocation& revocation, std::int64_t at) = 0;
 };
 
+// What a data folder holds, counted and listed for backups and `lontar check`.
+struct Inventory {
+  std::int64_t accounts = 0;
+  std::int64_t requests = 0;
+  std::int64_t certificates = 0;
+  std::int64_t revoked_certificates = 0;  // revoked or superseded
+  std::int64_t documents = 0;
+  std::int64_t audit_events = 0;
+  std::int64_t crl_number = 0;  // the last CRL number handed out
+};
+
+class InventoryRepository {
+ public:
+  virtual ~InventoryRepository() = default;
+  virtual Inventory count() = 0;
+  // Every certificate's serial, and every registered document's SHA-256, streamed.
+  virtual void for_each_certificate_serial(const std::function<void(const std::string&)>& visit) = 0;
+  virtual void for_each_document_sha256(const std::function<void(const std::string&)>& visit) = 0;
+  // Moves the CRL counter to at least `number` (never back).
+  virtual void raise_crl_number(std::int64_t number) = 0;
+};
+
 class StoreTransaction {
  public:
   virtual ~StoreTransaction() = default;
@@ -307,6 +329,7 @@ class StoreTransaction {
   virtual CmpTransactionRepository& cmp_transactions() = 0;
   virtual RegistrationAuthorityRepository& registration_authorities() = 0;
   virtual UpstreamRepository& upstream() = 0;
+  virtual InventoryRepository& inventory() = 0;
 };
 
 // The unit of work. write() runs `work` inside one transaction and commits it

@@ -78,6 +78,23 @@ std::unique_ptr<crypto::FileSigner> Instance::load_signer(const std::string& nam
   return std::make_unique<crypto::FileSigner>(std::move(key), crypto::Certificate::from_pem(certificate));
 }
 
+std::vector<std::string> Instance::open_every_key(const std::string& passphrase) const {
+  const std::pair<std::string, std::string> keys[] = {
+      {"root", ""}, {"issuing", config_.issuing_key_uri}, {"ocsp", ""}, {"tsa", config_.tsa_key_uri},
+      {"cmp", ""},  {"tls", ""},                          {"ra", config_.upstream.ra_key_uri}};
+  std::vector<std::string> opened;
+  for (const auto& [name, uri] : keys) {
+    if (uri.empty() && !std::filesystem::exists(dir_.key(name))) continue;
+    try {
+      load_signer(name, uri, passphrase);
+    } catch (const std::exception& e) {
+      throw Error(ErrorKind::policy, "key_does_not_open", "The " + name + " key does not open: " + e.what());
+    }
+    opened.push_back(name);
+  }
+  return opened;
+}
+
 // RA mode: the RA's own key and certificate (from the upstream CA) protect what it sends
 // upstream and what its CMP server answers; approved requests go upstream.
 void Instance::forward_to_upstream(const std::string& passphrase) {

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "instance/data_dir.h"
 #include "instance/failure_throttle.h"
@@ -66,6 +67,10 @@ class Instance final {
   // Issues a new responder certificate when less than a third of the current one's
   // lifetime remains at `now`; returns whether it did.
   bool renew_ocsp_if_needed(TimePoint now);
+  // Opens every key this folder holds (each CA and service key, or its PKCS#11 token)
+  // with its certificate, uses none, and returns their names; throws naming the first
+  // that does not open.
+  std::vector<std::string> open_every_key(const std::string& passphrase) const;
   IssuanceService issuance();
   // The request procedure (needs the CA key, which issues on approval).
   RequestService& requests();

@@ -48,11 +48,13 @@ DatabaseUrl DatabaseUrl::parse(const std::string& url, const std::filesystem::pa
     out.engine = Engine::sqlite;
     out.connect = "db=" + path.string() + " timeout=30";
     out.display = "sqlite:" + path.string();
+    out.file = path;
     return out;
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
     out.engine = Engine::postgresql;
     out.connect = conninfo_from_uri(url);
+    out.url = url;
     // Hide a password in user:password@host.
     const auto scheme_end = url.find("://") + 3;
     const auto at = url.find('@', scheme_end);

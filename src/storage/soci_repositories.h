@@ -208,6 +208,18 @@ class SociUpstreamRepository final : public UpstreamRepository {
   soci::session& sql_;
 };
 
+class SociInventoryRepository final : public InventoryRepository {
+ public:
+  explicit SociInventoryRepository(soci::session& sql) : sql_(sql) {}
+  Inventory count() override;
+  void for_each_certificate_serial(const std::function<void(const std::string&)>& visit) override;
+  void for_each_document_sha256(const std::function<void(const std::string&)>& visit) override;
+  void raise_crl_number(std::int64_t number) override;
+
+ private:
+  soci::session& sql_;
+};
+
 // All repositories bound to one connection inside one open transaction.
 class SociTransaction final : public StoreTransaction {
  public:
@@ -216,7 +228,7 @@ class SociTransaction final : public StoreTransaction {
         blobs_(*connection.sql), audit_(connection, engine), ca_state_(*connection.prepared),
         sessions_(*connection.sql), notifications_(*connection.sql), idempotency_(*connection.sql),
         documents_(*connection.sql), cmp_transactions_(*connection.sql),
-        registration_authorities_(*connection.sql), upstream_(*connection.sql) {}
+        registration_authorities_(*connection.sql), upstream_(*connection.sql), inventory_(*connection.sql) {}
   AccountRepository& accounts() override { return accounts_; }
   RequestRepository& requests() override { return requests_; }
   CertificateRepository& certificates() override { return certificates_; }
@@ -230,6 +242,7 @@ class SociTransaction final : public StoreTransaction {
   CmpTransactionRepository& cmp_transactions() override { return cmp_transactions_; }
   RegistrationAuthorityRepository& registration_authorities() override { return registration_authorities_; }
   UpstreamRepository& upstream() override { return upstream_; }
+  InventoryRepository& inventory() override { return inventory_; }
 
  private:
   SociAccountRepository accounts_;
@@ -245,6 +258,7 @@ class SociTransaction final : public StoreTransaction {
   SociCmpTransactionRepository cmp_transactions_;
   SociRegistrationAuthorityRepository registration_authorities_;
   SociUpstreamRepository upstream_;
+  SociInventoryRepository inventory_;
 };
 
 }  // namespace lontar::storage

@@ -20,12 +20,13 @@ BELOW = {
     "instance": {"core", "crypto", "pdf", "config", "storage"},
     "status": {"core", "crypto", "pdf", "config", "storage", "http", "instance"},
     "documents": {"core", "crypto", "pdf", "config", "storage", "http", "instance", "status"},
+    "operations": {"core", "crypto", "pdf", "config", "storage", "instance"},
     "jobs": {"core", "crypto", "pdf", "config", "storage", "instance", "status", "documents"},
     "portal": {"core", "crypto", "pdf", "config", "http", "web", "instance", "status", "documents"},
     "api": {"core", "crypto", "pdf", "config", "http", "web", "instance", "status", "documents"},
     "cmp": {"core", "crypto", "pdf", "config", "http", "instance", "status"},
     "cli": {"core", "crypto", "pdf", "config", "storage", "http", "web", "instance", "status", "documents", "jobs",
-            "portal", "api", "cmp"},
+            "portal", "api", "cmp", "operations"},
     "lock": {"core", "crypto", "pdf"},
 }
 FRONT_ENDS = ("portal", "api", "cmp")

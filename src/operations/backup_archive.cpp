@@ -1,0 +1,134 @@
+#include "operations/backup_archive.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "core/error.h"
+
+namespace lontar::operations {
+
+namespace {
+constexpr std::size_t kMaxName = 1024;
+constexpr std::size_t kMaxInMemory = 16 * 1024 * 1024;
+constexpr std::size_t kPiece = 1024 * 1024;
+
+std::string encode_u64(std::uint64_t value) {
+  std::string out;
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
+  return out;
+}
+std::uint64_t decode_u64(const std::string& b) {
+  std::uint64_t value = 0;
+  for (int i = 7; i >= 0; --i) value = (value << 8) | static_cast<unsigned char>(b[i]);
+  return value;
+}
+
+[[noreturn]] void damaged(const std::string& why) {
+  throw Error(ErrorKind::invalid_input, "backup_damaged", "The backup is damaged: " + why + ".");
+}
+
+struct OpenFile {
+  int fd;
+  ~OpenFile() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+}  // namespace
+
+void require_safe_entry_name(std::string_view name) {
+  if (name.empty() || name.size() > kMaxName || name.front() == '/' || name.back() == '/')
+    damaged("an entry has an unusable name");
+  for (char c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-' && c != '/')
+      damaged("an entry's name has a character a file name may not have");
+  std::size_t start = 0;
+  while (start <= name.size()) {
+    const auto end = std::min(name.find('/', start), name.size());
+    const auto part = name.substr(start, end - start);
+    if (part.empty() || part == "." || part == "..") damaged("an entry's name leaves its folder");
+    start = end + 1;
+  }
+}
+
+void ArchiveWriter::header(const std::string& name, std::uint64_t size, bool private_file) {
+  require_safe_entry_name(name);
+  std::string h;
+  h.push_back(private_file ? 2 : 1);
+  h += encode_u64(name.size());
+  h += name;
+  h += encode_u64(size);
+  sealed_.write(h);
+}
+
+void ArchiveWriter::add(const std::string& name, std::string_view content, bool private_file) {
+  header(name, content.size(), private_file);
+  sealed_.write(content);
+}
+
+void ArchiveWriter::add_file(const std::string& name, const std::filesystem::path& file, bool private_file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw Error(ErrorKind::unavailable, "backup_read", "Cannot read " + file.string() + " for the backup.");
+  const auto size = std::filesystem::file_size(file);
+  header(name, size, private_file);
+  std::string piece(kPiece, '\0');
+  std::uint64_t left = size;
+  while (left > 0) {
+    const auto take = static_cast<std::streamsize>(std::min<std::uint64_t>(left, kPiece));
+    in.read(piece.data(), take);
+    if (in.gcount() != take) throw Error(ErrorKind::unavailable, "backup_read", file.string() + " changed while it was read.");
+    sealed_.write(std::string_view(piece.data(), static_cast<std::size_t>(take)));
+    left -= static_cast<std::uint64_t>(take);
+  }
+}
+
+void ArchiveWriter::finish() {
+  sealed_.write(std::string(1, '\0'));
+  sealed_.finish();
+}
+
+std::optional<ArchiveEntry> ArchiveReader::next() {
+  const auto kind = sealed_.read(1);
+  if (kind[0] == 0) {
+    if (!sealed_.at_end()) damaged("something follows its end");
+    return std::nullopt;
+  }
+  if (kind[0] != 1 && kind[0] != 2) damaged("an entry has an unknown kind");
+  ArchiveEntry entry;
+  entry.private_file = kind[0] == 2;
+  const auto name_size = decode_u64(sealed_.read(8));
+  if (name_size == 0 || name_size > kMaxName) damaged("an entry's name is too long");
+  entry.name = sealed_.read(static_cast<std::size_t>(name_size));
+  require_safe_entry_name(entry.name);
+  entry.size = decode_u64(sealed_.read(8));
+  return entry;
+}
+
+std::string ArchiveReader::read_content(const ArchiveEntry& entry) {
+  if (entry.size > kMaxInMemory) damaged(entry.name + " is too large");
+  return sealed_.read(static_cast<std::size_t>(entry.size));
+}
+
+void ArchiveReader::extract(const ArchiveEntry& entry, const std::filesystem::path& file) {
+  std::filesystem::create_directories(file.parent_path());
+  const OpenFile out{::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, entry.private_file ? 0600 : 0644)};
+  const int fd = out.fd;
+  if (fd < 0) damaged(entry.name + " appears twice or cannot be created");
+  std::uint64_t left = entry.size;
+  bool ok = true;
+  while (left > 0 && ok) {
+    const auto piece = sealed_.read(static_cast<std::size_t>(std::min<std::uint64_t>(left, kPiece)));
+    std::size_t done = 0;
+    while (done < piece.size() && ok) {
+      const auto n = ::write(fd, piece.data() + done, piece.size() - done);
+      ok = n > 0;
+      if (ok) done += static_cast<std::size_t>(n);
+    }
+    left -= piece.size();
+  }
+  ok = ok && ::fsync(fd) == 0;
+  if (!ok) throw Error(ErrorKind::unavailable, "restore_write", "Cannot write " + file.string() + ".");
+}
+
+}  // namespace lontar::operations

@@ -1,0 +1,46 @@
+#include "storage/soci_repositories.h"
+
+namespace lontar::storage {
+
+namespace {
+std::int64_t count_of(soci::session& sql, const std::string& query) {
+  std::int64_t n = 0;
+  sql << query, soci::into(n);
+  return n;
+}
+
+void stream_column(soci::session& sql, const std::string& query, const std::function<void(const std::string&)>& visit) {
+  std::string value;
+  soci::statement st = (sql.prepare << query, soci::into(value));
+  st.execute(false);
+  while (st.fetch()) visit(value);
+}
+}  // namespace
+
+Inventory SociInventoryRepository::count() {
+  Inventory out;
+  out.accounts = count_of(sql_, "SELECT COUNT(*) FROM accounts");
+  out.requests = count_of(sql_, "SELECT COUNT(*) FROM requests");
+  out.certificates = count_of(sql_, "SELECT COUNT(*) FROM certificates");
+  out.revoked_certificates = count_of(sql_, "SELECT COUNT(*) FROM certificates WHERE status <> 'valid'");
+  out.documents = count_of(sql_, "SELECT COUNT(*) FROM documents");
+  out.audit_events = count_of(sql_, "SELECT COUNT(*) FROM audit_events");
+  out.crl_number = count_of(sql_, "SELECT crl_number FROM ca_state WHERE id = 1");
+  return out;
+}
+
+void SociInventoryRepository::for_each_certificate_serial(const std::function<void(const std::string&)>& visit) {
+  stream_column(sql_, "SELECT serial FROM certificates", visit);
+}
+
+void SociInventoryRepository::for_each_document_sha256(const std::function<void(const std::string&)>& visit) {
+  stream_column(sql_, "SELECT DISTINCT sha256 FROM documents", visit);
+}
+
+void SociInventoryRepository::raise_crl_number(std::int64_t number) {
+  const std::int64_t floor = number;
+  sql_ << "UPDATE ca_state SET crl_number = :to WHERE id = 1 AND crl_number < :floor", soci::use(number, "to"),
+      soci::use(floor, "floor");
+}
+
+}  // namespace lontar::storage
