@@ -156,6 +156,7 @@ void read_server_and_ca(const Reader& r, const toml::table& root, Config& c) {
   const auto& ca = section_of(root, "ca");
   c.listen = r.string_or(server, "server", "listen", c.listen);
   c.public_url = r.string_or(server, "server", "public_url", c.public_url);
+  c.metrics_listen = r.string_or(server, "server", "metrics_listen", c.metrics_listen);
   c.max_connections = static_cast<int>(r.integer(server, "server", "max_connections", 16, 100000, c.max_connections));
   c.max_connections_per_address = static_cast<int>(
       r.integer(server, "server", "max_connections_per_address", 1, 100000, c.max_connections_per_address));

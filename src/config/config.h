@@ -67,6 +67,8 @@ struct Config {
   // A TLS-terminating proxy is in front (with `serve --allow-plain-http`): the server
   // speaks plain HTTP to it, but cookies are still Secure and HSTS is sent.
   bool behind_tls_proxy = false;
+  // GET /metrics (Prometheus) on a listener of its own, "HOST:PORT"; "" serves none.
+  std::string metrics_listen;
   // Open connections in total and per client address (behind a proxy, the proxy is
   // one address: raise the second to match what it may open).
   int max_connections = 1024;

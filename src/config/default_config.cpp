@@ -145,6 +145,10 @@ behind_tls_proxy = false
 # one address: raise this to what it may open).
 max_connections = 1024
 max_connections_per_address = 32
+# Prometheus metrics (GET /metrics) on a listener of their own, apart from the portal's
+# so that the public never reaches them: e.g. "127.0.0.1:9464"; "" serves none.
+# `lontar serve --metrics-listen HOST:PORT` overrides it.
+metrics_listen = ""
 
 [database]
 # "sqlite:PATH" (relative to the data folder) or "postgresql://user@host:port/dbname"

@@ -302,6 +302,15 @@ struct Inventory {
   std::int64_t crl_number = 0;  // the last CRL number handed out
 };
 
+// The work waiting now, for /metrics.
+struct OperationalGauges {
+  std::int64_t requests_waiting = 0;       // submitted, before a verifier decided
+  std::int64_t oldest_waiting_since = 0;   // its submission time (unix), 0 when none waits
+  std::int64_t requests_approved = 0;      // approved, not issued yet
+  std::int64_t certificates_expiring = 0;  // valid, ending within the window
+  std::int64_t outbox_backlog = 0;         // notices not sent yet
+};
+
 class InventoryRepository {
  public:
   virtual ~InventoryRepository() = default;
@@ -311,6 +320,7 @@ class InventoryRepository {
   virtual void for_each_document_sha256(const std::function<void(const std::string&)>& visit) = 0;
   // Moves the CRL counter to at least `number` (never back).
   virtual void raise_crl_number(std::int64_t number) = 0;
+  virtual OperationalGauges operational(std::int64_t now, std::int64_t expiry_window_seconds) = 0;
 };
 
 class StoreTransaction {

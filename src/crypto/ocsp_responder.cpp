@@ -63,9 +63,11 @@ OcspReply OcspResponder::respond(std::string_view request_der) {
       if (found != cache_.end() && now < found->second.this_update + validity_.count() / 2) {
         OcspReply reply = found->second;
         reply.max_age = std::max<std::int64_t>(0, reply.next_update - now);
+        hits_.fetch_add(1, std::memory_order_relaxed);
         return reply;
       }
     }
+    misses_.fetch_add(1, std::memory_order_relaxed);
     OcspReply reply = sign_reply(request.get());
     if (!cache_key.empty() && reply.max_age > 0 && reply.all_known) remember(cache_key, reply);
     return reply;

@@ -7,6 +7,7 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <atomic>
 #include <unordered_map>
 
 #include "core/certificate_record.h"
@@ -49,6 +50,9 @@ class OcspResponder final {
   OcspReply respond(std::string_view request_der);
   void invalidate();
   std::size_t cached() const;
+  // Answers served from the cache, and answers signed (nonce, unknown, stale or new).
+  std::uint64_t cache_hits() const noexcept { return hits_.load(std::memory_order_relaxed); }
+  std::uint64_t cache_misses() const noexcept { return misses_.load(std::memory_order_relaxed); }
 
  private:
   OcspReply sign_reply(OCSP_REQUEST* request);
@@ -64,6 +68,8 @@ class OcspResponder final {
 
   mutable std::shared_mutex cache_mutex_;
   std::unordered_map<std::string, OcspReply> cache_;  // CertID DER → reply
+  std::atomic<std::uint64_t> hits_{0};
+  std::atomic<std::uint64_t> misses_{0};
 };
 
 }  // namespace lontar::crypto

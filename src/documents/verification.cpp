@@ -1,5 +1,7 @@
 #include "documents/verification.h"
 
+#include "metrics/metrics.h"
+
 #include <algorithm>
 
 #include "documents/signing.h"
@@ -88,6 +90,7 @@ VerificationReport verify_document(Instance& instance, std::string_view pdf, con
   } else {
     report.verdict = Verdict::valid;
   }
+  metrics::Metrics::process().count_verification(to_string(report.verdict));
   return report;
 }
 

@@ -23,6 +23,7 @@
 
 #include "core/error.h"
 #include "http/work_pool.h"
+#include "metrics/metrics.h"
 
 namespace lontar::http {
 
@@ -194,6 +195,7 @@ class Session final : public std::enable_shared_from_this<Session<Stream>> {
       });
     });
     if (!taken) {
+      metrics::Metrics::process().count_pool_refusal(lane == Router::Lane::anonymous ? "anonymous" : "signed_in");
       auto busy = HttpResponse::json(
           503, R"({"error":{"code":"busy","message":"Too many documents are being checked; try again in a few seconds."}})");
       busy.headers.emplace_back("Retry-After", "5");
@@ -214,6 +216,8 @@ class Session final : public std::enable_shared_from_this<Session<Stream>> {
                               {"bytes", response.body.size()},
                               {"us", micros}};
     spdlog::info(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    metrics::Metrics::process().count_http(request.method, line["route"].get_ref<const std::string&>(), response.status,
+                                           static_cast<double>(micros) / 1e6);
     send(std::move(response), version, request.method == "HEAD");
   }
 
@@ -311,6 +315,10 @@ struct HttpServer::Impl {
 
 HttpServer::HttpServer(const Router& router, ServerLimits limits) : impl_(std::make_unique<Impl>(router, limits)) {}
 HttpServer::~HttpServer() = default;
+bool HttpServer::draining() const { return impl_->shared.draining; }
+std::pair<WorkPool::Load, WorkPool::Load> HttpServer::pool_load() const {
+  return {impl_->shared.anonymous.load(), impl_->shared.signed_in.load()};
+}
 
 void HttpServer::use_tls(const std::string& certificate_chain_pem, evp_pkey_st* key) {
   auto context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "http/router.h"
+#include "http/work_pool.h"
 
 struct evp_pkey_st;
 
@@ -48,6 +49,10 @@ class HttpServer final {
   // Serves on `threads` threads until stop() or SIGINT/SIGTERM.
   void run(unsigned threads);
   void stop();
+  // True from SIGTERM (or stop()) until the server has stopped: /healthz says not ready.
+  bool draining() const;
+  // The load of the heavy-work pools: the anonymous lane's, then the signed-in lane's.
+  std::pair<WorkPool::Load, WorkPool::Load> pool_load() const;
 
  private:
   struct Impl;

@@ -28,6 +28,11 @@ bool WorkPool::try_submit(std::function<void()> work) {
   return true;
 }
 
+WorkPool::Load WorkPool::load() {
+  std::lock_guard lock(mutex_);
+  return {running_, waiting_.size(), capacity_};
+}
+
 void WorkPool::serve() {
   for (;;) {
     std::function<void()> work;

@@ -24,6 +24,13 @@ class WorkPool final {
   // False (and `work` is not run) when the pool is full.
   bool try_submit(std::function<void()> work);
 
+  struct Load {
+    std::size_t running = 0;
+    std::size_t waiting = 0;
+    std::size_t capacity = 0;  // running + waiting beyond which work is refused
+  };
+  Load load();
+
  private:
   void serve();
 

@@ -86,7 +86,7 @@ BackupReport take_backup(const BackupOptions& options) {
   m.secrets_included = options.include_secrets;
   {
     storage::DatabaseUrl snapshot_url = storage::DatabaseUrl::parse("sqlite:" + snapshot.string(), scratch.path);
-    storage::SociStore store(snapshot_url, {.readers = 1});
+    storage::SociStore store(snapshot_url, storage::StoreOptions{.readers = 1, .max_group = 512, .on_commit = {}});
     take_inventory(store, m);
   }
   const auto files = files_to_keep(options.data, url.file, options.include_secrets);

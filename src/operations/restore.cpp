@@ -103,7 +103,7 @@ RestoreReport restore_backup(const RestoreOptions& options) {
   if (manifest.database_moved) point_config_at_restored_database(staging.path / "lontar.toml");
   {
     const auto url = storage::DatabaseUrl::parse("sqlite:" + manifest.database_file, staging.path);
-    storage::SociStore store(url, {.readers = 1});
+    storage::SociStore store(url, storage::StoreOptions{.readers = 1, .max_group = 512, .on_commit = {}});
     compare_with_manifest(store, manifest);
     report.crl_number_before = manifest.inventory.crl_number;
     report.crl_number_after = std::max(manifest.inventory.crl_number + 1, options.now_ms);

@@ -10,8 +10,13 @@ namespace {
 using http::fixed_content;
 }  // namespace
 
-void add_public_routes(http::Router& router, Instance& instance) {
-  router.add("GET", "/healthz", [&instance](const http::HttpRequest&) {
+void add_public_routes(http::Router& router, Instance& instance, std::function<bool()> draining) {
+  router.add("GET", "/healthz", [&instance, draining](const http::HttpRequest&) {
+    if (draining && draining()) {
+      auto response = http::HttpResponse::json(503, R"({"status":"draining"})");
+      response.headers.emplace_back("Cache-Control", "no-store");
+      return response;
+    }
     std::int64_t audit_events = 0;
     instance.store().read([&](StoreTransaction& tx) { audit_events = tx.audit().head().first; });
     auto response = http::HttpResponse::json(

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "storage/prepared_statements.h"
 
@@ -16,6 +17,7 @@ struct AuditHeadState {
   bool changed = false;
   std::int64_t seq = 0;
   std::string hash;
+  std::vector<std::string> actions;  // appended in this transaction, for the commit observer
 };
 
 // One database connection, the statements prepared on it (destroyed first), and the

@@ -241,6 +241,12 @@ const std::vector<Migration>& migrations() {
                 updated_at BIGINT NOT NULL))",
            "CREATE INDEX upstream_revocations_due ON upstream_revocations(state, next_attempt_at)",
        }},
+      // Expiring certificates (notices, /metrics) by a range of the index, not a scan
+      // of every valid certificate.
+      {10,
+       {
+           "CREATE INDEX certificates_expiring ON certificates(status, not_after)",
+       }},
   };
   return all;
 }

@@ -59,6 +59,7 @@ AuditEvent SociAuditRepository::append(const AuditEntry& entry, std::int64_t at)
   head_.seq = event.seq;
   head_.hash = event.hash;
   head_.changed = true;
+  head_.actions.push_back(entry.action);
   return event;
 }
 
@@ -73,7 +74,10 @@ void flush_audit_head(Connection& connection) {
     update.values.hash = head.hash;
     update.run();
   }
+  // The actions stay for the commit observer; the next BEGIN clears them.
+  auto actions = std::move(head.actions);
   head = AuditHeadState{};
+  head.actions = std::move(actions);
 }
 
 void SociAuditRepository::for_each(const std::function<void(const AuditEvent&)>& visit) {

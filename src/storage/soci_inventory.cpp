@@ -43,4 +43,18 @@ void SociInventoryRepository::raise_crl_number(std::int64_t number) {
       soci::use(floor, "floor");
 }
 
+OperationalGauges SociInventoryRepository::operational(std::int64_t now, std::int64_t expiry_window_seconds) {
+  OperationalGauges out;
+  soci::indicator oldest_null = soci::i_ok;
+  sql_ << "SELECT COUNT(*), MIN(submitted_at) FROM requests WHERE state = 'submitted'",
+      soci::into(out.requests_waiting), soci::into(out.oldest_waiting_since, oldest_null);
+  if (oldest_null == soci::i_null) out.oldest_waiting_since = 0;
+  out.requests_approved = count_of(sql_, "SELECT COUNT(*) FROM requests WHERE state = 'approved'");
+  const std::int64_t until = now + expiry_window_seconds;
+  sql_ << "SELECT COUNT(*) FROM certificates WHERE status = 'valid' AND not_after >= :now AND not_after < :until",
+      soci::into(out.certificates_expiring), soci::use(now, "now"), soci::use(until, "until");
+  out.outbox_backlog = count_of(sql_, "SELECT COUNT(*) FROM notifications WHERE sent_at = 0");
+  return out;
+}
+
 }  // namespace lontar::storage

@@ -215,6 +215,7 @@ class SociInventoryRepository final : public InventoryRepository {
   void for_each_certificate_serial(const std::function<void(const std::string&)>& visit) override;
   void for_each_document_sha256(const std::function<void(const std::string&)>& visit) override;
   void raise_crl_number(std::int64_t number) override;
+  OperationalGauges operational(std::int64_t now, std::int64_t expiry_window_seconds) override;
 
  private:
   soci::session& sql_;

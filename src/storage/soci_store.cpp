@@ -90,6 +90,12 @@ void run_fixed(Connection& connection, const char* sql_text) {
 }
 }  // namespace
 
+void SociStore::report(bool write, std::chrono::steady_clock::time_point began,
+                       const std::vector<std::string>& audited) const {
+  if (!options_.on_commit) return;
+  options_.on_commit(write, std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count(), audited);
+}
+
 void SociStore::begin_write() {
   writer_->audit_head = AuditHeadState{};
   if (engine_ == Engine::sqlite) {
@@ -128,6 +134,7 @@ void SociStore::run_group(std::vector<Pending*>& group) {
     run_alone(*group.front());
     return;
   }
+  const auto began = std::chrono::steady_clock::now();
   try {
     begin_write();
   } catch (...) {
@@ -137,7 +144,12 @@ void SociStore::run_group(std::vector<Pending*>& group) {
   try {
     for (auto* p : group) {
       run_fixed<Savepoint>(*writer_, "SAVEPOINT work");
+      // The head as it was, to go back to if this item fails (its actions by count:
+      // copying the list per item would cost a group quadratic time).
+      auto actions = std::move(writer_->audit_head.actions);
       const AuditHeadState head_before = writer_->audit_head;
+      writer_->audit_head.actions = std::move(actions);
+      const auto actions_before = writer_->audit_head.actions.size();
       try {
         SociTransaction tx(*writer_, engine_);
         (*p->work)(tx);
@@ -149,7 +161,10 @@ void SociStore::run_group(std::vector<Pending*>& group) {
           p->error = std::current_exception();
         }
         writer_->prepared->forget();
+        auto kept = std::move(writer_->audit_head.actions);
+        kept.resize(actions_before);
         writer_->audit_head = head_before;
+        writer_->audit_head.actions = std::move(kept);
         *writer_->sql << "ROLLBACK TO SAVEPOINT work";
         *writer_->sql << "RELEASE SAVEPOINT work";
       }
@@ -172,10 +187,12 @@ void SociStore::run_group(std::vector<Pending*>& group) {
   }
   ++commits_;
   committed_work_ += group.size();
+  report(true, began, writer_->audit_head.actions);
   for (auto* p : group) p->done = true;
 }
 
 void SociStore::run_alone(Pending& pending) {
+  const auto began = std::chrono::steady_clock::now();
   try {
     begin_write();
     try {
@@ -185,6 +202,7 @@ void SociStore::run_alone(Pending& pending) {
       *writer_->sql << "COMMIT";
       ++commits_;
       ++committed_work_;
+      report(true, began, writer_->audit_head.actions);
     } catch (...) {
       writer_->prepared->forget();
       try {
@@ -236,6 +254,7 @@ void SociStore::release_reader(std::unique_ptr<Connection> connection) {
 void SociStore::read(const Work& work) {
   auto connection = acquire_reader();
   auto& session = *connection->sql;
+  const auto began = std::chrono::steady_clock::now();
   try {
     session << "BEGIN";
     connection->audit_head = AuditHeadState{};
@@ -244,6 +263,7 @@ void SociStore::read(const Work& work) {
       work(tx);
       flush_audit_head(*connection);
       session << "COMMIT";
+      report(false, began, connection->audit_head.actions);
     } catch (...) {
       connection->prepared->forget();
       try {

@@ -4,6 +4,8 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <functional>
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -24,6 +26,9 @@ struct StoreOptions {
   std::size_t readers = 4;
   // Most work items committed by one transaction (and one fsync).
   std::size_t max_group = 512;
+  // Told after every commit: whether it wrote, how long since BEGIN, and the audit
+  // actions it appended (the server counts them for /metrics).
+  std::function<void(bool write, double seconds, const std::vector<std::string>& audited)> on_commit;
 };
 
 // Store on SOCI. Writes go through one connection with group commit: the first
@@ -57,6 +62,7 @@ class SociStore final : public Store {
   void run_group(std::vector<Pending*>& group);
   void run_alone(Pending& pending);
   void begin_write();
+  void report(bool write, std::chrono::steady_clock::time_point began, const std::vector<std::string>& audited) const;
   std::unique_ptr<soci::session> connect() const;
   std::unique_ptr<Connection> acquire_reader();
   void release_reader(std::unique_ptr<Connection> connection);

@@ -11,22 +11,23 @@ SRC = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "src")
 # What each folder may include besides itself: the layering of src/CMakeLists.txt.
 BELOW = {
     "core": set(),
+    "metrics": {"core"},
     "crypto": {"core"},
     "pdf": {"core"},
     "config": {"core"},
     "storage": {"core"},
-    "http": {"core"},
+    "http": {"core", "metrics"},
     "web": {"core", "crypto", "http"},
     "instance": {"core", "crypto", "pdf", "config", "storage"},
-    "status": {"core", "crypto", "pdf", "config", "storage", "http", "instance"},
-    "documents": {"core", "crypto", "pdf", "config", "storage", "http", "instance", "status"},
+    "status": {"core", "crypto", "pdf", "config", "storage", "http", "instance", "metrics"},
+    "documents": {"core", "crypto", "pdf", "config", "storage", "http", "instance", "status", "metrics"},
     "operations": {"core", "crypto", "pdf", "config", "storage", "instance"},
-    "jobs": {"core", "crypto", "pdf", "config", "storage", "instance", "status", "documents"},
+    "jobs": {"core", "crypto", "pdf", "config", "storage", "instance", "status", "documents", "metrics"},
     "portal": {"core", "crypto", "pdf", "config", "http", "web", "instance", "status", "documents"},
     "api": {"core", "crypto", "pdf", "config", "http", "web", "instance", "status", "documents"},
     "cmp": {"core", "crypto", "pdf", "config", "http", "instance", "status"},
     "cli": {"core", "crypto", "pdf", "config", "storage", "http", "web", "instance", "status", "documents", "jobs",
-            "portal", "api", "cmp", "operations"},
+            "portal", "api", "cmp", "operations", "metrics"},
     "lock": {"core", "crypto", "pdf"},
 }
 FRONT_ENDS = ("portal", "api", "cmp")

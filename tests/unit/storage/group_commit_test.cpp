@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -163,6 +165,53 @@ TEST(DatabaseErrors, BoundValuesNeverReachTheMessage) {
     EXPECT_EQ(std::string(e.what()).find("SECRET"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("disk I/O error"), std::string::npos) << e.what();
   }
+}
+
+}  // namespace
+}  // namespace lontar::storage
+
+namespace lontar::storage {
+namespace {
+
+// /metrics counts audit actions from the commit observer: an item rolled back inside a
+// group must not be counted, even though it appended an event before failing.
+TEST(CommitObserver, ReportsTheActionsOfCommittedWorkOnly) {
+  testing::TempDir dir;
+  std::mutex mutex;
+  std::map<std::string, int> counted;
+  int writes = 0;
+  StoreOptions options;
+  options.on_commit = [&](bool write, double seconds, const std::vector<std::string>& audited) {
+    std::lock_guard lock(mutex);
+    EXPECT_GE(seconds, 0.0);
+    writes += write;
+    for (const auto& action : audited) ++counted[action];
+  };
+  SociStore store(DatabaseUrl::parse("sqlite:observed.db", dir.path()), options);
+  constexpr int kThreads = 6, kEach = 40;
+  std::atomic<int> committed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const bool fail = (t * kEach + i) % 3 == 0;
+        try {
+          store.write([&](StoreTransaction& tx) {
+            tx.audit().append({"t", fail ? "work.failed" : "work.done", "x", "{}"}, 1);
+            if (fail) throw Error(ErrorKind::conflict, "refused", "refused on purpose");
+          });
+          ++committed;
+        } catch (const Error&) {
+        }
+      }
+    });
+  for (auto& th : threads) th.join();
+  store.read([](StoreTransaction& tx) { tx.audit().head(); });
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(counted["work.done"], committed.load());
+  EXPECT_EQ(counted["work.done"], kThreads * kEach - (kThreads * kEach + 2) / 3);
+  EXPECT_EQ(counted.count("work.failed"), 0u) << "a rolled-back item's action was counted";
+  EXPECT_GE(writes, 1);
 }
 
 }  // namespace
