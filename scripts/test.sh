@@ -11,6 +11,8 @@ scripts/install-deps.sh
 npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error >/dev/null
 cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLONTAR_SANITIZE=ON -DLONTAR_WERROR=ON >/dev/null
 cmake --build build/asan -j"$(nproc)"
+# The Debian package from this tree (Release, stripped), for integration.packaging_test.
+scripts/package.sh >/dev/null
 
 # A cluster that cannot start stops the run here, with its log, instead of every
 # PostgreSQL test failing on a missing URL.

@@ -1,4 +1,9 @@
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <spdlog/spdlog.h>
+
 #include <atomic>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -50,6 +55,8 @@ http::ServerLimits limits_for(const Config& config) {
   return limits;
 }
 
+void apply_log_level(const std::string& level) { spdlog::set_level(spdlog::level::from_str(level)); }
+
 std::string url_of(bool tls, const std::string& host, unsigned short port) {
   const bool v6 = host.find(':') != std::string::npos;
   return std::string(tls ? "https" : "http") + "://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
@@ -82,6 +89,46 @@ class MetricsListener final {
   std::thread thread_;
 };
 
+// SIGHUP (systemctl reload): re-reads lontar.toml and applies what can change while
+// serving, the log level and the public checks' budget; an invalid file is reported and
+// the running settings stay.
+class ReloadOnHangup final {
+ public:
+  explicit ReloadOnHangup(Instance& instance) : instance_(instance), signals_(io_, SIGHUP) {
+    wait();
+    thread_ = std::thread([this] { io_.run(); });
+  }
+  ~ReloadOnHangup() {
+    io_.stop();
+    thread_.join();
+  }
+
+ private:
+  void wait() {
+    signals_.async_wait([this](const boost::system::error_code& ec, int) {
+      if (ec) return;
+      reload();
+      wait();
+    });
+  }
+  void reload() {
+    try {
+      const auto fresh = load_config(instance_.dir().config());
+      apply_log_level(fresh.log_level);
+      instance_.verification_budget().adjust(fresh.verification.per_address_per_minute, fresh.verification.at_once);
+      spdlog::warn("configuration reloaded: log_level={} verification.per_address_per_minute={} "
+                   "verification.at_once={} (other settings apply at the next start)",
+                   fresh.log_level, fresh.verification.per_address_per_minute, fresh.verification.at_once);
+    } catch (const std::exception& e) {
+      spdlog::error("configuration not reloaded, the running settings stay: {}", e.what());
+    }
+  }
+  Instance& instance_;
+  boost::asio::io_context io_;
+  boost::asio::signal_set signals_;
+  std::thread thread_;
+};
+
 void serve(const ServeOptions& options) {
   OpenOptions open;
   open.load_ca_key = true;
@@ -93,6 +140,8 @@ void serve(const ServeOptions& options) {
   };
   auto instance = Instance::open(options.data, open);
   const auto& config = instance->config();
+  if (!std::getenv("SPDLOG_LEVEL")) apply_log_level(config.log_level);
+  ReloadOnHangup reload_on_hangup(*instance);
   const auto [host, port] = http::parse_listen_address(options.listen.empty() ? config.listen : options.listen);
   // Passwords and session cookies must not cross a network in clear: plain HTTP is
   // for loopback (a local demo, or a TLS-terminating proxy on the same host).

@@ -157,6 +157,9 @@ void read_server_and_ca(const Reader& r, const toml::table& root, Config& c) {
   c.listen = r.string_or(server, "server", "listen", c.listen);
   c.public_url = r.string_or(server, "server", "public_url", c.public_url);
   c.metrics_listen = r.string_or(server, "server", "metrics_listen", c.metrics_listen);
+  c.log_level = r.string_or(server, "server", "log_level", c.log_level);
+  static const std::set<std::string> kLevels{"trace", "debug", "info", "warn", "error", "off"};
+  if (!kLevels.contains(c.log_level)) r.fail("server.log_level", "must be trace, debug, info, warn, error or off");
   c.max_connections = static_cast<int>(r.integer(server, "server", "max_connections", 16, 100000, c.max_connections));
   c.max_connections_per_address = static_cast<int>(
       r.integer(server, "server", "max_connections_per_address", 1, 100000, c.max_connections_per_address));

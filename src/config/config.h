@@ -69,6 +69,9 @@ struct Config {
   bool behind_tls_proxy = false;
   // GET /metrics (Prometheus) on a listener of its own, "HOST:PORT"; "" serves none.
   std::string metrics_listen;
+  // The log's level: trace, debug, info (the access log), warn, error or off.
+  // $SPDLOG_LEVEL overrides it at start; SIGHUP applies a changed value.
+  std::string log_level = "info";
   // Open connections in total and per client address (behind a proxy, the proxy is
   // one address: raise the second to match what it may open).
   int max_connections = 1024;

@@ -149,6 +149,10 @@ max_connections_per_address = 32
 # so that the public never reaches them: e.g. "127.0.0.1:9464"; "" serves none.
 # `lontar serve --metrics-listen HOST:PORT` overrides it.
 metrics_listen = ""
+# trace, debug, info (one JSON line a request), warn, error or off. `kill -HUP` (or
+# `systemctl reload lontar`) applies a change, with [verification]'s two budgets;
+# everything else takes effect at the next start.
+log_level = "info"
 
 [database]
 # "sqlite:PATH" (relative to the data folder) or "postgresql://user@host:port/dbname"

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -20,6 +21,8 @@ class FailureThrottle final {
   bool blocked(const std::string& address, std::int64_t now);
   void failed(const std::string& address, std::int64_t now);
   std::size_t tracked() const;
+  // A new limit (configuration reloaded); the counts so far stay.
+  void set_max_failures(int max_failures) { max_failures_.store(max_failures); }
 
  private:
   struct Window {
@@ -28,7 +31,7 @@ class FailureThrottle final {
   };
   void prune(std::int64_t now);
 
-  const int max_failures_;
+  std::atomic<int> max_failures_;
   const std::int64_t window_;
   const std::size_t max_entries_;
   mutable std::mutex mutex_;

@@ -14,6 +14,13 @@ void VerificationBudget::count_read(const std::string& address, std::int64_t now
   reads_per_address_.failed(address, now);
 }
 
+void VerificationBudget::adjust(int per_address_per_minute, int at_once) {
+  per_address_.set_max_failures(per_address_per_minute);
+  reads_per_address_.set_max_failures(per_address_per_minute * 10);
+  std::lock_guard lock(mutex_);
+  at_once_ = at_once;
+}
+
 VerificationBudget::Slot::~Slot() {
   if (!owner_) return;
   std::lock_guard lock(owner_->mutex_);

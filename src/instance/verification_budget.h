@@ -36,10 +36,13 @@ class VerificationBudget final {
   // but counted per address (ten times the checks' rate) so nobody scrapes the store.
   void count_read(const std::string& address, std::int64_t now);
 
+  // New limits (configuration reloaded); checks running now keep their slots.
+  void adjust(int per_address_per_minute, int at_once);
+
  private:
   FailureThrottle per_address_;  // counts every check, not only failing ones
   FailureThrottle reads_per_address_;
-  const int at_once_;
+  int at_once_;  // guarded by mutex_
   std::mutex mutex_;
   int running_ = 0;
 };
