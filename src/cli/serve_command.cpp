@@ -52,6 +52,7 @@ http::ServerLimits limits_for(const Config& config) {
   limits.max_connections = static_cast<std::size_t>(config.max_connections);
   limits.max_connections_per_address = static_cast<std::size_t>(config.max_connections_per_address);
   limits.heavy_queue = static_cast<std::size_t>(config.verification.queue);
+  limits.drain_notice = std::chrono::seconds(config.drain_notice_seconds);
   return limits;
 }
 

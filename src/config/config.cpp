@@ -158,6 +158,8 @@ void read_server_and_ca(const Reader& r, const toml::table& root, Config& c) {
   c.public_url = r.string_or(server, "server", "public_url", c.public_url);
   c.metrics_listen = r.string_or(server, "server", "metrics_listen", c.metrics_listen);
   c.log_level = r.string_or(server, "server", "log_level", c.log_level);
+  c.drain_notice_seconds =
+      static_cast<int>(r.integer(server, "server", "drain_notice_seconds", 0, 300, c.drain_notice_seconds));
   static const std::set<std::string> kLevels{"trace", "debug", "info", "warn", "error", "off"};
   if (!kLevels.contains(c.log_level)) r.fail("server.log_level", "must be trace, debug, info, warn, error or off");
   c.max_connections = static_cast<int>(r.integer(server, "server", "max_connections", 16, 100000, c.max_connections));

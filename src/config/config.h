@@ -72,6 +72,9 @@ struct Config {
   // The log's level: trace, debug, info (the access log), warn, error or off.
   // $SPDLOG_LEVEL overrides it at start; SIGHUP applies a changed value.
   std::string log_level = "info";
+  // On SIGTERM, seconds of serving on with /healthz answering 503 before the drain, so
+  // a balancer's health checks take the server out first.
+  int drain_notice_seconds = 0;
   // Open connections in total and per client address (behind a proxy, the proxy is
   // one address: raise the second to match what it may open).
   int max_connections = 1024;

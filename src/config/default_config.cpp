@@ -153,6 +153,9 @@ metrics_listen = ""
 # `systemctl reload lontar`) applies a change, with [verification]'s two budgets;
 # everything else takes effect at the next start.
 log_level = "info"
+# On SIGTERM, seconds of serving on while /healthz answers 503 "draining", before new
+# connections are refused: behind a balancer, its check interval times its fall count.
+drain_notice_seconds = 0
 
 [database]
 # "sqlite:PATH" (relative to the data folder) or "postgresql://user@host:port/dbname"

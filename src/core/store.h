@@ -121,6 +121,15 @@ class CaStateRepository {
   virtual void bump_status_version() = 0;
   // RFC 5280 §5.2.3: monotonically increasing CRL numbers.
   virtual std::int64_t next_crl_number() = 0;
+  // The holder of a cluster-wide lease (jobs that run on one server at a time), locked
+  // for this transaction; nullopt when nobody ever held it.
+  struct Lease {
+    std::string holder;
+    std::int64_t until = 0;
+  };
+  virtual std::optional<Lease> lock_lease(std::string_view name) = 0;
+  // Throws Error(conflict) when another server created the lease at the same moment.
+  virtual void put_lease(std::string_view name, const Lease& lease) = 0;
 };
 
 struct Blob {

@@ -63,8 +63,10 @@ struct Shared {
   }
   // What clients see: HTTPS here, or through a TLS-terminating proxy.
   bool https() const { return tls || limits.behind_tls_proxy; }
-  // Set on SIGTERM: connections finish the response in hand and close; the last one
-  // to go calls on_drained.
+  // Set on SIGTERM: /healthz says so while requests are still served (drain_notice).
+  std::atomic<bool> announcing{false};
+  // Set after the notice: connections finish the response in hand and close; the last
+  // one to go calls on_drained.
   std::atomic<bool> draining{false};
   std::function<void()> on_drained;
   // Last, so they are gone first: work they drop still finds the members above.
@@ -305,6 +307,19 @@ struct HttpServer::Impl {
     });
   }
 
+  // After the notice: no new connections; what is still open when the drain timeout ends
+  // (an idle keep-alive client) is cut.
+  void drain() {
+    beast::error_code ignored;
+    acceptor.close(ignored);
+    shared.draining = true;
+    if (shared.connections == 0) return io.stop();
+    drain_deadline.expires_after(shared.limits.drain_timeout);
+    drain_deadline.async_wait([this](beast::error_code ec) {
+      if (!ec) io.stop();
+    });
+  }
+
   asio::io_context io;
   Shared shared;
   std::unique_ptr<asio::ssl::context> tls;
@@ -315,7 +330,7 @@ struct HttpServer::Impl {
 
 HttpServer::HttpServer(const Router& router, ServerLimits limits) : impl_(std::make_unique<Impl>(router, limits)) {}
 HttpServer::~HttpServer() = default;
-bool HttpServer::draining() const { return impl_->shared.draining; }
+bool HttpServer::draining() const { return impl_->shared.announcing; }
 std::pair<WorkPool::Load, WorkPool::Load> HttpServer::pool_load() const {
   return {impl_->shared.anonymous.load(), impl_->shared.signed_in.load()};
 }
@@ -359,40 +374,17 @@ void HttpServer::run(unsigned threads) {
   for (auto& worker : workers) worker.join();
 }
 
-// Graceful: no new connections; a connection finishes the response in hand and closes;
-// whatever is still open when the drain timeout ends (an idle keep-alive client) is cut.
+// Graceful: first the notice (still serving, /healthz says "draining"), then the drain.
 void HttpServer::stop() {
   asio::post(impl_->io, [this] {
+    if (impl_->shared.announcing.exchange(true)) return;
     beast::error_code ignored;
-    impl_->acceptor.close(ignored);
     impl_->signals.cancel(ignored);
-    impl_->shared.draining = true;
-    if (impl_->shared.connections == 0) {
-      impl_->io.stop();
-      return;
-    }
-    impl_->drain_deadline.expires_after(impl_->shared.limits.drain_timeout);
+    impl_->drain_deadline.expires_after(impl_->shared.limits.drain_notice);
     impl_->drain_deadline.async_wait([this](beast::error_code ec) {
-      if (!ec) impl_->io.stop();
+      if (!ec) impl_->drain();
     });
   });
-}
-
-bool is_loopback(const std::string& host) {
-  beast::error_code ec;
-  const auto address = asio::ip::make_address(host, ec);
-  return !ec && address.is_loopback();
-}
-
-std::pair<std::string, unsigned short> parse_listen_address(const std::string& text) {
-  const auto colon = text.rfind(':');
-  unsigned port = 0;
-  if (colon == std::string::npos || colon == 0 ||
-      std::from_chars(text.data() + colon + 1, text.data() + text.size(), port).ec != std::errc{} || port > 65535)
-    throw Error(ErrorKind::invalid_input, "bad_listen", "The listen address must be HOST:PORT (got '" + text + "').");
-  auto host = text.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  return {host, static_cast<unsigned short>(port)};
 }
 
 }  // namespace lontar::http

@@ -25,7 +25,11 @@ struct ServerLimits {
   // must arrive, and an idle keep-alive connection is closed, within pressure_timeout.
   double pressure_share = 0.5;
   std::chrono::seconds pressure_timeout{3};
-  std::chrono::seconds drain_timeout{5};   // on SIGTERM, how long responses in progress may take
+  // On SIGTERM: how long the server keeps serving while /healthz says "draining" (a
+  // balancer's health checks take it out meanwhile), then how long responses in
+  // progress may take once it accepts no more connections.
+  std::chrono::seconds drain_notice{0};
+  std::chrono::seconds drain_timeout{5};
   // The clients reach the server through a TLS-terminating proxy: treat every request
   // as HTTPS (Secure cookies, HSTS) although this hop is plain HTTP.
   bool behind_tls_proxy = false;

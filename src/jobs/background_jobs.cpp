@@ -1,18 +1,32 @@
 #include "jobs/background_jobs.h"
 
+#include <unistd.h>
+
 #include <spdlog/spdlog.h>
 
 #include "jobs/smtp.h"
 #include "core/error.h"
+#include "core/random.h"
 
 namespace lontar {
 
 namespace {
 constexpr int kMaxSendAttempts = 5;
+
+// Who holds the lease, as the audit trail names it: host, process and a random part
+// (a restarted process on the same host is another holder).
+std::string holder_name(RandomSource& random) {
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  return std::string(host) + ":" + std::to_string(::getpid()) + ":" + random_hex(random, 4);
+}
 }
 
 BackgroundJobs::BackgroundJobs(Instance& instance, BackgroundOptions options)
-    : instance_(instance), options_(options), thread_([this] { loop(); }) {}
+    : instance_(instance),
+      options_(options),
+      lease_(instance.store(), instance.clock(), "background-jobs", holder_name(instance.random()), options.lease),
+      thread_([this] { loop(); }) {}
 
 BackgroundJobs::~BackgroundJobs() {
   {
@@ -21,9 +35,15 @@ BackgroundJobs::~BackgroundJobs() {
   }
   wake_.notify_all();
   thread_.join();
+  try {
+    lease_.release();
+  } catch (const std::exception& e) {
+    spdlog::warn(R"({{"job":"release_lease","error":"{}"}})", e.what());
+  }
 }
 
-void BackgroundJobs::run_once() {
+bool BackgroundJobs::run_once() {
+  if (!lease_.hold()) return false;
   auto& requests = instance_.requests();
   if (const int issued = requests.issue_approved(); issued > 0)
     spdlog::info(R"({{"job":"issue_approved","issued":{}}})", issued);
@@ -38,7 +58,7 @@ void BackgroundJobs::run_once() {
     last_expiry_notices_ = now;
   }
   const auto& smtp = instance_.config().notifications;
-  if (smtp.smtp_host.empty()) return;
+  if (smtp.smtp_host.empty()) return true;
   std::vector<Notification> pending;
   instance_.store().read([&](StoreTransaction& tx) { pending = tx.notifications().pending(kMaxSendAttempts, 50); });
   for (const auto& n : pending) {
@@ -53,6 +73,7 @@ void BackgroundJobs::run_once() {
       instance_.store().write([&](StoreTransaction& tx) { tx.notifications().mark_failed(n.id, e.what()); });
     }
   }
+  return true;
 }
 
 void BackgroundJobs::loop() {

@@ -247,6 +247,14 @@ const std::vector<Migration>& migrations() {
        {
            "CREATE INDEX certificates_expiring ON certificates(status, not_after)",
        }},
+      // Jobs that run on one server of a cluster at a time hold a lease here.
+      {11,
+       {
+           R"(CREATE TABLE job_leases (
+                name TEXT PRIMARY KEY,
+                holder TEXT NOT NULL,
+                leased_until BIGINT NOT NULL))",
+       }},
   };
   return all;
 }

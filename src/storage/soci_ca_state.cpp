@@ -29,4 +29,23 @@ std::int64_t SociCaStateRepository::next_crl_number() {
   return number;
 }
 
+std::optional<CaStateRepository::Lease> SociCaStateRepository::lock_lease(std::string_view name) {
+  const std::string key(name);
+  Lease lease;
+  // PostgreSQL: FOR UPDATE holds the row until the commit; SQLite's write transaction
+  // already excludes every other writer.
+  const bool postgres = sql_.get_backend_name() == "postgresql";
+  sql_ << std::string("SELECT holder, leased_until FROM job_leases WHERE name = :name") + (postgres ? " FOR UPDATE" : ""),
+      soci::into(lease.holder), soci::into(lease.until), soci::use(key);
+  if (!sql_.got_data()) return std::nullopt;
+  return lease;
+}
+
+void SociCaStateRepository::put_lease(std::string_view name, const Lease& lease) {
+  const std::string key(name);
+  sql_ << "INSERT INTO job_leases (name, holder, leased_until) VALUES (:name, :holder, :until) "
+          "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, leased_until = excluded.leased_until",
+      soci::use(key), soci::use(lease.holder), soci::use(lease.until);
+}
+
 }  // namespace lontar::storage

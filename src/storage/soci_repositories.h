@@ -108,6 +108,8 @@ class SociCaStateRepository final : public CaStateRepository {
   std::int64_t status_version() override;
   void bump_status_version() override;
   std::int64_t next_crl_number() override;
+  std::optional<Lease> lock_lease(std::string_view name) override;
+  void put_lease(std::string_view name, const Lease& lease) override;
 
  private:
   soci::session& sql_;
