@@ -14,7 +14,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   softhsm2 libengine-pkcs11-openssl
   poppler-utils zbar-tools wrk time bc python3 iproute2
-  help2man lintian man-db haproxy
+  help2man lintian man-db haproxy adduser systemd
   chromium fonts-dejavu-core libnss3-tools
 )
 
