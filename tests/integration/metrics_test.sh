@@ -68,9 +68,16 @@ hits0=$(value 'lontar_ocsp_cache_requests_total{result="hit"}')
 misses0=$(value 'lontar_ocsp_cache_requests_total{result="miss"}')
 ocsp() { openssl ocsp -issuer "$data/ca/issuing.crt" -cert "$work/c.pem" -url "$url/ocsp" -CAfile "$data/ca/root.crt" -verify_other "$data/ca/issuing.crt" -no_nonce 2>&1; }
 ocsp >/dev/null
-ocsp >/dev/null
 expect_eq $((misses0 + 1)) "$(value 'lontar_ocsp_cache_requests_total{result="miss"}')" "OCSP cache miss counted"
-expect_eq $((hits0 + 1)) "$(value 'lontar_ocsp_cache_requests_total{result="hit"}')" "OCSP cache hit counted"
+# The next answer comes from the cache, unless the status watcher emptied it meanwhile
+# (the issuance changed a status a moment ago): then the one after does.
+for _ in 1 2 3 4 5; do
+  ocsp >/dev/null
+  [ "$(value 'lontar_ocsp_cache_requests_total{result="hit"}')" -gt "$hits0" ] && break
+  sleep 0.5
+done
+[ "$(value 'lontar_ocsp_cache_requests_total{result="hit"}')" -gt "$hits0" ] || fail "no OCSP cache hit counted"
+pass
 out=$(curl -s -b "$work/h.jar" -H "Content-Type: application/json" -H "X-CSRF-Token: $csrf" \
   --data "{\"reason\":\"keyCompromise\",\"password\":\"$test_password\"}" "$url/api/v1/certificates/$serial/revoke")
 expect_contains "$out" '"status":"revoked"' "revoked through the API"
