@@ -58,8 +58,18 @@ Metrics::Metrics()
                          .Help("Heavy requests refused with 503 because their lane's pool was full")
                          .Register(*registry_)) {}
 
+namespace {
+// A client may send any token as its method: only the standard ones become labels, so
+// nobody can grow the series without bound.
+std::string method_label(std::string_view method) {
+  for (const char* known : {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"})
+    if (method == known) return known;
+  return "other";
+}
+}  // namespace
+
 void Metrics::count_http(std::string_view method, std::string_view route, int status, double seconds) {
-  const std::string m(method), r(route);
+  const std::string m = method_label(method), r(route);
   http_requests_.Add({{"method", m}, {"route", r}, {"status", std::to_string(status)}}).Increment();
   http_seconds_.Add({{"method", m}, {"route", r}}, kHttpBuckets).Observe(seconds);
 }

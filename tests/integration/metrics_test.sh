@@ -37,7 +37,10 @@ curl -sf "$url/healthz" >/dev/null
 expect_eq $((health0 + 2)) "$(value 'lontar_http_requests_total{method="GET",route="/healthz",status="200"}')" "request counter by route and status"
 expect_contains "$(scrape)" 'lontar_http_request_duration_seconds_bucket{method="GET",route="/healthz",le="0.001"}' "latency histogram by route"
 curl -s -o /dev/null "$url/v/NOSUCHCODE0000000000"
+curl -s -o /dev/null -X INVENTEDMETHOD1 "$url/healthz"
 expect_not_contains "$(scrape)" "NOSUCHCODE" "paths never become labels"
+expect_not_contains "$(scrape)" "INVENTEDMETHOD1" "an invented method never becomes a label"
+expect_contains "$(scrape)" 'method="other"' "it is counted as other"
 
 # A request waits: the queue gauge shows it.
 "$MAKE_LETTER" "Surat Rekomendasi" 1 >"$work/letter.pdf"
