@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cctype>
 
 #include "core/error.h"
@@ -9,6 +10,7 @@ namespace {
 constexpr const char* kColumns =
     "id, nik, name, email, organisation, unit, staff_number, role, password_hash, locked, "
     "must_change_password, created_at, failed_logins, locked_until";
+constexpr std::size_t kMinimumNamePart = 3;
 }
 
 std::int64_t SociAccountRepository::insert(const Account& a) {
@@ -26,7 +28,7 @@ std::int64_t SociAccountRepository::insert(const Account& a) {
 }
 
 std::vector<Account> SociAccountRepository::select(const std::string& where, const std::string& key_text,
-                                                   std::int64_t key_number) {
+                                                   std::int64_t key_number, const std::string& key_text2) {
   Account a;
   std::string role;
   int locked = 0;
@@ -37,7 +39,7 @@ std::vector<Account> SociAccountRepository::select(const std::string& where, con
                         soci::into(a.password_hash), soci::into(locked), soci::into(must_change),
                         soci::into(a.created_at), soci::into(a.failed_logins), soci::into(a.locked_until));
   if (where.find(":text") != std::string::npos) query, soci::use(key_text);
-  if (where.find(":text2") != std::string::npos) query, soci::use(key_text);
+  if (where.find(":text2") != std::string::npos) query, soci::use(key_text2);
   if (where.find(":number") != std::string::npos) query, soci::use(key_number);
   soci::statement st(query);
   st.execute(false);
@@ -66,15 +68,44 @@ std::optional<Account> SociAccountRepository::find_by_id(std::int64_t id) {
 std::vector<Account> SociAccountRepository::list() { return select("ORDER BY id", "", 0); }
 
 std::vector<Account> SociAccountRepository::search(std::string_view text, std::int64_t limit) {
-  // LIKE wildcards typed by the user are taken literally.
+  std::string needle;
+  for (const char c : text) needle += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  while (!needle.empty() && std::isspace(static_cast<unsigned char>(needle.back()))) needle.pop_back();
+  needle.erase(0, needle.find_first_not_of(" \t\r\n"));
+  if (needle.empty()) return {};
+  const bool digits = std::all_of(needle.begin(), needle.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (digits) return search_nik_prefix(needle, limit);
+  // A trigram index needs three characters; fewer would match a large part of the country.
+  if (needle.size() < kMinimumNamePart) return {};
+  return search_name_part(needle, limit);
+}
+
+// A range on the unique index: NIKs are digit strings, ordered alike by every collation.
+std::vector<Account> SociAccountRepository::search_nik_prefix(const std::string& digits, std::int64_t limit) {
+  std::string upper = digits;
+  while (!upper.empty() && upper.back() == '9') upper.pop_back();
+  if (upper.empty()) return select("WHERE nik >= :text ORDER BY nik LIMIT :number", digits, limit);
+  ++upper.back();
+  return select("WHERE nik >= :text AND nik < :text2 ORDER BY nik LIMIT :number", digits, limit, upper);
+}
+
+std::vector<Account> SociAccountRepository::search_name_part(const std::string& text, std::int64_t limit) {
+  if (engine_ == Engine::sqlite) {
+    // One FTS5 phrase: the text's characters in order, quotes doubled, nothing an operator.
+    std::string phrase = "\"";
+    for (const char c : text) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
+    phrase += '"';
+    return select("WHERE id IN (SELECT rowid FROM account_name_trigrams WHERE account_name_trigrams MATCH :text) "
+                  "ORDER BY name LIMIT :number",
+                  phrase, limit);
+  }
+  // LIKE wildcards typed by the user are taken literally; pg_trgm's index serves the LIKE.
   std::string escaped;
   for (const char c : text) {
     if (c == '%' || c == '_' || c == '\\') escaped += '\\';
-    escaped += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    escaped += c;
   }
-  const std::string pattern = "%" + escaped + "%";
-  return select("WHERE nik LIKE :text ESCAPE '\\' OR LOWER(name) LIKE :text2 ESCAPE '\\' ORDER BY name LIMIT :number",
-                pattern, limit);
+  return select("WHERE LOWER(name) LIKE :text ESCAPE '\\' ORDER BY name LIMIT :number", "%" + escaped + "%", limit);
 }
 
 void SociAccountRepository::update(const Account& a) {

@@ -10,7 +10,7 @@ namespace lontar::storage {
 
 class SociAccountRepository final : public AccountRepository {
  public:
-  explicit SociAccountRepository(soci::session& sql) : sql_(sql) {}
+  SociAccountRepository(soci::session& sql, Engine engine) : sql_(sql), engine_(engine) {}
   std::int64_t insert(const Account& account) override;
   std::optional<Account> find_by_nik(std::string_view nik) override;
   std::optional<Account> find_by_id(std::int64_t id) override;
@@ -19,8 +19,12 @@ class SociAccountRepository final : public AccountRepository {
   void update(const Account& account) override;
 
  private:
-  std::vector<Account> select(const std::string& where, const std::string& key_text, std::int64_t key_number);
+  std::vector<Account> select(const std::string& where, const std::string& key_text, std::int64_t key_number,
+                              const std::string& key_text2 = {});
+  std::vector<Account> search_nik_prefix(const std::string& digits, std::int64_t limit);
+  std::vector<Account> search_name_part(const std::string& text, std::int64_t limit);
   soci::session& sql_;
+  Engine engine_;
 };
 
 class SociRequestRepository final : public RequestRepository {
@@ -227,7 +231,7 @@ class SociInventoryRepository final : public InventoryRepository {
 class SociTransaction final : public StoreTransaction {
  public:
   SociTransaction(Connection& connection, Engine engine)
-      : accounts_(*connection.sql), requests_(*connection.prepared), certificates_(*connection.prepared),
+      : accounts_(*connection.sql, engine), requests_(*connection.prepared), certificates_(*connection.prepared),
         blobs_(*connection.sql), audit_(connection, engine), ca_state_(*connection.prepared),
         sessions_(*connection.sql), notifications_(*connection.sql), idempotency_(*connection.sql),
         documents_(*connection.sql), cmp_transactions_(*connection.sql),

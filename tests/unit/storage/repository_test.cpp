@@ -3,6 +3,8 @@
 // without it those cases fail rather than pass silently.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core/error.h"
 #include "storage/soci_store.h"
 #include "support/scratch_postgres.h"
@@ -94,6 +96,56 @@ TEST_P(RepositoryTest, AccountsRoundTrip) {
     EXPECT_TRUE(tx.accounts().find_by_id(a.id)->locked);
     EXPECT_EQ(tx.accounts().list().size(), 1u);
   });
+}
+
+// The helpdesk's search: a NIK by its first digits, a person by any part of a name
+// (three characters or more, any case), the user's text taken literally.
+TEST_P(RepositoryTest, SearchFindsByNikPrefixAndNamePart) {
+  const std::vector<std::pair<std::string, std::string>> people = {
+      {"5108010101900001", "Ni Luh Putu Ayu"},  {"5108010101900002", "I Made Budiarta"},
+      {"5108019901900003", "Kadek Ayuningsih"}, {"5208010101900004", "Ketut 100% \"Asli\"_"},
+      {"5108010199999999", "Gede Wirawan"}};
+  store_->write([&](StoreTransaction& tx) {
+    for (const auto& [nik, name] : people) {
+      auto a = make_account(nik);
+      a.name = name;
+      tx.accounts().insert(a);
+    }
+  });
+  const auto niks = [&](std::string_view text) {
+    std::vector<std::string> out;
+    store_->read([&](StoreTransaction& tx) {
+      for (const auto& a : tx.accounts().search(text, 50)) out.push_back(a.nik);
+    });
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  using Niks = std::vector<std::string>;
+  EXPECT_EQ(niks("5108010"), (Niks{"5108010101900001", "5108010101900002", "5108010199999999"}));
+  EXPECT_EQ(niks("5108010199"), (Niks{"5108010199999999"}));
+  EXPECT_EQ(niks("5108010101900002"), (Niks{"5108010101900002"}));
+  EXPECT_EQ(niks("9"), Niks{});
+  EXPECT_EQ(niks("0101900001"), Niks{}) << "a NIK is found by its start, not its middle";
+  EXPECT_EQ(niks("AYU"), (Niks{"5108010101900001", "5108019901900003"}));
+  EXPECT_EQ(niks("  diar "), (Niks{"5108010101900002"}));
+  EXPECT_EQ(niks("uningsih"), (Niks{"5108019901900003"}));
+  EXPECT_EQ(niks("ay"), Niks{}) << "two letters would match much of the country";
+  EXPECT_EQ(niks("0% \"as"), (Niks{"5208010101900004"}));
+  EXPECT_EQ(niks("%%%"), Niks{});
+  EXPECT_EQ(niks("___"), Niks{});
+  EXPECT_EQ(niks("i\"_"), (Niks{"5208010101900004"}));
+  EXPECT_EQ(niks("510801"), (Niks{"5108010101900001", "5108010101900002", "5108010199999999", "5108019901900003"}));
+  EXPECT_EQ(niks("ayu OR made"), Niks{}) << "the text is a phrase, not a query";
+  EXPECT_EQ(niks(""), Niks{});
+
+  // A renamed person is found under the new name only.
+  store_->write([&](StoreTransaction& tx) {
+    auto a = *tx.accounts().find_by_nik("5108010101900002");
+    a.name = "I Made Sukadana";
+    tx.accounts().update(a);
+  });
+  EXPECT_EQ(niks("budiarta"), Niks{});
+  EXPECT_EQ(niks("sukadana"), (Niks{"5108010101900002"}));
 }
 
 TEST_P(RepositoryTest, DuplicateNikIsAConflict) {
