@@ -18,6 +18,9 @@ http::HttpResponse ReviewPages::show_queue(const http::HttpRequest& request) con
   if (auto redirect_to = Site::gate(v)) return *redirect_to;
   const auto& text = portal_text(v.lang);
   QueueFilter filter;
+  // The oldest fifty: what a verifier works through in a sitting, and a page that stays
+  // quick however long the queue grows.
+  filter.limit = 50;
   filter.type = parse_certificate_type(query_value(request, "type"));
   filter.method = parse_method(query_value(request, "method"));
   const auto requests = instance_.requests().queue(v.session->account, filter);
