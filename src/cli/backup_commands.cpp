@@ -67,6 +67,8 @@ void add_restore(CLI::App& app) {
   command->add_option("--in", o->in, "The backup file")->required();
   command->add_option("--data", o->data, "The new data folder (must not exist, or be empty)")->required();
   command->add_option("--passphrase-file", *passphrase_file, "File holding the backup's passphrase")->required();
+  command->add_option("--db", o->database_url,
+                      "A PostgreSQL backup's new, empty database: postgresql://user@host:port/dbname");
   command->callback([o, passphrase_file] {
     Passphrase passphrase(*passphrase_file);
     o->passphrase = passphrase.text;

@@ -3,11 +3,13 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <tuple>
 
 #include "config/config.h"
 #include "core/error.h"
 #include "operations/backup_archive.h"
 #include "storage/engine.h"
+#include "storage/postgres_export.h"
 #include "storage/soci_store.h"
 #include "storage/sqlite_snapshot.h"
 
@@ -61,37 +63,46 @@ bool private_file(const fs::path& file) {
   const auto perms = fs::status(file).permissions();
   return (perms & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none;
 }
+
+// The database as one consistent copy in the scratch folder, the manifest's
+// description of it filled in; returns the entry the copy is kept under.
+std::string copy_database(const storage::DatabaseUrl& url, const fs::path& data, const fs::path& copy, Manifest& m) {
+  if (url.engine == storage::Engine::postgresql) {
+    storage::PostgresExport exported(url);
+    m.database = "postgresql";
+    m.inventory = exported.inventory();
+    std::tie(m.audit_head_seq, m.audit_head_hash) = exported.audit_head();
+    exported.dump(copy);
+    return kPostgresDumpEntry;
+  }
+  storage::snapshot_sqlite(url.file, copy);
+  m.database = "sqlite";
+  const auto relative_db = fs::weakly_canonical(url.file).lexically_relative(fs::canonical(data));
+  m.database_moved = relative_db.empty() || relative_db.begin()->string() == "..";
+  m.database_file = m.database_moved ? "lontar.db" : relative_db.generic_string();
+  storage::DatabaseUrl snapshot_url = storage::DatabaseUrl::parse("sqlite:" + copy.string(), copy.parent_path());
+  storage::SociStore store(snapshot_url, storage::StoreOptions{.readers = 1, .max_group = 512, .on_commit = {}});
+  take_inventory(store, m);
+  return kDatabaseEntry;
+}
 }  // namespace
 
 BackupReport take_backup(const BackupOptions& options) {
   const auto config = load_config(options.data / "lontar.toml");
   const auto url = storage::DatabaseUrl::parse(config.database_url, options.data);
-  if (url.engine != storage::Engine::sqlite)
-    throw Error(ErrorKind::policy, "backup_postgresql",
-                "This data folder keeps its database in PostgreSQL, which 'lontar backup' does not take yet: back "
-                "it up with pg_dump and this folder with any file backup (see the README, \"Backup and restore\").");
   ScratchFolder scratch(options.out);
-  const auto snapshot = scratch.path / "snapshot.db";
-  storage::snapshot_sqlite(url.file, snapshot);
+  const auto copy = scratch.path / "database.copy";
 
   BackupReport report;
   Manifest& m = report.manifest;
   m.lontar_version = LONTAR_VERSION;
   m.created_at = options.now;
   m.source = fs::absolute(options.data).lexically_normal().string();
-  m.database = "sqlite";
-  const auto relative_db = fs::weakly_canonical(url.file).lexically_relative(fs::canonical(options.data));
-  m.database_moved = relative_db.empty() || relative_db.begin()->string() == "..";
-  m.database_file = m.database_moved ? "lontar.db" : relative_db.generic_string();
   m.secrets_included = options.include_secrets;
-  {
-    storage::DatabaseUrl snapshot_url = storage::DatabaseUrl::parse("sqlite:" + snapshot.string(), scratch.path);
-    storage::SociStore store(snapshot_url, storage::StoreOptions{.readers = 1, .max_group = 512, .on_commit = {}});
-    take_inventory(store, m);
-  }
+  const auto database_entry = copy_database(url, options.data, copy, m);
   const auto files = files_to_keep(options.data, url.file, options.include_secrets);
   m.files = files;
-  m.files.push_back(kDatabaseEntry);
+  m.files.push_back(database_entry);
 
   const auto partial = options.out.string() + ".partial";
   try {
@@ -102,7 +113,7 @@ BackupReport take_backup(const BackupOptions& options) {
     ArchiveWriter archive(sealed);
     archive.add(kManifestEntry, m.to_json(), false);
     for (const auto& name : files) archive.add_file(name, options.data / name, private_file(options.data / name));
-    archive.add_file(kDatabaseEntry, snapshot, true);
+    archive.add_file(database_entry, copy, true);
     archive.finish();
   } catch (...) {
     std::error_code ignored;

@@ -15,8 +15,8 @@ struct Manifest {
   std::string lontar_version;
   std::int64_t created_at = 0;
   std::string source;         // the data folder it was taken from
-  std::string database;       // "sqlite"
-  std::string database_file;  // where the snapshot goes, relative to the data folder
+  std::string database;       // "sqlite" or "postgresql"
+  std::string database_file;  // SQLite: where the snapshot goes, relative to the data folder
   bool database_moved = false;  // the database lived outside the data folder
   bool secrets_included = false;
   Inventory inventory;
@@ -31,6 +31,7 @@ struct Manifest {
 
 inline constexpr const char* kManifestEntry = "MANIFEST.json";
 inline constexpr const char* kDatabaseEntry = "database.sqlite";
+inline constexpr const char* kPostgresDumpEntry = "database.pgdump";  // pg_dump's custom format
 
 // What a store holds now, as a manifest records it.
 void take_inventory(Store& store, Manifest& manifest);

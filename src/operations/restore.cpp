@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "operations/backup_archive.h"
 #include "storage/engine.h"
+#include "storage/postgres_export.h"
 #include "storage/soci_store.h"
 
 namespace lontar::operations {
@@ -25,8 +26,12 @@ namespace {
 struct Staging {
   fs::path path;
   bool keep = false;
-  explicit Staging(const fs::path& data)
-      : path(data.parent_path() / ("." + data.filename().string() + ".restoring-" + std::to_string(::getpid()))) {
+  explicit Staging(const fs::path& data) {
+    std::string name(".");  // built by appending: GCC 12 misreads "." + string at -O3 (-Wrestrict)
+    name += data.filename().string();
+    name += ".restoring-";
+    name += std::to_string(::getpid());
+    path = data.parent_path() / name;
     std::error_code ignored;
     fs::remove_all(path, ignored);
     fs::create_directories(path);
@@ -46,12 +51,19 @@ void require_empty_target(const fs::path& data) {
                 data.string() + " is not empty: restore into a new folder (a restore never overwrites).");
 }
 
-// A database outside the old data folder is restored inside the new one.
-void point_config_at_restored_database(const fs::path& config) {
+// The restored folder's configuration names the restored database: a SQLite file that
+// lived outside the old folder is now inside the new one; PostgreSQL is the new database.
+void point_config_at(const fs::path& config, const std::string& url) {
+  std::string quoted = "\"";
+  for (const char c : url) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  quoted += '"';
   std::ifstream in(config);
   std::string text, line;
   while (std::getline(in, line)) {
-    if (line.starts_with("url = \"sqlite:")) line = "url = \"sqlite:lontar.db\"";
+    if (line.starts_with("url = \"sqlite:") || line.starts_with("url = \"postgres")) line = "url = " + quoted;
     text += line + "\n";
   }
   in.close();
@@ -77,10 +89,41 @@ void extract_all(ArchiveReader& archive, const Manifest& manifest, const fs::pat
   while (auto entry = archive.next()) {
     if (!expected.contains(entry->name)) refused(entry->name + " is not in the manifest");
     if (!seen.insert(entry->name).second) refused(entry->name + " appears twice");
-    const auto target = entry->name == kDatabaseEntry ? staging / manifest.database_file : staging / entry->name;
+    const bool sqlite_copy = entry->name == kDatabaseEntry && manifest.database == "sqlite";
+    const auto target = sqlite_copy ? staging / manifest.database_file : staging / entry->name;
     archive.extract(*entry, target);
   }
   if (seen.size() != expected.size()) refused("files the manifest lists are missing");
+}
+
+// Where the restored database lives, once its copy is in place and loaded.
+storage::DatabaseUrl place_database(const RestoreOptions& options, const Manifest& manifest, const fs::path& staging) {
+  if (manifest.database == "sqlite") {
+    if (manifest.database_moved) point_config_at(staging / "lontar.toml", "sqlite:lontar.db");
+    return storage::DatabaseUrl::parse("sqlite:" + manifest.database_file, staging);
+  }
+  const auto url = storage::DatabaseUrl::parse(options.database_url, staging);
+  const auto dump = staging / kPostgresDumpEntry;
+  storage::restore_postgres_dump(url, dump);
+  fs::remove(dump);
+  point_config_at(staging / "lontar.toml", options.database_url);
+  return url;
+}
+
+void check_database_kind(const RestoreOptions& options, const Manifest& manifest) {
+  if (manifest.database == "sqlite") {
+    if (!options.database_url.empty())
+      throw Error(ErrorKind::invalid_input, "restore_db_unused",
+                  "This backup holds a SQLite database, restored inside the new folder: leave out --db.");
+    require_safe_entry_name(manifest.database_file);
+  } else if (manifest.database == "postgresql") {
+    if (!options.database_url.starts_with("postgres"))
+      throw Error(ErrorKind::invalid_input, "restore_db_needed",
+                  "This backup holds a PostgreSQL database: name a new, empty database to load it into with "
+                  "--db postgresql://user@host:port/dbname.");
+  } else {
+    refused("its database kind is not one this Lontar restores");
+  }
 }
 }  // namespace
 
@@ -95,14 +138,12 @@ RestoreReport restore_backup(const RestoreOptions& options) {
   RestoreReport report;
   report.manifest = Manifest::from_json(archive.read_content(*first));
   const auto& manifest = report.manifest;
-  if (manifest.database != "sqlite") refused("its database kind is not one this Lontar restores");
-  require_safe_entry_name(manifest.database_file);
+  check_database_kind(options, manifest);
 
   Staging staging(options.data);
   extract_all(archive, manifest, staging.path);
-  if (manifest.database_moved) point_config_at_restored_database(staging.path / "lontar.toml");
   {
-    const auto url = storage::DatabaseUrl::parse("sqlite:" + manifest.database_file, staging.path);
+    const auto url = place_database(options, manifest, staging.path);
     storage::SociStore store(url, storage::StoreOptions{.readers = 1, .max_group = 512, .on_commit = {}});
     compare_with_manifest(store, manifest);
     report.crl_number_before = manifest.inventory.crl_number;

@@ -10,6 +10,7 @@ namespace lontar::operations {
 struct RestoreOptions {
   std::filesystem::path in;
   std::filesystem::path data;  // must not exist, or be an empty folder
+  std::string database_url;    // a PostgreSQL backup's new, empty database (postgresql://…)
   std::string passphrase;
   std::string actor;  // for the audit trail
   std::int64_t now_ms = 0;
@@ -25,7 +26,9 @@ struct RestoreReport {
 // manifest lists present and nothing else, the database's counts and audit head equal
 // to the manifest's. The folder appears only when all of it held. The CRL counter is
 // then moved past any number the old instance can have handed out after the backup
-// (to the restore time in milliseconds), and the restore is audited.
+// (to the restore time in milliseconds), and the restore is audited. A PostgreSQL
+// backup is loaded with pg_restore into `database_url`, which must hold no Lontar
+// schema yet, and the restored folder's configuration names that database.
 RestoreReport restore_backup(const RestoreOptions& options);
 
 }  // namespace lontar::operations

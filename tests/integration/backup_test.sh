@@ -35,18 +35,8 @@ crl_before=$(curl -s "$first_url/crl/issuing.crl" | openssl crl -inform DER -noo
 # The storm: CLI issuances (each acknowledged when the command returns with the
 # certificate) and eSign requests approved through the API, bounded in count.
 openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout /dev/null -subj /CN=x -out "$work/s.csr" 2>/dev/null
-: >"$work/acked"
-(
-  for n in $(seq 10 29); do
-    key=$work/storm$n.key
-    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$key" -subj /CN=x -out "$work/storm$n.csr" 2>/dev/null
-    if lontar cert issue --data "$data" --nik "51080101019000$n" --product individual-1y --csr "$work/storm$n.csr" \
-      --out "$work/storm$n.pem" >/dev/null 2>&1; then
-      echo "$(openssl x509 -in "$work/storm$n.pem" -noout -serial | cut -d= -f2) $work/storm$n.pem" >>"$work/acked"
-    fi
-  done
-) &
-storm_cli=$!
+issuance_storm 10 29
+storm_cli=$storm
 : >"$work/acked_requests"
 (
   vcsrf=$(api_login 5108010101900090 "$work/v.jar")
@@ -129,18 +119,7 @@ done <"$work/acked_requests_before"
 expect_eq 1 "$(sqlite3 "$restored/lontar.db" "SELECT COUNT(*) FROM audit_events WHERE action = 'backup.restored'")" "the restore is audited"
 
 # A server on the restored folder answers for them.
-data=$restored
-export LONTAR_CA_PASSPHRASE_FILE=$ca_pass
-start_server
-ocsp() { # cert
-  openssl ocsp -issuer "$restored/ca/issuing.crt" -cert "$1" -url "$url/ocsp" -CAfile "$restored/ca/root.crt" \
-    -verify_other "$restored/ca/issuing.crt" -no_nonce 2>&1 || true
-}
-while read -r serial pem; do
-  expect_contains "$(ocsp "$pem")" ": good" "restored OCSP for $serial"
-done < <(head -3 "$work/acked_before")
-expect_contains "$(ocsp "$work/5108010101900081.pem")" ": revoked" "restored OCSP for the certificate revoked before"
-expect_contains "$(ocsp "$work/5108010101900081.pem")" "Response verify OK" "the restored responder signs"
+serve_restored "$restored"
 crl_after=$(curl -s "$url/crl/issuing.crl" | openssl crl -inform DER -noout -crlnumber | cut -d= -f2)
 python3 -c 'import sys; sys.exit(0 if int(sys.argv[2], 16) > int(sys.argv[1], 16) else 1)' "$crl_before" "$crl_after" ||
   fail "restored CRL number $crl_after not above the old $crl_before"

@@ -182,6 +182,45 @@ issue_holder() {
   lontar cert issue --data "$data" --nik "$1" --product individual-1y --csr "$work/$1.csr" --out "$work/$1.pem" >/dev/null
 }
 
+# issuance_storm FIRST LAST: in the background, `lontar cert issue` for the NIKs
+# 51080101019000FIRST..LAST one after another; each certificate acknowledged (the
+# command returned it) is appended to $work/acked as "SERIAL PEM". Sets $storm (its pid).
+issuance_storm() {
+  : >"$work/acked"
+  (
+    for n in $(seq "$1" "$2"); do
+      openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout /dev/null -subj /CN=x \
+        -out "$work/storm$n.csr" 2>/dev/null
+      if lontar cert issue --data "$data" --nik "51080101019000$n" --product individual-1y --csr "$work/storm$n.csr" \
+        --out "$work/storm$n.pem" >/dev/null 2>&1; then
+        echo "$(openssl x509 -in "$work/storm$n.pem" -noout -serial | cut -d= -f2) $work/storm$n.pem" >>"$work/acked"
+      fi
+    done
+  ) &
+  storm=$!
+}
+
+# serve_restored DIR: `lontar serve` on a restored folder, its CA passphrase from $ca_pass;
+# the first three certificates of $work/acked_before must be good to openssl ocsp and
+# $work/5108010101900081.pem (revoked before the backup) revoked, in answers the
+# restored responder signed. Sets $data, $url and $server.
+serve_restored() {
+  data=$1
+  LONTAR_CA_PASSPHRASE_FILE=$ca_pass start_server
+  local restored=$1
+  restored_ocsp() {
+    openssl ocsp -issuer "$restored/ca/issuing.crt" -cert "$1" -url "$url/ocsp" -CAfile "$restored/ca/root.crt" \
+      -verify_other "$restored/ca/issuing.crt" -no_nonce 2>&1 || true
+  }
+  while read -r serial pem; do
+    expect_contains "$(restored_ocsp "$pem")" ": good" "restored OCSP for $serial"
+  done < <(head -3 "$work/acked_before")
+  local answer
+  answer=$(restored_ocsp "$work/5108010101900081.pem")
+  expect_contains "$answer" ": revoked" "restored OCSP for the certificate revoked before"
+  expect_contains "$answer" "Response verify OK" "the restored responder signs"
+}
+
 # require_browser: the browser tests' tools (Playwright from tests/e2e, Debian's
 # Chromium, make_letter, the screenshot folder) are there; sets $e2e.
 require_browser() {
