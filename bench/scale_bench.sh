@@ -1,0 +1,268 @@
+#!/usr/bin/env bash
+# National scale: the same operations at a small and a large fill (default 10 thousand
+# and 10 million certificates; a tenth revoked, a tenth as many documents, 500 requests
+# waiting), on SQLite and on PostgreSQL. Lookups (OCSP, My Certificates, the verifier
+# queue, helpdesk search by NIK and by part of a name, a document's public page) are
+# wrk p99s over random samples of the fill; CRL generation, `lontar audit verify`,
+# backup and restore are timed and their rates reported. The small fill is the
+# baseline: an OCSP or portal p99 at the large one above twice its small value fails.
+#   scale_bench.sh LONTAR SCALE_FILL
+# Environment: SCALE_SIZES ("10000 10000000"), SCALE_ENGINES ("postgresql sqlite": the
+# order of the measurements; each folder is removed once measured, to bound the disk),
+# SCALE_PG_URL (a server whose user may create databases; needed for postgresql;
+# LONTAR_TEST_PG_URL otherwise),
+# SCALE_SECONDS (wrk seconds per lookup, 10), SCALE_CONNECTIONS (16), SCALE_WRK_TIMEOUT
+# (2s), SCALE_ENFORCE (1: fail above 2x).
+set -euo pipefail
+lontar=$1
+fill=$2
+read -r -a sizes <<<"${SCALE_SIZES:-10000 10000000}"
+read -r -a engines <<<"${SCALE_ENGINES:-postgresql sqlite}"
+seconds=${SCALE_SECONDS:-10}
+connections=${SCALE_CONNECTIONS:-16}
+wrk_timeout=${SCALE_WRK_TIMEOUT:-2s}  # an answer slower than this is an error
+SCALE_PG_URL=${SCALE_PG_URL:-${LONTAR_TEST_PG_URL:-}}
+enforce=${SCALE_ENFORCE:-1}
+work=$(mktemp -d "${SCALE_WORK:-/tmp}/lontar-scale.XXXXXX")
+server=
+databases=()
+fills=()
+cleanup() {
+  [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  for db in "${databases[@]}"; do psql "$SCALE_PG_URL" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+printf 'Bench-password-2026\n' >"$work/pw"
+printf 'scale-bench-backup-passphrase\n' >"$work/backup-pw"
+declare -A result
+
+timed() { # label command... → seconds (and the peak resident KiB in $work/peak)
+  local label=$1
+  shift
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/timed.out" 2>"$work/timed.err" ||
+    { echo "scale_bench: $label failed: $(tail -3 "$work/timed.err")" >&2; exit 1; }
+  read -r s kb <"$work/time"
+  echo "$kb" >"$work/peak"
+  echo "$s"
+}
+
+# People who log in (their own certificates among the millions), a verifier and a helpdesk.
+add_people() {
+  local data=$1 nik
+  for i in $(seq 1 16); do
+    nik=$(printf '51080101019%05d' "$i")
+    "$lontar" user add --data "$data" --nik "$nik" --name "Pegawai Uji $i" --email "p$i@undiksha.ac.id" \
+      --password-file "$work/pw" --no-forced-change >/dev/null
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout /dev/null -subj /CN=x \
+      -out "$data.csr" 2>/dev/null
+    "$lontar" cert issue --data "$data" --nik "$nik" --product individual-1y --csr "$data.csr" --out "$data.pem" >/dev/null
+  done
+  "$lontar" user add --data "$data" --nik 5108010101800001 --name "Verifikator" --email v@undiksha.ac.id \
+    --role verifier --password-file "$work/pw" --no-forced-change >/dev/null
+  "$lontar" user add --data "$data" --nik 5108010101800002 --name "Helpdesk" --email h@undiksha.ac.id \
+    --role helpdesk --password-file "$work/pw" --no-forced-change >/dev/null
+}
+
+login() { # url nik → the session cookie
+  curl -s -c "$work/jar" "$1/login" -o "$work/form.html"
+  local csrf
+  csrf=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$work/form.html" | sed 's/.*value="//; s/"$//')
+  curl -s -c "$work/jar" -b "$work/jar" -o /dev/null --data "csrf=$csrf&nik=$2&password=Bench-password-2026" "$1/login"
+  echo "lontar_session=$(awk '$6 == "lontar_session" {print $7}' "$work/jar")"
+}
+
+# A wrk script asking for a random one of the paths in a file, with one of the cookies.
+paths_script() { # paths-file cookies-file → lua file
+  local lua=$work/$(basename "$1").lua
+  cat >"$lua" <<LUA
+local paths, cookies = {}, {}
+for line in io.lines("$1") do paths[#paths + 1] = line end
+for line in io.lines("$2") do cookies[#cookies + 1] = line end
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)], {Cookie = cookies[math.random(#cookies)]})
+end
+LUA
+  echo "$lua"
+}
+
+# OCSP requests with a nonce (signed afresh, never from a cache) for random serials.
+ocsp_script() { # data samples → lua file
+  local base
+  base=$(head -1 "$2/serials.txt")
+  openssl ocsp -issuer "$1/ca/issuing.crt" -serial "0x$base" -reqout "$work/ocsp-template.der" >/dev/null 2>&1
+  cat "$2/serials.txt" "$2/revoked.txt" >"$work/ocsp-serials.txt"
+  cat >"$work/ocsp.lua" <<LUA
+local f = assert(io.open("$work/ocsp-template.der", "rb"))
+local template = f:read("*all")
+f:close()
+local function unhex(h) return (h:gsub("..", function(b) return string.char(tonumber(b, 16)) end)) end
+local at = assert(template:find(unhex("$base"), 1, true))
+local before, after = template:sub(1, at - 1), template:sub(at + 20)
+local bodies = {}
+for line in io.lines("$work/ocsp-serials.txt") do bodies[#bodies + 1] = before .. unhex(line) .. after end
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/ocsp-request"
+request = function() return wrk.format(nil, nil, nil, bodies[math.random(#bodies)]) end
+LUA
+  echo "$work/ocsp.lua"
+}
+
+p99_ms() { # url lua → p99 in ms; any non-2xx answer or socket error fails the run
+  local out p99
+  out=$(wrk -t2 -c"$connections" -d"${seconds}s" --timeout "$wrk_timeout" --latency -s "$2" "$1")
+  if printf '%s\n' "$out" | grep -qE "Non-2xx|Socket errors"; then
+    echo "scale_bench: errors under load: $(printf '%s\n' "$out" | grep -E 'Non-2xx|Socket errors')" >&2
+    exit 1
+  fi
+  p99=$(printf '%s\n' "$out" | awk '$1 == "99%" {print $2}')
+  awk -v v="$p99" 'BEGIN { if (v ~ /us$/) printf "%.2f", v / 1000; else if (v ~ /ms$/) printf "%.2f", v + 0;
+                           else printf "%.2f", v * 1000 }'
+}
+
+# Waits until the server has finished its start-up work (CRL, caches): CPU time stops moving.
+settle() {
+  local last=-1 now
+  for _ in $(seq 1 240); do
+    now=$(awk '{print $14 + $15}' "/proc/$server/stat")
+    [ "$now" = "$last" ] && return
+    last=$now
+    sleep 0.5
+  done
+}
+
+lookups() { # engine size data samples
+  local key="$1 $2" data=$3 samples=$4 url
+  sed -i 's/^max_connections_per_address = .*/max_connections_per_address = 256/' "$data/lontar.toml"
+  "$lontar" serve --data "$data" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
+  server=$!
+  for _ in $(seq 1 600); do grep -q "listening on" "$work/serve.out" && break; sleep 0.1; done
+  url=$(sed -n 's/^listening on //p' "$work/serve.out")
+  [ -n "$url" ] || { echo "scale_bench: the server did not start: $(tail -3 "$work/serve.err")" >&2; exit 1; }
+  settle
+  : >"$work/holders"
+  for i in $(seq 1 16); do login "$url" "$(printf '51080101019%05d' "$i")" >>"$work/holders"; done
+  login "$url" 5108010101800001 >"$work/verifier"
+  login "$url" 5108010101800002 >"$work/helpdesk"
+  echo /sertifikat >"$work/mine"
+  echo /verifikasi >"$work/queue"
+  sed 's|^|/helpdesk?q=|' "$samples/niks.txt" >"$work/by-nik"
+  sed 's|^|/helpdesk?q=|' "$samples/names.txt" >"$work/by-name"
+  sed 's|^|/v/|' "$samples/documents.txt" >"$work/documents"
+  result["$key ocsp"]=$(p99_ms "$url/ocsp" "$(ocsp_script "$data" "$samples")")
+  result["$key mine"]=$(p99_ms "$url" "$(paths_script "$work/mine" "$work/holders")")
+  result["$key nik"]=$(p99_ms "$url" "$(paths_script "$work/by-nik" "$work/helpdesk")")
+  result["$key name"]=$(p99_ms "$url" "$(paths_script "$work/by-name" "$work/helpdesk")")
+  result["$key document"]=$(p99_ms "$url" "$(paths_script "$work/documents" "$work/holders")")
+  result["$key queue"]=$(p99_ms "$url" "$(paths_script "$work/queue" "$work/verifier")")
+  result["$key rss"]=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$server/status")
+  kill "$server"
+  wait "$server" 2>/dev/null || true
+  server=
+}
+
+linear() { # engine size data
+  local key="$1 $2" data=$3 s
+  s=$(timed crl "$lontar" crl generate --data "$data" --out "$work/bench.crl")
+  result["$key crl"]=$s
+  s=$(timed audit "$lontar" audit verify --data "$data")
+  result["$key audit"]=$s
+  if [ "$1" = sqlite ]; then
+    rm -f "$work/backup.lbk"
+    s=$(timed backup "$lontar" backup --data "$data" --out "$work/backup.lbk" --passphrase-file "$work/backup-pw")
+    result["$key backup"]=$s
+    result["$key backup_mb"]=$(du -m "$work/backup.lbk" | cut -f1)
+    rm -rf "$work/restored"
+    s=$(timed restore "$lontar" restore --in "$work/backup.lbk" --data "$work/restored" --passphrase-file "$work/backup-pw")
+    result["$key restore"]=$s
+    rm -rf "$work/restored" "$work/backup.lbk"
+  fi
+}
+
+database_url() { echo "${SCALE_PG_URL%/*}/lontar_scale_$$_$1"; }
+
+# One data folder filled; its fill time and size go to $work/prepared-ENGINE-N.
+prepare() { # engine size
+  local data=$work/data-$1-$2 samples=$work/samples-$1-$2 db seconds size
+  if [ "$1" = postgresql ]; then
+    db="lontar_scale_$$_$2"
+    psql "$SCALE_PG_URL" -qc "CREATE DATABASE $db" >/dev/null
+    "$lontar" init --data "$data" --db "$(database_url "$2")" >/dev/null
+  else
+    "$lontar" init --data "$data" >/dev/null
+  fi
+  add_people "$data"
+  "$fill" --data "$data" --certificates "$2" --revoked $(($2 / 10)) --documents $(($2 / 10)) --waiting 500 \
+    --samples "$samples" >"$data.fill" 2>"$data.fill-err" || { echo "scale_bench: fill failed: $(tail -2 "$data.fill-err")" >&2; exit 1; }
+  seconds=$(sed -n 's/.* in \([0-9.]*\) s$/\1/p' "$data.fill")
+  if [ "$1" = sqlite ]; then
+    size=$(du -m "$data/lontar.db" | cut -f1)
+  else
+    size=$(psql "$(database_url "$2")" -Atc "SELECT pg_database_size(current_database()) / 1048576")
+  fi
+  echo "$seconds $size" >"$work/prepared-$1-$2"
+  echo "filled $1 with $2 certificates in $seconds s ($size MiB)" >&2
+}
+
+# The fills of the two engines run side by side (each is mostly one core); the
+# measurements then run one at a time on a quiet machine.
+[[ " ${engines[*]} " != *" postgresql "* ]] || [ -n "${SCALE_PG_URL:-}" ] ||
+  { echo "scale_bench: SCALE_PG_URL is not set" >&2; exit 1; }
+for engine in "${engines[@]}"; do
+  [ "$engine" = postgresql ] && for n in "${sizes[@]}"; do databases+=("lontar_scale_$$_$n"); done
+  (for n in "${sizes[@]}"; do prepare "$engine" "$n"; done) &
+  fills+=($!)
+done
+for f in "${fills[@]}"; do wait "$f" || { echo "scale_bench: a fill failed" >&2; exit 1; }; done
+
+for engine in "${engines[@]}"; do
+  for n in "${sizes[@]}"; do
+    data=$work/data-$engine-$n
+    read -r result["$engine $n fill"] result["$engine $n size"] <"$work/prepared-$engine-$n"
+    lookups "$engine" "$n" "$data" "$work/samples-$engine-$n"
+    linear "$engine" "$n" "$data"
+    echo "measured $engine at $n" >&2
+    [ "$engine" = postgresql ] && psql "$SCALE_PG_URL" -qc "DROP DATABASE IF EXISTS lontar_scale_$$_$n WITH (FORCE)" >/dev/null
+    rm -rf "$data"
+  done
+done
+
+small=${sizes[0]}
+large=${sizes[-1]}
+status=0
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f/s", n / s; else print "-" }'; }
+for engine in "${engines[@]}"; do
+  a="$engine $small"
+  b="$engine $large"
+  echo "== $engine: $small against $large certificates ($((small / 10)) / $((large / 10)) revoked and documents)"
+  printf '%-44s %12s %12s %8s\n' "operation" "$small" "$large" "ratio"
+  for op in ocsp mine queue nik name document; do
+    case $op in
+      ocsp) label="OCSP answer, fresh nonce (p99 ms)" ;;
+      mine) label="My Certificates (p99 ms)" ;;
+      queue) label="verifier queue (p99 ms)" ;;
+      nik) label="helpdesk search by NIK prefix (p99 ms)" ;;
+      name) label="helpdesk search by part of a name (p99 ms)" ;;
+      document) label="a document's public page /v/CODE (p99 ms)" ;;
+    esac
+    ratio=$(awk -v x="${result["$a $op"]}" -v y="${result["$b $op"]}" 'BEGIN { printf "%.2f", y / x }')
+    printf '%-44s %12s %12s %8s\n' "$label" "${result["$a $op"]}" "${result["$b $op"]}" "$ratio"
+    if [ "$enforce" = 1 ] && { [ "$op" = ocsp ] || [ "$op" = mine ]; } && awk -v r="$ratio" 'BEGIN { exit !(r > 2) }'; then
+      echo "FAIL: $label grows with the table: ratio $ratio > 2" >&2
+      status=1
+    fi
+  done
+  printf '%-44s %12s %12s\n' "server resident memory after lookups (MiB)" "${result["$a rss"]}" "${result["$b rss"]}"
+  printf '%-44s %12s %12s\n' "database size (MiB)" "${result["$a size"]}" "${result["$b size"]}"
+  printf '%-44s %12s %12s\n' "fill, beside the other engine's (s)" "${result["$a fill"]}" "${result["$b fill"]}"
+  printf '%-44s %12s %12s   %s\n' "CRL generation (s)" "${result["$a crl"]}" "${result["$b crl"]}" \
+    "$(rate $((large / 10)) "${result["$b crl"]}") entries"
+  printf '%-44s %12s %12s   %s\n' "lontar audit verify (s)" "${result["$a audit"]}" "${result["$b audit"]}" \
+    "$(rate $((large + large / 5)) "${result["$b audit"]}") events"
+  if [ "$engine" = sqlite ]; then
+    printf '%-44s %12s %12s   %s MiB archive\n' "lontar backup (s)" "${result["$a backup"]}" "${result["$b backup"]}" \
+      "${result["$b backup_mb"]}"
+    printf '%-44s %12s %12s\n' "lontar restore (s)" "${result["$a restore"]}" "${result["$b restore"]}"
+  fi
+done
+exit "$status"
