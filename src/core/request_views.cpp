@@ -1,6 +1,8 @@
 // The reading side of RequestService: what owners, reviewers and token holders may see.
 #include "core/requests.h"
 
+#include <map>
+
 #include "core/error.h"
 #include "core/request_errors.h"
 
@@ -80,7 +82,23 @@ std::vector<ReviewedRequest> RequestService::queue(const Account& reviewer, cons
   std::vector<ReviewedRequest> out;
   store_.read([&](StoreTransaction& tx) {
     out.clear();
-    for (auto& request : tx.requests().queue(filter)) out.push_back(with_applicant(tx, std::move(request)));
+    // Three reads for the whole page: the requests, then their applicants and approval counts.
+    auto requests = tx.requests().queue(filter);
+    std::vector<std::int64_t> request_ids, applicant_ids;
+    for (const auto& r : requests) {
+      request_ids.push_back(r.id);
+      applicant_ids.push_back(r.account_id);
+    }
+    std::map<std::int64_t, Account> applicants;
+    for (auto& account : tx.accounts().find_by_ids(applicant_ids)) applicants.emplace(account.id, std::move(account));
+    const auto counts = tx.requests().approval_counts(request_ids);
+    for (auto& request : requests) {
+      ReviewedRequest row;
+      if (auto a = applicants.find(request.account_id); a != applicants.end()) row.applicant = a->second;
+      if (auto c = counts.find(request.id); c != counts.end()) row.approvals = c->second;
+      row.request = std::move(request);
+      out.push_back(std::move(row));
+    }
   });
   return out;
 }

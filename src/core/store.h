@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,8 @@ class AccountRepository {
   virtual std::int64_t insert(const Account& account) = 0;
   virtual std::optional<Account> find_by_nik(std::string_view nik) = 0;
   virtual std::optional<Account> find_by_id(std::int64_t id) = 0;
+  // The accounts with these ids in one read, in no particular order; an unknown id is skipped.
+  virtual std::vector<Account> find_by_ids(const std::vector<std::int64_t>& ids) = 0;
   virtual std::vector<Account> list() = 0;
   // Accounts whose NIK starts with, or whose name contains, `text` (helpdesk search).
   virtual std::vector<Account> search(std::string_view text, std::int64_t limit) = 0;
@@ -55,6 +58,8 @@ class RequestRepository {
   // Throws Error(conflict) when this verifier already approved the request.
   virtual void add_approval(const Approval& approval) = 0;
   virtual std::vector<Approval> approvals(std::int64_t request_id) = 0;
+  // How many approvals each of these requests has, in one read; a request with none is absent.
+  virtual std::map<std::int64_t, std::size_t> approval_counts(const std::vector<std::int64_t>& request_ids) = 0;
   // Wrong passphrases counted against the eSign key an issued request holds.
   virtual EsignKeyGuard key_guard(std::int64_t request_id) = 0;
   virtual void save_key_guard(std::int64_t request_id, const EsignKeyGuard& guard) = 0;

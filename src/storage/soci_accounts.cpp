@@ -1,7 +1,9 @@
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 
 #include "core/error.h"
+#include "storage/id_lists.h"
 #include "storage/soci_repositories.h"
 
 namespace lontar::storage {
@@ -29,6 +31,15 @@ std::int64_t SociAccountRepository::insert(const Account& a) {
 
 std::vector<Account> SociAccountRepository::select(const std::string& where, const std::string& key_text,
                                                    std::int64_t key_number, const std::string& key_text2) {
+  return select_bound(where, [&](Query& query) {
+    if (where.find(":text") != std::string::npos) query, soci::use(key_text);
+    if (where.find(":text2") != std::string::npos) query, soci::use(key_text2);
+    if (where.find(":number") != std::string::npos) query, soci::use(key_number);
+  });
+}
+
+std::vector<Account> SociAccountRepository::select_bound(const std::string& where,
+                                                         const std::function<void(Query&)>& bind) {
   Account a;
   std::string role;
   int locked = 0;
@@ -38,9 +49,7 @@ std::vector<Account> SociAccountRepository::select(const std::string& where, con
                         soci::into(a.organisation), soci::into(a.unit), soci::into(a.staff_number), soci::into(role),
                         soci::into(a.password_hash), soci::into(locked), soci::into(must_change),
                         soci::into(a.created_at), soci::into(a.failed_logins), soci::into(a.locked_until));
-  if (where.find(":text") != std::string::npos) query, soci::use(key_text);
-  if (where.find(":text2") != std::string::npos) query, soci::use(key_text2);
-  if (where.find(":number") != std::string::npos) query, soci::use(key_number);
+  bind(query);
   soci::statement st(query);
   st.execute(false);
   std::vector<Account> out;
@@ -63,6 +72,17 @@ std::optional<Account> SociAccountRepository::find_by_id(std::int64_t id) {
   auto rows = select("WHERE id = :number", "", id);
   if (rows.empty()) return std::nullopt;
   return rows.front();
+}
+
+std::vector<Account> SociAccountRepository::find_by_ids(const std::vector<std::int64_t>& ids) {
+  std::vector<Account> out;
+  for_each_id_chunk(ids, [&](std::span<const std::int64_t> chunk) {
+    auto rows = select_bound("WHERE id IN (" + id_placeholders(chunk.size()) + ")", [&](Query& query) {
+      for (const auto& id : chunk) query, soci::use(id);
+    });
+    std::move(rows.begin(), rows.end(), std::back_inserter(out));
+  });
+  return out;
 }
 
 std::vector<Account> SociAccountRepository::list() { return select("ORDER BY id", "", 0); }

@@ -14,13 +14,16 @@ class SociAccountRepository final : public AccountRepository {
   std::int64_t insert(const Account& account) override;
   std::optional<Account> find_by_nik(std::string_view nik) override;
   std::optional<Account> find_by_id(std::int64_t id) override;
+  std::vector<Account> find_by_ids(const std::vector<std::int64_t>& ids) override;
   std::vector<Account> list() override;
   std::vector<Account> search(std::string_view text, std::int64_t limit) override;
   void update(const Account& account) override;
 
  private:
+  using Query = soci::details::prepare_temp_type;
   std::vector<Account> select(const std::string& where, const std::string& key_text, std::int64_t key_number,
                               const std::string& key_text2 = {});
+  std::vector<Account> select_bound(const std::string& where, const std::function<void(Query&)>& bind);
   std::vector<Account> search_nik_prefix(const std::string& digits, std::int64_t limit);
   std::vector<Account> search_name_part(const std::string& text, std::int64_t limit);
   soci::session& sql_;
@@ -41,6 +44,7 @@ class SociRequestRepository final : public RequestRepository {
   bool save(const CertificateRequest& request, RequestState expected) override;
   void add_approval(const Approval& approval) override;
   std::vector<Approval> approvals(std::int64_t request_id) override;
+  std::map<std::int64_t, std::size_t> approval_counts(const std::vector<std::int64_t>& request_ids) override;
   std::optional<std::int64_t> open_request_with_key(std::int64_t account_id, std::string_view key_sha256,
                                                     std::int64_t except_id) override;
   EsignKeyGuard key_guard(std::int64_t request_id) override;

@@ -1,3 +1,4 @@
+#include "storage/id_lists.h"
 #include "storage/soci_repositories.h"
 
 namespace lontar::storage {
@@ -158,6 +159,22 @@ std::vector<Approval> SociRequestRepository::approvals(std::int64_t request_id) 
   st.execute(false);
   std::vector<Approval> out;
   while (st.fetch()) out.push_back(a);
+  return out;
+}
+
+std::map<std::int64_t, std::size_t> SociRequestRepository::approval_counts(const std::vector<std::int64_t>& request_ids) {
+  std::map<std::int64_t, std::size_t> out;
+  for_each_id_chunk(request_ids, [&](std::span<const std::int64_t> chunk) {
+    std::int64_t request_id = 0;
+    std::int64_t count = 0;
+    auto query = (sql_.prepare << "SELECT request_id, COUNT(*) FROM approvals WHERE request_id IN (" +
+                                      id_placeholders(chunk.size()) + ") GROUP BY request_id",
+                  soci::into(request_id), soci::into(count));
+    for (const auto& id : chunk) query, soci::use(id);
+    soci::statement st(query);
+    st.execute(false);
+    while (st.fetch()) out[request_id] = static_cast<std::size_t>(count);
+  });
   return out;
 }
 

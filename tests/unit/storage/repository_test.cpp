@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 
 #include "core/error.h"
 #include "storage/soci_store.h"
@@ -178,6 +179,40 @@ TEST_P(RepositoryTest, RequestTransitionIsCompareAndSet) {
     EXPECT_EQ(r->decision_reason, "ok");
     EXPECT_EQ(r->updated_at, 1700000100);
     EXPECT_EQ(tx.requests().list_for_account(a.id).size(), 1u);
+  });
+}
+
+TEST_P(RepositoryTest, PagesReadApplicantsAndApprovalCountsById) {
+  std::vector<std::int64_t> people;
+  store_->write([&](StoreTransaction& tx) {
+    for (const auto* nik : {"5108010101900001", "5108010101900002", "5108010101900003"})
+      people.push_back(tx.accounts().insert(make_account(nik)));
+  });
+  const std::vector<std::int64_t> requests = {add_request(people[0]), add_request(people[1]), add_request(people[2])};
+  store_->write([&](StoreTransaction& tx) {
+    tx.requests().add_approval({requests[0], people[1], 1700000100});
+    tx.requests().add_approval({requests[0], people[2], 1700000200});
+    tx.requests().add_approval({requests[1], people[0], 1700000300});
+  });
+  // More ids than one statement binds, most of them unknown: the known ones are found in
+  // whichever chunk they fall, once each.
+  std::vector<std::int64_t> ids;
+  for (std::int64_t unknown = 100000; unknown < 101200; ++unknown) ids.push_back(unknown);
+  ids.insert(ids.begin(), people[0]);
+  ids.insert(ids.begin() + 700, people[1]);
+  ids.push_back(people[2]);
+  store_->read([&](StoreTransaction& tx) {
+    std::vector<std::string> niks;
+    for (const auto& a : tx.accounts().find_by_ids(ids)) niks.push_back(a.nik);
+    std::sort(niks.begin(), niks.end());
+    EXPECT_EQ(niks, (std::vector<std::string>{"5108010101900001", "5108010101900002", "5108010101900003"}));
+    EXPECT_TRUE(tx.accounts().find_by_ids({}).empty());
+
+    auto asked = requests;
+    asked.push_back(999999);
+    const auto counts = tx.requests().approval_counts(asked);
+    EXPECT_EQ(counts, (std::map<std::int64_t, std::size_t>{{requests[0], 2}, {requests[1], 1}}));
+    EXPECT_TRUE(tx.requests().approval_counts({}).empty());
   });
 }
 
