@@ -4,8 +4,8 @@
 # waiting), on SQLite and on PostgreSQL. Lookups (OCSP, My Certificates, the verifier
 # queue, helpdesk search by NIK and by part of a name, a document's public page) are
 # wrk p99s over random samples of the fill; CRL generation, `lontar audit verify`,
-# backup and restore are timed and their rates reported (a restore only where the disk
-# holds a second copy of the database). The small fill is the
+# backup and restore are timed and their rates reported (each only where the disk holds
+# its copies: "no-disk" otherwise). The small fill is the
 # baseline: an OCSP or portal p99 at the large one above twice its small value fails.
 #   scale_bench.sh LONTAR SCALE_FILL
 # Environment: SCALE_SIZES ("10000 10000000"), SCALE_ENGINES ("postgresql sqlite": the
@@ -162,6 +162,8 @@ lookups() { # engine size data samples
   server=
 }
 
+free_mib() { df -Pm "$work" | awk 'NR == 2 {print $4}'; }
+
 linear() { # engine size data
   local key="$1 $2" data=$3 s
   s=$(timed crl "$lontar" crl generate --data "$data" --out "$work/bench.crl")
@@ -169,21 +171,32 @@ linear() { # engine size data
   s=$(timed audit "$lontar" audit verify --data "$data")
   result["$key audit"]=$s
   rm -f "$work/backup.lbk"
+  # A SQLite backup holds a snapshot beside its archive: two more copies of the database;
+  # a PostgreSQL one a compressed dump beside its archive.
+  local need=$((${result["$key size"]} * 2 + 2048))
+  [ "$1" = postgresql ] && need=$((${result["$key size"]} + 2048))
+  if [ "$(free_mib)" -lt "$need" ]; then
+    result["$key backup"]="no-disk"
+    result["$key backup_mb"]=0
+    return
+  fi
   s=$(timed backup "$lontar" backup --data "$data" --out "$work/backup.lbk" --passphrase-file "$work/backup-pw")
   result["$key backup"]=$s
   result["$key backup_mb"]=$(du -m "$work/backup.lbk" | cut -f1)
-  # A restore needs room for a second copy of the database beside the first.
-  if [ "$(df -Pm "$work" | awk 'NR == 2 {print $4}')" -lt $((${result["$key size"]} * 12 / 10 + 1024)) ]; then
+}
+
+# Restores the backup linear() took, once the measured folder is gone (one copy on disk).
+restored() { # engine size
+  local key="$1 $2" s
+  if [ ! -f "$work/backup.lbk" ] || [ "$(free_mib)" -lt $((${result["$key size"]} * 12 / 10 + 1024)) ]; then
     result["$key restore"]="no-disk"
   elif [ "$1" = sqlite ]; then
-    rm -rf "$work/restored"
     s=$(timed restore "$lontar" restore --in "$work/backup.lbk" --data "$work/restored" --passphrase-file "$work/backup-pw")
     result["$key restore"]=$s
   else
     local target="lontar_scale_$$_${2}_restored"
     databases+=("$target")
     psql "$SCALE_PG_URL" -qc "CREATE DATABASE $target" >/dev/null
-    rm -rf "$work/restored"
     s=$(timed restore "$lontar" restore --in "$work/backup.lbk" --data "$work/restored" \
       --passphrase-file "$work/backup-pw" --db "$(database_url "${2}_restored")")
     result["$key restore"]=$s
@@ -237,6 +250,7 @@ for engine in "${engines[@]}"; do
     echo "measured $engine at $n" >&2
     [ "$engine" = postgresql ] && psql "$SCALE_PG_URL" -qc "DROP DATABASE IF EXISTS lontar_scale_$$_$n WITH (FORCE)" >/dev/null
     rm -rf "$data"
+    restored "$engine" "$n"
   done
 done
 
