@@ -93,11 +93,12 @@ std::vector<ReviewedRequest> RequestService::queue(const Account& reviewer, cons
     for (auto& account : tx.accounts().find_by_ids(applicant_ids)) applicants.emplace(account.id, std::move(account));
     const auto counts = tx.requests().approval_counts(request_ids);
     for (auto& request : requests) {
-      ReviewedRequest row;
-      if (auto a = applicants.find(request.account_id); a != applicants.end()) row.applicant = a->second;
-      if (auto c = counts.find(request.id); c != counts.end()) row.approvals = c->second;
-      row.request = std::move(request);
-      out.push_back(std::move(row));
+      const auto applicant = applicants.find(request.account_id);
+      const auto count = counts.find(request.id);
+      out.push_back(ReviewedRequest{
+          std::move(request),
+          applicant == applicants.end() ? std::nullopt : std::optional<Account>(applicant->second),
+          count == counts.end() ? 0 : count->second});
     }
   });
   return out;

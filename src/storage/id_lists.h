@@ -16,7 +16,10 @@ inline constexpr std::size_t kIdsPerStatement = 500;
 
 inline std::string id_placeholders(std::size_t count) {
   std::string out;
-  for (std::size_t i = 0; i < count; ++i) out += (i ? ", :id" : ":id") + std::to_string(i);
+  for (std::size_t i = 0; i < count; ++i) {
+    out += i ? ", :id" : ":id";
+    out += std::to_string(i);
+  }
   return out;
 }
 
