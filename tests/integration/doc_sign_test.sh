@@ -159,7 +159,15 @@ holder=$(bearer 5108010101900004)
 seal_request=$(curl -s -H "Authorization: Bearer $holder" -H 'Content-Type: application/json' \
   -d "{\"product\":\"seal-1y\",\"method\":\"esign\",\"agreement_accepted\":true,\"passphrase\":\"Frasa-Segel-Biro-2026\",\"letter_pdf_base64\":\"$(base64 -w0 "$work/in.pdf")\"}" \
   "$url/api/v1/requests" | python3 -c 'import json,sys; print(json.load(sys.stdin)["request"]["id"])')
-for n in 5 6; do curl -s -o /dev/null -X POST -H "Authorization: Bearer $(bearer "510801010190000$n")" "$url/api/v1/requests/$seal_request/approve"; done
+approve() { curl -s -o /dev/null -X POST -H "Authorization: Bearer $(bearer "$1")" "$url/api/v1/requests/$seal_request/approve"; }
+approve 5108010101900005
+# Half approved: the other verifier's queue shows it with its applicant and one approval.
+expect_eq "Orang 4 5108010101900004 1" "$(curl -s -H "Authorization: Bearer $(bearer 5108010101900006)" "$url/api/v1/queue" |
+  python3 -c 'import json,sys
+for r in json.load(sys.stdin)["requests"]:
+    if r["id"] == int(sys.argv[1]): print(r["applicant"]["name"], r["applicant"]["nik"], r["approvals"])' "$seal_request")" \
+  "the queue row carries its applicant and its approval count"
+approve 5108010101900006
 for _ in $(seq 1 50); do [ "$(sqlite3 "$data/lontar.db" "SELECT state FROM requests WHERE id = $seal_request")" = issued ] && break; sleep 0.1; done
 printf 'Frasa-Segel-Biro-2026\n' >"$work/seal-pass"
 printf 'Frasa-Salah-2026\n' >"$work/seal-wrong"
