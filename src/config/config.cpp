@@ -170,6 +170,8 @@ void read_server_and_ca(const Reader& r, const toml::table& root, Config& c) {
     c.behind_tls_proxy = flag->as_boolean()->get();
   }
   c.database_url = r.string_or(section_of(root, "database"), "database", "url", c.database_url);
+  c.sqlite_memory_mib = static_cast<int>(
+      r.integer(section_of(root, "database"), "database", "sqlite_memory_mib", 4, 65536, c.sqlite_memory_mib));
   c.ca_algorithm = r.string_or(ca, "ca", "algorithm", c.ca_algorithm);
   c.organisation = r.string_or(ca, "ca", "organisation", c.organisation);
   c.timestamp_policy = r.string_or(ca, "ca", "timestamp_policy", c.timestamp_policy);

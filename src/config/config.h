@@ -80,6 +80,9 @@ struct Config {
   int max_connections = 1024;
   int max_connections_per_address = 32;
   std::string database_url = "sqlite:lontar.db";  // relative paths are under the data folder
+  // What SQLite may keep in memory in this process, all connections together (page
+  // caches first give pages back); the kernel's file cache holds the rest of the file.
+  int sqlite_memory_mib = 16;
   std::string ca_algorithm = "ec-p256";
   std::string organisation = "Lontar Demo Institution";
   // The TSA policy stated in every timestamp token (a placeholder arc, like the products').

@@ -160,6 +160,9 @@ drain_notice_seconds = 0
 [database]
 # "sqlite:PATH" (relative to the data folder) or "postgresql://user@host:port/dbname"
 url = )" << quote(s.database_url) << R"(
+# SQLite only: MiB this process's connections may keep in memory together, page caches
+# included (the kernel caches the file too). Takes effect at the next start.
+sqlite_memory_mib = )" << s.sqlite_memory_mib << R"(
 
 [ca]
 algorithm = )" << quote(s.ca_algorithm) << R"(

@@ -29,8 +29,10 @@ std::unique_ptr<Instance> Instance::open(const std::filesystem::path& data, cons
   instance->verification_budget_ = std::make_unique<VerificationBudget>(
       instance->config_.verification.per_address_per_minute, instance->config_.verification.at_once);
   instance->urls_ = crypto::CaUrls::under(instance->config_.public_url);
+  auto store_options = options.store;
+  store_options.sqlite_memory_mib = static_cast<std::size_t>(instance->config_.sqlite_memory_mib);
   instance->store_ = std::make_unique<storage::SociStore>(
-      storage::DatabaseUrl::parse(instance->config_.database_url, data), options.store);
+      storage::DatabaseUrl::parse(instance->config_.database_url, data), store_options);
   if (instance->config_.documents.store == "database")
     instance->document_files_ = std::make_unique<DatabaseDocumentFiles>(*instance->store_);
   else

@@ -26,6 +26,12 @@ std::vector<MetricFamily> database_gauges(Instance& instance) {
   std::vector<MetricFamily> out;
   out.push_back(metrics::gauge("lontar_database_up", "1 when the database answered the scrape's queries", up));
   out.push_back(metrics::gauge("lontar_database_probe_seconds", "Time the scrape's database queries took", probe));
+  out.push_back(metrics::gauge("lontar_database_memory_bytes",
+                               "SQLite's memory in this process, page caches included (0 on PostgreSQL)",
+                               static_cast<double>(instance.store().memory_in_use())));
+  out.push_back(metrics::gauge("lontar_database_memory_limit_bytes",
+                               "What SQLite keeps its memory near: [database] sqlite_memory_mib (0 on PostgreSQL)",
+                               static_cast<double>(instance.store().memory_limit())));
   if (!up) return out;
   out.push_back(metrics::gauge("lontar_requests_waiting", "Requests submitted and waiting for a verifier",
                                static_cast<double>(g.requests_waiting)));

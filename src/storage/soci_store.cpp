@@ -54,7 +54,13 @@ std::unique_ptr<soci::session> SociStore::connect() const {
       // Savepoint and statement journals in memory: on disk, every work item of a group
       // commit wrote the pages it was about to change to a temporary file first.
       *session << "PRAGMA temp_store = MEMORY";
-      *session << "PRAGMA cache_size = -65536";  // KiB: the indexes of a large CA stay in memory
+      *session << "PRAGMA cache_size = -65536";  // KiB: the most one connection may cache
+      // The limit is the process's, over every connection: under it, caches recycle
+      // their oldest pages instead of growing, so memory stops growing with the file.
+      if (options_.sqlite_memory_mib > 0) {
+        const auto bytes = static_cast<sqlite_api::sqlite3_int64>(options_.sqlite_memory_mib) * 1024 * 1024;
+        sqlite_api::sqlite3_soft_heap_limit64(bytes);
+      }
       return session;
     }
     auto session = std::make_unique<soci::session>(soci::postgresql, url_.connect);
@@ -78,6 +84,14 @@ SociStore::SociStore(const DatabaseUrl& url, StoreOptions options)
 }
 
 SociStore::~SociStore() = default;
+
+std::int64_t SociStore::memory_in_use() const {
+  return engine_ == Engine::sqlite ? sqlite_api::sqlite3_memory_used() : 0;
+}
+
+std::int64_t SociStore::memory_limit() const {
+  return engine_ == Engine::sqlite ? sqlite_api::sqlite3_soft_heap_limit64(-1) : 0;
+}
 
 namespace {
 struct Savepoint {};

@@ -26,6 +26,9 @@ struct StoreOptions {
   std::size_t readers = 4;
   // Most work items committed by one transaction (and one fsync).
   std::size_t max_group = 512;
+  // SQLite's soft heap limit for the whole process (0: SQLite's own default, none).
+  // Without it each connection's page cache grows up to its cache_size with the file.
+  std::size_t sqlite_memory_mib = 0;
   // Told after every commit: whether it wrote, how long since BEGIN, and the audit
   // actions it appended (the server counts them for /metrics).
   std::function<void(bool write, double seconds, const std::vector<std::string>& audited)> on_commit;
@@ -49,7 +52,12 @@ class SociStore final : public Store {
   // Commits made by write() and the work items they carried (group size = ratio).
   std::uint64_t commits() const noexcept { return commits_.load(); }
   std::uint64_t committed_work() const noexcept { return committed_work_.load(); }
+  // SQLite's memory in this process (caches, statements) and the limit it keeps near;
+  // both 0 on PostgreSQL, whose memory is the server's.
+  std::int64_t memory_in_use() const;
+  std::int64_t memory_limit() const;
   // "ok" or SQLite's list of problems; PostgreSQL checks itself and reports "ok".
+
   std::string integrity_check();
 
  private:

@@ -101,5 +101,10 @@ curl -s -H 'Content-Type: application/pdf' --data-binary "@$work/letter.pdf" "$u
 expect_eq $((unsigned0 + 1)) "$(value 'lontar_document_verifications_total{verdict="unsigned"}')" "verification counted by verdict"
 expect_contains "$(scrape)" 'lontar_work_pool_saturation{lane="anonymous"}' "verification pool saturation"
 expect_eq 1 "$(value lontar_database_up)" "database up"
+# SQLite's memory is reported beside its limit (16 MiB by default) and kept near it.
+expect_eq 16777216 "$(value lontar_database_memory_limit_bytes)" "SQLite's memory limit"
+awk 'BEGIN { exit !(ARGV[1] > 0 && ARGV[1] < 2 * ARGV[2]) }' "$(value lontar_database_memory_bytes)" \
+  "$(value lontar_database_memory_limit_bytes)" || fail "SQLite's memory $(value lontar_database_memory_bytes) not near its limit"
+pass
 check_with_promtool "after the walk"
 done_checks

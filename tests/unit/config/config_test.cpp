@@ -49,7 +49,9 @@ TEST(Config, SettingsRoundTripThroughTheWrittenFile) {
   settings.public_url = "https://ca.undiksha.ac.id";
   settings.organisation = "Universitas \"Pendidikan\" Ganesha";
   settings.database_url = "postgresql://lontar@db:5432/lontar";
+  settings.sqlite_memory_mib = 48;
   const auto config = parse_config(default_config_toml(settings), "written");
+  EXPECT_EQ(config.sqlite_memory_mib, 48);
   EXPECT_EQ(config.public_url, settings.public_url);
   EXPECT_EQ(config.organisation, settings.organisation);
   EXPECT_EQ(config.database_url, settings.database_url);
