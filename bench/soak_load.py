@@ -3,40 +3,62 @@
 fresh nonce, the CRL, and an endless renewal cycle (each applicant asks for an eSign
 certificate, a verifier approves it, the applicant asks again), at `rate` requests per
 second (0: as fast as the threads go) for `seconds`. Prints one JSON summary: requests,
-answers by class, connection errors, the rate reached, and the renewal cycles done.
-Usage: soak_load.py BASE SECONDS RATE THREADS LETTER OCSP_REQUEST APPLICANTS VERIFIER PASSWORD"""
+answers by class, connection errors, the rate reached, the renewal cycles done, and (probing
+only) the refusals obeyed.
+Usage: soak_load.py BASE SECONDS RATE THREADS LETTER OCSP_REQUEST OCSP_TEMPLATE OCSP_SERIALS
+                    APPLICANTS VERIFIER PASSWORD
+OCSP_REQUEST asks about the soak's own certificate; OCSP_TEMPLATE is a request with a
+nonce for the first of OCSP_SERIALS (hex, one per line, all as long), into which each of
+the others is put in turn."""
 import base64
 import http.client
 import json
+import random
 import sys
 import threading
 import time
 
-base, seconds, rate, threads_n, letter_path, ocsp_path, applicants_path, verifier, password = sys.argv[1:10]
+(base, seconds, rate, threads_n, letter_path, ocsp_path, template_path, serials_path, applicants_path, verifier,
+ password) = sys.argv[1:12]
 host, port = base.replace("http://", "").split(":")
 seconds, rate, threads_n = float(seconds), float(rate), int(threads_n)
 letter = base64.b64encode(open(letter_path, "rb").read()).decode()
 ocsp_request = open(ocsp_path, "rb").read()
+serials = [bytes.fromhex(line.strip()) for line in open(serials_path) if line.strip()]
+template = open(template_path, "rb").read()
+before, _, after = template.partition(serials[0])
+assert after, "the template does not hold the first serial"
+random_ocsp = [before + serial + after for serial in serials]
 applicants = [line.strip() for line in open(applicants_path) if line.strip()]
 lock = threading.Lock()
-started = time.time()
-deadline = started + seconds
-counts = {"requests": 0, "2xx": 0, "3xx": 0, "4xx": 0, "5xx": 0, "errors": 0, "issued": 0}
+started = deadline = None  # set once every thread has logged in
+counts = {"requests": 0, "2xx": 0, "3xx": 0, "4xx": 0, "5xx": 0, "errors": 0, "issued": 0, "shed": 0}
 waiting = []  # (request id, applicant) submitted, for the verifier
 pending = set()  # applicants with a request open: one at a time (SPEC §3)
 
 
-def call(method, path, body=None, headers=None):
+def call_once(method, path, body, headers):
     connection = http.client.HTTPConnection(host, int(port), timeout=30)
     try:
         connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()
-        data = response.read()
-        status = response.status
+        return response.status, response.read(), response.getheader("Retry-After")
     except Exception:
-        status, data = None, b""
+        return None, b"", None
     finally:
         connection.close()
+
+
+def call(method, path, body=None, headers=None):
+    status, data, retry_after = call_once(method, path, body, headers)
+    # Probing for capacity (unpaced), the server's back-pressure (503 with Retry-After)
+    # is obeyed as a client would, and not counted as an answer: otherwise refusals that
+    # cost microseconds would pass for capacity, and the soak would be paced above it.
+    while rate == 0 and status == 503 and retry_after and deadline and time.time() < deadline:
+        with lock:
+            counts["shed"] += 1
+        time.sleep(min(float(retry_after), 1.0))
+        status, data, retry_after = call_once(method, path, body, headers)
     with lock:
         counts["requests"] += 1
         counts["errors" if status is None else "%dxx" % (status // 100)] += 1
@@ -79,10 +101,23 @@ def approve(bearer):
     return True
 
 
+def start_clock():
+    # Logging in (Argon2id, tenths of a second each) is set-up, not the measured load.
+    global started, deadline
+    started = time.time()
+    deadline = started + seconds
+    for key in counts:
+        counts[key] = 0
+
+
+logged_in = threading.Barrier(threads_n, action=start_clock)
+
+
 def worker(index):
     mine = applicants[index::threads_n]
     bearers = {nik: token(nik) for nik in mine}
     verifier_bearer = token(verifier)
+    logged_in.wait()
     interval = threads_n / rate if rate > 0 else 0.0
     next_at = time.time()
     step = index
@@ -95,8 +130,10 @@ def worker(index):
         step += 1
         kind = step % 10
         nik = mine[step % len(mine)] if mine else applicants[0]
-        if kind in (0, 1, 2):
+        if kind == 0:
             call("POST", "/ocsp", ocsp_request, {"Content-Type": "application/ocsp-request"})
+        elif kind in (1, 2):
+            call("POST", "/ocsp", random.choice(random_ocsp), {"Content-Type": "application/ocsp-request"})
         elif kind in (3, 4):
             call("GET", "/api/v1/certificates", headers={"Authorization": "Bearer " + bearers.get(nik, "x")})
         elif kind == 5:

@@ -30,4 +30,4 @@ eval "$cluster"
 trap 'scripts/pg-test-cluster.sh stop "$LONTAR_TEST_PG_DIR"' EXIT
 SCALE_PG_URL=$LONTAR_TEST_PG_URL bench/scale_bench.sh "$lontar" build/release/bench/scale_fill
 echo "== Soak: 30 minutes of mixed load at 70 % of the capacity measured first"
-bench/soak.sh "$lontar" build/release-tools/tests/make_letter
+bench/soak.sh "$lontar" build/release-tools/tests/make_letter build/release/bench/scale_fill
