@@ -57,7 +57,6 @@ class SociStore final : public Store {
   std::int64_t memory_in_use() const;
   std::int64_t memory_limit() const;
   // "ok" or SQLite's list of problems; PostgreSQL checks itself and reports "ok".
-
   std::string integrity_check();
 
  private:
