@@ -226,10 +226,12 @@ prepare() { # engine size
   add_people "$data"
   # The loader may keep the page cache a bulk insert into millions of index rows wants;
   # the server is then measured with the default bound, as it runs in service.
+  local bound
+  bound=$(grep '^sqlite_memory_mib = ' "$data/lontar.toml")
   sed -i 's/^sqlite_memory_mib = .*/sqlite_memory_mib = 2048/' "$data/lontar.toml"
   "$fill" --data "$data" --certificates "$2" --revoked $(($2 / 10)) --documents $(($2 / 10)) --waiting 500 \
     --samples "$samples" >"$data.fill" 2>"$data.fill-err" || { echo "scale_bench: fill failed: $(tail -2 "$data.fill-err")" >&2; exit 1; }
-  sed -i 's/^sqlite_memory_mib = .*/sqlite_memory_mib = 16/' "$data/lontar.toml"
+  sed -i "s/^sqlite_memory_mib = .*/$bound/" "$data/lontar.toml"
   seconds=$(sed -n 's/.* in \([0-9.]*\) s$/\1/p' "$data.fill")
   if [ "$1" = sqlite ]; then
     size=$(du -m "$data/lontar.db" | cut -f1)
@@ -258,7 +260,9 @@ for engine in "${engines[@]}"; do
     lookups "$engine" "$n" "$data" "$work/samples-$engine-$n"
     linear "$engine" "$n" "$data"
     echo "measured $engine at $n:" >&2
-    for k in "${!result[@]}"; do [[ $k == "$engine $n "* ]] && echo "  ${k#"$engine $n "} ${result[$k]}" >&2; done
+    for k in "${!result[@]}"; do
+      if [[ $k == "$engine $n "* ]]; then echo "  ${k#"$engine $n "} ${result[$k]}" >&2; fi
+    done
     [ "$engine" = postgresql ] && psql "$SCALE_PG_URL" -qc "DROP DATABASE IF EXISTS lontar_scale_$$_$n WITH (FORCE)" >/dev/null
     rm -rf "$data"
     restored "$engine" "$n"
