@@ -52,14 +52,14 @@ http::HttpResponse AccountApi::search(const http::HttpRequest& request) const {
   if (q.size() < 3) throw Error(ErrorKind::invalid_input, "query_too_short", "Search with at least 3 characters.");
   const auto now = to_unix(instance_.clock().now());
   json list = json::array();
-  for (const auto& a : found)
+  for (const auto& a : found.accounts)
     list.push_back({{"nik", a.nik},
                     {"name", a.name},
                     {"email", a.email},
                     {"unit", a.unit},
                     {"role", to_string(a.role)},
                     {"locked", is_locked(a, now)}});
-  return json_response(200, json{{"accounts", list}});
+  return json_response(200, json{{"accounts", list}, {"more", found.more}});
 }
 
 http::HttpResponse AccountApi::unlock(const http::HttpRequest& request) const {

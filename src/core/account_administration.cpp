@@ -58,11 +58,16 @@ std::vector<Account> AccountAdministration::list(const Actor& actor) const {
   return accounts;
 }
 
-std::vector<Account> AccountAdministration::search(const Actor& actor, std::string_view text) const {
+AccountSearch AccountAdministration::search(const Actor& actor, std::string_view text) const {
   require_helpdesk(actor);
-  if (text.size() < 3) return {};
-  std::vector<Account> found;
-  store_.read([&](StoreTransaction& tx) { found = tx.accounts().search(text, 50); });
+  AccountSearch found;
+  if (text.size() < 3) return found;
+  // One more than is shown tells whether there are more, and the page stays ordered.
+  store_.read([&](StoreTransaction& tx) { found.accounts = tx.accounts().search(text, AccountSearch::kShown + 1); });
+  if (std::ssize(found.accounts) > AccountSearch::kShown) {
+    found.more = true;
+    found.accounts.pop_back();
+  }
   return found;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,14 @@ struct AccountFile {
   std::vector<CertificateRecord> certificates;
 };
 
+// A page of the helpdesk's search; `more` says the text matches more people than are
+// shown, and the helpdesk should type more of the name or the NIK.
+struct AccountSearch {
+  static constexpr std::int64_t kShown = 50;
+  std::vector<Account> accounts;
+  bool more = false;
+};
+
 struct PasswordReset {
   Account account;
   std::string temporary_password;  // shown once to the one who reset it
@@ -48,7 +57,7 @@ class AccountAdministration final {
   Account create(const Actor& actor, Account account) const;
   std::vector<Account> list(const Actor& actor) const;
   // Accounts whose NIK starts with, or whose name contains, `text` (at least 3 characters).
-  std::vector<Account> search(const Actor& actor, std::string_view text) const;
+  AccountSearch search(const Actor& actor, std::string_view text) const;
   AccountFile file(const Actor& actor, std::string_view nik) const;
   // Throws policy "last_admin" when it would leave the institution without an administrator.
   void set_role(const Actor& actor, std::string_view nik, Role role) const;

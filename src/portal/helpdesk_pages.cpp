@@ -29,7 +29,7 @@ http::HttpResponse HelpdeskPages::helpdesk_search(const http::HttpRequest& reque
     const auto found = instance_.accounts().search(Actor::person(v.session->account), q);
     const auto now = to_unix(instance_.clock().now());
     mustache::list rows;
-    for (const auto& a : found) {
+    for (const auto& a : found.accounts) {
       auto row = Site::describe_person(a);
       row.set("role", to_string(a.role));
       row.set("lock_state", lock_state(text, a, now));
@@ -37,7 +37,8 @@ http::HttpResponse HelpdeskPages::helpdesk_search(const http::HttpRequest& reque
     }
     data.set("searched", true);
     data.set("accounts", rows);
-    data.set("has_accounts", !found.empty());
+    data.set("has_accounts", !found.accounts.empty());
+    data.set("more", found.more);
   }
   return site_.render(v, say(text, "helpdesk"), "helpdesk.mustache", data);
 }

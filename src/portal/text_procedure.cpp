@@ -75,6 +75,8 @@ const PortalEntry kProcedureText[] = {
     {"back_to_queue", "Kembali ke antrean", "Back to the queue"},
     {"search_applicant", "Cari pemohon (NIK atau nama)", "Find an applicant (NIK or name)"},
     {"search", "Cari", "Search"},
+    {"more_results", "Lebih banyak orang cocok daripada yang ditampilkan. Ketik lebih banyak dari nama, atau NIK-nya.",
+     "More people match than are shown. Type more of the name, or the NIK."},
     {"results", "Hasil pencarian", "Search results"},
     {"name", "Nama", "Name"},
     {"unit", "Unit", "Unit"},

@@ -115,8 +115,8 @@ std::vector<Account> SociAccountRepository::search_name_part(const std::string& 
     std::string phrase = "\"";
     for (const char c : text) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
     phrase += '"';
-    return select("WHERE id IN (SELECT rowid FROM account_name_trigrams WHERE account_name_trigrams MATCH :text) "
-                  "ORDER BY name LIMIT :number",
+    return select("WHERE id IN (SELECT rowid FROM account_name_trigrams WHERE account_name_trigrams MATCH :text "
+                  "LIMIT :number) ORDER BY name",
                   phrase, limit);
   }
   // LIKE wildcards typed by the user are taken literally; pg_trgm's index serves the LIKE.
@@ -125,7 +125,9 @@ std::vector<Account> SociAccountRepository::search_name_part(const std::string& 
     if (c == '%' || c == '_' || c == '\\') escaped += '\\';
     escaped += c;
   }
-  return select("WHERE LOWER(name) LIKE :text ESCAPE '\\' ORDER BY name LIMIT :number", "%" + escaped + "%", limit);
+  return select("WHERE id IN (SELECT id FROM accounts WHERE LOWER(name) LIKE :text ESCAPE '\\' LIMIT :number) "
+                "ORDER BY name",
+                "%" + escaped + "%", limit);
 }
 
 void SociAccountRepository::update(const Account& a) {

@@ -94,6 +94,8 @@ for role in applicant other verifier verifier2; do check 403 $role GET "/api/v1/
 check 200 helpdesk GET "/api/v1/accounts?q=Bagus"
 expect_contains "$(cat "$work/body")" "5108010101900002" "helpdesk finds by name"
 check 200 admin GET "/api/v1/accounts?q=510801010190000"
+expect_eq "6 False" "$(json_field '["accounts"].__len__()' <"$work/body") $(json_field '["more"]' <"$work/body")" \
+  "a search says whether more people match than it shows"
 
 # Changing: nobody but the owner cancels; only another verifier decides.
 for role in other verifier helpdesk admin; do check 404 $role POST "/api/v1/requests/$ra/cancel"; done

@@ -85,8 +85,9 @@ TEST_F(AccountAdministrationTest, TheHelpdeskFindsPeopleAndLiftsLocks) {
   EXPECT_TRUE(is_locked(find(applicant_.nik), to_unix(test_.instance().clock().now())));
   expect_error([&] { accounts_.search(as_applicant_, "Pemohon"); }, ErrorKind::forbidden, "forbidden");
   expect_error([&] { accounts_.unlock(as_applicant_, applicant_.nik); }, ErrorKind::forbidden, "forbidden");
-  EXPECT_TRUE(accounts_.search(as_helpdesk_, "Pe").empty());  // three characters at least
-  ASSERT_EQ(accounts_.search(as_helpdesk_, "Pemohon").size(), 1u);
+  EXPECT_TRUE(accounts_.search(as_helpdesk_, "Pe").accounts.empty());  // three characters at least
+  ASSERT_EQ(accounts_.search(as_helpdesk_, "Pemohon").accounts.size(), 1u);
+  EXPECT_FALSE(accounts_.search(as_helpdesk_, "Pemohon").more);
   EXPECT_EQ(accounts_.file(as_helpdesk_, applicant_.nik).account.id, applicant_.id);
   expect_error([&] { accounts_.file(as_helpdesk_, "5108010101909999"); }, ErrorKind::not_found, "unknown_account");
 
@@ -135,6 +136,19 @@ TEST_F(AccountAdministrationTest, CreatingChecksTheFieldsAndRefusesATakenNik) {
   auto bad = fresh;
   bad.nik = "12";
   expect_error([&] { accounts_.create(as_admin_, bad); }, ErrorKind::invalid_input, "bad_account");
+}
+
+TEST_F(AccountAdministrationTest, AHelpdeskSearchMatchingMoreThanAPageSaysThereIsMore) {
+  for (int i = 0; i < AccountSearch::kShown + 5; ++i)
+    test_.add_account("51080101019" + std::to_string(10000 + i), "Putu Ayu " + std::to_string(i), "FT",
+                      Role::applicant);
+  const auto page = accounts_.search(as_helpdesk_, "putu ayu");
+  EXPECT_TRUE(page.more);
+  ASSERT_EQ(std::ssize(page.accounts), AccountSearch::kShown);
+  for (const auto& a : page.accounts) EXPECT_EQ(a.name.rfind("Putu Ayu ", 0), 0u) << a.name;
+  const auto exact = accounts_.search(as_helpdesk_, "putu ayu 7");
+  EXPECT_FALSE(exact.more);
+  EXPECT_EQ(exact.accounts.size(), 1u);
 }
 
 }  // namespace

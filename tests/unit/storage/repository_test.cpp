@@ -149,6 +149,28 @@ TEST_P(RepositoryTest, SearchFindsByNikPrefixAndNamePart) {
   EXPECT_EQ(niks("sukadana"), (Niks{"5108010101900002"}));
 }
 
+// A common name part matches a share of the whole country: the search takes `limit` of
+// the matches from the index and orders those, rather than sorting every match.
+TEST_P(RepositoryTest, SearchByACommonNamePartStopsAtTheLimit) {
+  store_->write([&](StoreTransaction& tx) {
+    for (int i = 0; i < 40; ++i) {
+      auto a = make_account("51080101019" + std::to_string(10000 + i));
+      a.name = "Ni Wayan Sari " + std::string(1, static_cast<char>('Z' - i % 26)) + std::to_string(i);
+      tx.accounts().insert(a);
+    }
+    auto other = make_account("5108010101999999");
+    other.name = "I Gede Wirawan";
+    tx.accounts().insert(other);
+  });
+  std::vector<Account> found;
+  store_->read([&](StoreTransaction& tx) { found = tx.accounts().search("wayan sari", 7); });
+  ASSERT_EQ(found.size(), 7u);
+  for (const auto& a : found) EXPECT_NE(a.name.find("Wayan Sari"), std::string::npos) << a.name;
+  EXPECT_TRUE(std::is_sorted(found.begin(), found.end(), [](const Account& x, const Account& y) { return x.name < y.name; }));
+  store_->read([&](StoreTransaction& tx) { found = tx.accounts().search("wayan sari", 100); });
+  EXPECT_EQ(found.size(), 40u) << "every match when fewer than the limit";
+}
+
 TEST_P(RepositoryTest, DuplicateNikIsAConflict) {
   auto a = make_account("5108010101900001");
   store_->write([&](StoreTransaction& tx) { tx.accounts().insert(a); });
