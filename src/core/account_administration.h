@@ -56,7 +56,7 @@ class AccountAdministration final {
   // `account.password_hash` is set by the caller. Throws conflict for a NIK in use.
   Account create(const Actor& actor, Account account) const;
   std::vector<Account> list(const Actor& actor) const;
-  // Accounts whose NIK starts with, or whose name contains, `text` (at least 3 characters).
+  // Accounts whose NIK, or a word of whose name, starts with `text` (at least 3 characters).
   AccountSearch search(const Actor& actor, std::string_view text) const;
   AccountFile file(const Actor& actor, std::string_view nik) const;
   // Throws policy "last_admin" when it would leave the institution without an administrator.

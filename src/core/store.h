@@ -29,9 +29,10 @@ class AccountRepository {
   // The accounts with these ids in one read, in no particular order; an unknown id is skipped.
   virtual std::vector<Account> find_by_ids(const std::vector<std::int64_t>& ids) = 0;
   virtual std::vector<Account> list() = 0;
-  // Up to `limit` accounts whose NIK starts with, or whose name contains, `text`
-  // (helpdesk search), ordered by NIK or by name. A name part names the first `limit`
-  // matches the index yields, not the alphabetically first of all of them: a common
+  // Up to `limit` accounts whose NIK starts with `text`, or with a word of the name
+  // starting with it (it may run on into the next words: "putu a"), any ASCII case
+  // (helpdesk search), ordered by NIK or by name. A name part takes the first `limit`
+  // matches of an index range, not the alphabetically first of all of them: a common
   // part matches a large share of the country, and sorting every match grows with it.
   virtual std::vector<Account> search(std::string_view text, std::int64_t limit) = 0;
   virtual void update(const Account& account) = 0;

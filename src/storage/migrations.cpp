@@ -284,6 +284,42 @@ const std::vector<Migration>& migrations() {
            postgresql_only("CREATE EXTENSION IF NOT EXISTS pg_trgm"),
            postgresql_only("CREATE INDEX accounts_name_trigrams ON accounts USING gin (LOWER(name) gin_trgm_ops)"),
        }},
+      // Trigrams still grew with the table at 10 million certificates (a rare part of
+      // common trigrams reads their long posting lists): a name is found instead by the
+      // start of any of its words, a range of a B-tree. Each word of a name is stored
+      // with the rest of the name after it, ASCII letters in lower case ("ni luh putu
+      // ayu", "luh putu ayu", ...), so "putu a" is one range too; "C" collation, so a
+      // range is of bytes.
+      {13,
+       {
+           sqlite_only("DROP TRIGGER account_name_trigrams_insert"),
+           sqlite_only("DROP TRIGGER account_name_trigrams_delete"),
+           sqlite_only("DROP TRIGGER account_name_trigrams_update"),
+           sqlite_only("DROP TABLE account_name_trigrams"),
+           postgresql_only("DROP INDEX accounts_name_trigrams"),
+           sqlite_only(R"(CREATE TABLE account_name_words (
+                tail TEXT NOT NULL,
+                account_id BIGINT NOT NULL,
+                PRIMARY KEY (tail, account_id)) WITHOUT ROWID)"),
+           postgresql_only(R"(CREATE TABLE account_name_words (
+                tail TEXT COLLATE "C" NOT NULL,
+                account_id BIGINT NOT NULL,
+                PRIMARY KEY (tail, account_id)))"),
+           "CREATE INDEX account_name_words_by_account ON account_name_words(account_id)",
+           // The accounts already there, split on spaces as SociAccountRepository does.
+           sqlite_only(R"(INSERT OR IGNORE INTO account_name_words (tail, account_id)
+                WITH RECURSIVE words(id, tail) AS (
+                  SELECT id, ltrim(lower(name), ' ') FROM accounts
+                  UNION ALL
+                  SELECT id, ltrim(substr(tail, instr(tail, ' ')), ' ') FROM words WHERE instr(tail, ' ') > 0)
+                SELECT rtrim(tail, ' '), id FROM words WHERE rtrim(tail, ' ') <> '')"),
+           postgresql_only(R"(INSERT INTO account_name_words (tail, account_id)
+                SELECT DISTINCT rtrim(substr(translate(a.name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+                                                 'abcdefghijklmnopqrstuvwxyz'), w.start), ' '), a.id
+                FROM accounts a, LATERAL (
+                  SELECT p AS start FROM generate_series(1, length(a.name)) p
+                  WHERE substr(a.name, p, 1) <> ' ' AND (p = 1 OR substr(a.name, p - 1, 1) = ' ')) w)"),
+       }},
   };
   return all;
 }
@@ -303,9 +339,10 @@ int schema_version(soci::session& sql) {
   return version;
 }
 
-void migrate(soci::session& sql, Engine engine) {
+void migrate(soci::session& sql, Engine engine, int up_to) {
   sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)";
   for (const auto& migration : migrations()) {
+    if (migration.version > up_to) break;
     if (engine == Engine::sqlite) {
       sql << "BEGIN IMMEDIATE";
     } else {

@@ -13,6 +13,31 @@ constexpr const char* kColumns =
     "id, nik, name, email, organisation, unit, staff_number, role, password_hash, locked, "
     "must_change_password, created_at, failed_logins, locked_until";
 constexpr std::size_t kMinimumNamePart = 3;
+
+std::string ascii_lower(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+// Each word of the name with the rest of the name after it (see migration 13).
+std::vector<std::string> name_tails(std::string_view name) {
+  std::string lower = ascii_lower(name);
+  while (!lower.empty() && lower.back() == ' ') lower.pop_back();
+  std::vector<std::string> tails;
+  for (std::size_t at = 0; at < lower.size(); ++at)
+    if (lower[at] != ' ' && (at == 0 || lower[at - 1] == ' ')) tails.push_back(lower.substr(at));
+  std::sort(tails.begin(), tails.end());
+  tails.erase(std::unique(tails.begin(), tails.end()), tails.end());
+  return tails;
+}
+}  // namespace
+
+void SociAccountRepository::index_name(std::int64_t id, const std::string& name, bool renamed) {
+  if (renamed) sql_ << "DELETE FROM account_name_words WHERE account_id = :id", soci::use(id);
+  for (const auto& tail : name_tails(name))
+    sql_ << "INSERT INTO account_name_words (tail, account_id) VALUES (:tail, :id)", soci::use(tail), soci::use(id);
 }
 
 std::int64_t SociAccountRepository::insert(const Account& a) {
@@ -26,6 +51,7 @@ std::int64_t SociAccountRepository::insert(const Account& a) {
       soci::use(a.nik), soci::use(a.name), soci::use(a.email), soci::use(a.organisation), soci::use(a.unit),
       soci::use(a.staff_number), soci::use(role), soci::use(a.password_hash), soci::use(locked),
       soci::use(must_change), soci::use(a.created_at), soci::into(id);
+  index_name(id, a.name, false);
   return id;
 }
 
@@ -109,31 +135,27 @@ std::vector<Account> SociAccountRepository::search_nik_prefix(const std::string&
   return select("WHERE nik >= :text AND nik < :text2 ORDER BY nik LIMIT :number", digits, limit, upper);
 }
 
+// A range of the words index: the first `limit` accounts with a word that starts with
+// the text, whatever the size of the table; wildcards mean nothing here.
 std::vector<Account> SociAccountRepository::search_name_part(const std::string& text, std::int64_t limit) {
-  if (engine_ == Engine::sqlite) {
-    // One FTS5 phrase: the text's characters in order, quotes doubled, nothing an operator.
-    std::string phrase = "\"";
-    for (const char c : text) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
-    phrase += '"';
-    return select("WHERE id IN (SELECT rowid FROM account_name_trigrams WHERE account_name_trigrams MATCH :text "
-                  "LIMIT :number) ORDER BY name",
-                  phrase, limit);
-  }
-  // LIKE wildcards typed by the user are taken literally; pg_trgm's index serves the LIKE.
-  std::string escaped;
-  for (const char c : text) {
-    if (c == '%' || c == '_' || c == '\\') escaped += '\\';
-    escaped += c;
-  }
-  return select("WHERE id IN (SELECT id FROM accounts WHERE LOWER(name) LIKE :text ESCAPE '\\' LIMIT :number) "
-                "ORDER BY name",
-                "%" + escaped + "%", limit);
+  std::string upper = text;
+  while (!upper.empty() && static_cast<unsigned char>(upper.back()) == 0xFF) upper.pop_back();
+  const std::string ids = upper.empty() ? "SELECT account_id FROM account_name_words WHERE tail >= :text"
+                                        : "SELECT account_id FROM account_name_words WHERE tail >= :text AND tail < :text2";
+  if (!upper.empty()) upper.back() = static_cast<char>(static_cast<unsigned char>(upper.back()) + 1);
+  // An account with two words starting alike ("Made Made") takes two of the LIMIT's rows
+  // and is shown once, so such a page may hold fewer than `limit`.
+  return select("WHERE id IN (" + ids + " ORDER BY tail LIMIT :number) ORDER BY name", text, limit, upper);
 }
 
 void SociAccountRepository::update(const Account& a) {
   const std::string role = to_string(a.role);
   const int locked = a.locked ? 1 : 0;
   const int must_change = a.must_change_password ? 1 : 0;
+  // Most updates are logins (failure counts, locks): the words index changes with the name only.
+  std::string stored_name;
+  soci::indicator found = soci::i_null;
+  sql_ << "SELECT name FROM accounts WHERE id = :id", soci::use(a.id), soci::into(stored_name, found);
   soci::statement st = (sql_.prepare << "UPDATE accounts SET name = :name, email = :email, organisation = :org, "
                                         "unit = :unit, staff_number = :staff, role = :role, password_hash = :hash, "
                                         "locked = :locked, must_change_password = :must, failed_logins = :failed, "
@@ -145,6 +167,7 @@ void SociAccountRepository::update(const Account& a) {
   st.execute(true);
   if (st.get_affected_rows() != 1)
     throw Error(ErrorKind::not_found, "unknown_account", "The account no longer exists.");
+  if (found != soci::i_ok || stored_name != a.name) index_name(a.id, a.name, true);
 }
 
 }  // namespace lontar::storage

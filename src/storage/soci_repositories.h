@@ -26,6 +26,7 @@ class SociAccountRepository final : public AccountRepository {
   std::vector<Account> select_bound(const std::string& where, const std::function<void(Query&)>& bind);
   std::vector<Account> search_nik_prefix(const std::string& digits, std::int64_t limit);
   std::vector<Account> search_name_part(const std::string& text, std::int64_t limit);
+  void index_name(std::int64_t id, const std::string& name, bool renamed);
   soci::session& sql_;
   Engine engine_;
 };

@@ -7,6 +7,10 @@
 #include <map>
 
 #include "core/error.h"
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include "storage/migrations.h"
 #include "storage/soci_store.h"
 #include "support/scratch_postgres.h"
 #include "support/temp_dir.h"
@@ -99,8 +103,9 @@ TEST_P(RepositoryTest, AccountsRoundTrip) {
   });
 }
 
-// The helpdesk's search: a NIK by its first digits, a person by any part of a name
-// (three characters or more, any case), the user's text taken literally.
+// The helpdesk's search: a NIK by its first digits, a person by the start of any word
+// of the name, running on into the next words (three characters or more, any case),
+// the user's text taken literally.
 TEST_P(RepositoryTest, SearchFindsByNikPrefixAndNamePart) {
   const std::vector<std::pair<std::string, std::string>> people = {
       {"5108010101900001", "Ni Luh Putu Ayu"},  {"5108010101900002", "I Made Budiarta"},
@@ -128,13 +133,18 @@ TEST_P(RepositoryTest, SearchFindsByNikPrefixAndNamePart) {
   EXPECT_EQ(niks("9"), Niks{});
   EXPECT_EQ(niks("0101900001"), Niks{}) << "a NIK is found by its start, not its middle";
   EXPECT_EQ(niks("AYU"), (Niks{"5108010101900001", "5108019901900003"}));
-  EXPECT_EQ(niks("  diar "), (Niks{"5108010101900002"}));
-  EXPECT_EQ(niks("uningsih"), (Niks{"5108019901900003"}));
+  EXPECT_EQ(niks("  budi "), (Niks{"5108010101900002"}));
+  EXPECT_EQ(niks("ayuning"), (Niks{"5108019901900003"}));
+  EXPECT_EQ(niks("diar"), Niks{}) << "a word is found by its start, not its middle";
+  EXPECT_EQ(niks("putu a"), (Niks{"5108010101900001"})) << "a part may run into the next word";
+  EXPECT_EQ(niks("ni luh putu ayu"), (Niks{"5108010101900001"}));
+  EXPECT_EQ(niks("ni luh putu ayu x"), Niks{});
   EXPECT_EQ(niks("ay"), Niks{}) << "two letters would match much of the country";
-  EXPECT_EQ(niks("0% \"as"), (Niks{"5208010101900004"}));
+  EXPECT_EQ(niks("100% \"as"), (Niks{"5208010101900004"}));
   EXPECT_EQ(niks("%%%"), Niks{});
   EXPECT_EQ(niks("___"), Niks{});
-  EXPECT_EQ(niks("i\"_"), (Niks{"5208010101900004"}));
+  EXPECT_EQ(niks("\"asli\"_"), (Niks{"5208010101900004"}));
+  EXPECT_EQ(niks("1__"), Niks{}) << "an underscore is no wildcard";
   EXPECT_EQ(niks("510801"), (Niks{"5108010101900001", "5108010101900002", "5108010199999999", "5108019901900003"}));
   EXPECT_EQ(niks("ayu OR made"), Niks{}) << "the text is a phrase, not a query";
   EXPECT_EQ(niks(""), Niks{});
@@ -147,6 +157,43 @@ TEST_P(RepositoryTest, SearchFindsByNikPrefixAndNamePart) {
   });
   EXPECT_EQ(niks("budiarta"), Niks{});
   EXPECT_EQ(niks("sukadana"), (Niks{"5108010101900002"}));
+}
+
+// People already in a database from before the words index (migration 13) are found
+// by it once the database is migrated.
+TEST_P(RepositoryTest, TheWordsIndexHoldsThePeopleFromBeforeIt) {
+  // The fixture's store has the schema in full; a second database holds the old one.
+  testing::TempDir old_dir;
+  std::unique_ptr<testing::ScratchPostgres> old_postgres;
+  const auto old_url = GetParam() == "postgresql"
+                           ? DatabaseUrl::parse((old_postgres = std::make_unique<testing::ScratchPostgres>())->url(),
+                                                old_dir.path())
+                           : DatabaseUrl::parse("sqlite:old.db", old_dir.path());
+  {
+    auto sql = GetParam() == "postgresql" ? std::make_unique<soci::session>(soci::postgresql, old_url.connect)
+                                          : std::make_unique<soci::session>(soci::sqlite3, old_url.connect);
+    migrate(*sql, old_url.engine, 12);
+    for (const auto& [nik, name] : std::vector<std::pair<std::string, std::string>>{
+             {"5108010101900001", "  Ni Luh  PUTU Ayu "}, {"5108010101900002", "Made Made Wirawan"}})
+      *sql << "INSERT INTO accounts (nik, name, email, role, created_at) VALUES (:nik, :name, 'x@y.id', 'applicant', 1)",
+          soci::use(nik), soci::use(name);
+  }
+  SociStore migrated(old_url);
+  const auto niks = [&](std::string_view text) {
+    std::vector<std::string> out;
+    migrated.read([&](StoreTransaction& tx) {
+      for (const auto& a : tx.accounts().search(text, 50)) out.push_back(a.nik);
+    });
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  using Niks = std::vector<std::string>;
+  EXPECT_EQ(niks("putu ayu"), (Niks{"5108010101900001"}));
+  EXPECT_EQ(niks("luh"), (Niks{"5108010101900001"}));
+  EXPECT_EQ(niks("made wira"), (Niks{"5108010101900002"}));
+  EXPECT_EQ(niks("made"), (Niks{"5108010101900002"})) << "a name with a word twice comes once";
+  EXPECT_EQ(niks("wirawan"), (Niks{"5108010101900002"}));
+  EXPECT_EQ(niks("uh p"), Niks{});
 }
 
 // A common name part matches a share of the whole country: the search takes `limit` of
