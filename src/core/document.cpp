@@ -1,6 +1,7 @@
 #include "core/document.h"
 
 #include "core/error.h"
+#include "core/utf8.h"
 
 namespace lontar {
 
@@ -41,33 +42,25 @@ std::string clean_document_title(std::string_view text) {
   constexpr std::size_t kMaxTitleBytes = 200;
   std::string out;
   bool space = false;
-  std::size_t continuation = 0;  // bytes still owed by the character being copied
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if ((byte & 0xc0) == 0x80) {
-      // A continuation byte counts only inside a character already copied whole;
-      // a stray one (malformed input) is dropped, so it can never pass the limit.
-      if (continuation > 0) {
-        out += static_cast<char>(byte);
-        --continuation;
-      }
+  for (std::size_t i = 0; i < text.size();) {
+    const auto length = utf8_character_length(text, i);
+    // Bytes that are not a whole character (a file name from an old system, a hostile
+    // upload) are dropped: what is kept is text every engine stores and every page shows.
+    if (length == 0) {
+      ++i;
       continue;
     }
-    continuation = 0;
+    const auto byte = static_cast<unsigned char>(text[i]);
     if (byte < 0x20 || byte == 0x7f || byte == ' ') {
       space = !out.empty();
+      ++i;
       continue;
     }
-    std::size_t length = 1;
-    if (byte >= 0xf0) length = 4;
-    else if (byte >= 0xe0) length = 3;
-    else if (byte >= 0xc0) length = 2;
-    // A character is copied only when it fits whole, and only when all of it is there.
-    if (out.size() + (space ? 1 : 0) + length > kMaxTitleBytes || i + length > text.size()) break;
+    if (out.size() + (space ? 1 : 0) + length > kMaxTitleBytes) break;
     if (space) out += ' ';
     space = false;
-    out += static_cast<char>(byte);
-    continuation = length - 1;
+    out.append(text.substr(i, length));
+    i += length;
   }
   return out;
 }

@@ -121,7 +121,7 @@ std::vector<Account> SociAccountRepository::search(std::string_view text, std::i
   if (needle.empty()) return {};
   const bool digits = std::all_of(needle.begin(), needle.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (digits) return search_nik_prefix(needle, limit);
-  // A trigram index needs three characters; fewer would match a large part of the country.
+  // Fewer than three characters would match a large part of the country.
   if (needle.size() < kMinimumNamePart) return {};
   return search_name_part(needle, limit);
 }
@@ -155,7 +155,10 @@ void SociAccountRepository::update(const Account& a) {
   // Most updates are logins (failure counts, locks): the words index changes with the name only.
   std::string stored_name;
   soci::indicator found = soci::i_null;
-  sql_ << "SELECT name FROM accounts WHERE id = :id", soci::use(a.id), soci::into(stored_name, found);
+  // Locked on PostgreSQL, so a concurrent rename cannot slip between this read and the
+  // reindex; SQLite's writer holds the whole database already.
+  const std::string lock = engine_ == Engine::postgresql ? " FOR UPDATE" : "";
+  sql_ << "SELECT name FROM accounts WHERE id = :id" + lock, soci::use(a.id), soci::into(stored_name, found);
   soci::statement st = (sql_.prepare << "UPDATE accounts SET name = :name, email = :email, organisation = :org, "
                                         "unit = :unit, staff_number = :staff, role = :role, password_hash = :hash, "
                                         "locked = :locked, must_change_password = :must, failed_logins = :failed, "

@@ -30,6 +30,11 @@ void rethrow_as_error() {
     const auto state = e.sqlstate();
     if (state.starts_with("23") || state == "40001" || state == "40P01")
       throw Error(ErrorKind::conflict, "constraint", "The change conflicts with existing data.");
+    // 22021: not UTF-8 or a NUL byte; 22P05: a character the database's encoding lacks.
+    // Text is checked where it enters (forms, JSON); this keeps whatever slips past a 400.
+    if (state == "22021" || state == "22P05")
+      throw Error(ErrorKind::invalid_input, "bad_text",
+                  "The text holds characters that cannot be stored (invalid UTF-8 or a NUL byte).");
     if (state.starts_with("08") || state.starts_with("57"))
       throw Error(ErrorKind::unavailable, "database_unavailable", "The database cannot be reached; try again later.");
     throw Error(ErrorKind::internal, "database_error", "Database error: " + e.get_error_message());

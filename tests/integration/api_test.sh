@@ -31,6 +31,8 @@ expect_contains "$out" '"code":"login_required"' "anonymous list"
 expect_contains "$out" " 401" "anonymous status"
 expect_contains "$(call POST /api/v1/session '{"nik":"5108010101900002","password":"wrong-one-1"}')" " 401" "wrong password"
 expect_contains "$(call POST /api/v1/session 'not json')" '"code":"bad_json"' "malformed JSON"
+expect_contains "$(call POST /api/v1/session '{"nik":"5108010101900002\u0000","password":"x"}')" '"code":"bad_text"' "a NUL in a JSON text"
+expect_contains "$(call POST /api/v1/session "$(printf '{"nik":"\xff","password":"x"}')")" '"code":"bad_json"' "JSON that is not UTF-8"
 out=$(call POST /api/v1/session '{"nik":"5108010101900002","password":"Benar-sekali-2026"}')
 expect_contains "$out" " 200" "API login"
 csrf=$(printf '%s' "$out" | sed -n 's/.*"csrf_token":"\([0-9a-f]*\)".*/\1/p')

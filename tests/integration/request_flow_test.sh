@@ -115,6 +115,13 @@ expect_eq 403 "$(status -b "$work/h" --data "csrf=$helpdesk&id=$request_id" "$ur
 expect_eq 200 "$(status -b "$work/h" "$url/helpdesk?q=Ayu")" "helpdesk search"
 expect_contains "$(curl -s -b "$work/h" "$url/helpdesk?q=Ayu")" "5108010101900001" "helpdesk finds the applicant"
 expect_eq 403 "$(status -b "$work/a" "$url/helpdesk?q=Ayu")" "applicant has no helpdesk"
+# Bytes that are not text are refused where they enter, with a message the user can act on.
+expect_eq 400 "$(status -b "$work/h" "$url/helpdesk?q=%FF%FEayu")" "a search that is not UTF-8"
+expect_eq 400 "$(status -b "$work/h" "$url/helpdesk?q=ayu%00")" "a search with a NUL"
+expect_contains "$(curl -s -b "$work/h" "$url/helpdesk?q=%C0%AFayu")" "not text" "and says why"
+expect_eq 400 "$(curl -s -b "$work/a" -o /dev/null -w '%{http_code}' -F "csrf=$applicant" -F "method=$(printf 'lock\xff')" \
+  -F product=individual-1y -F "letter=@$work/letter.pdf;type=application/pdf" -F agree=yes "$url/permohonan/baru")" \
+  "an upload form field that is not UTF-8"
 
 # The verifier's queue, the letter served so it cannot run script, the approval.
 queue=$(curl -s -b "$work/v" "$url/verifikasi")

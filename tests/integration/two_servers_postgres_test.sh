@@ -50,5 +50,16 @@ n1=$(curl -s "${urls[0]}/crl/issuing.crl" | openssl crl -inform DER -noout -crln
 n2=$(curl -s "${urls[1]}/crl/issuing.crl" | openssl crl -inform DER -noout -crlnumber | cut -d= -f2)
 [ "$((n1))" -ne "$((n2))" ] || fail "both servers published CRL number $n1"
 pass
+# Text that PostgreSQL cannot store is the caller's fault, a 400 with a reason, never a 500.
+add_account 5108010101900009 "Putu Helpdesk" helpdesk
+url=${urls[0]}
+token=$(bearer 5108010101900009)
+for q in '%FF%FEayu' 'ayu%00' '%ED%A0%80abc'; do
+  out=$(curl -s -H "Authorization: Bearer $token" -w ' %{http_code}' "$url/api/v1/accounts?q=$q")
+  expect_contains "$out" '"code":"bad_text"' "search q=$q on PostgreSQL"
+  expect_contains "$out" " 400" "search q=$q is a 400"
+done
+expect_contains "$(curl -s -H "Authorization: Bearer $token" "$url/api/v1/accounts?q=dua%20ser")" '"nik":"5108010101900001"' \
+  "a search that is text still finds on PostgreSQL"
 expect_contains "$(lontar audit verify --data "$data")" "intact" "audit on PostgreSQL"
 done_checks

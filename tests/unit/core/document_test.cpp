@@ -2,6 +2,7 @@
 
 #include "core/document.h"
 #include "core/document_registry.h"
+#include "core/utf8.h"
 
 namespace lontar {
 namespace {
@@ -25,6 +26,16 @@ TEST(DocumentTitle, StrayContinuationBytesCannotPassTheLimit) {
   EXPECT_EQ(cleaned, std::string(199, 'a'));
   EXPECT_EQ(clean_document_title(std::string(300, '\xBF')), "");
   EXPECT_EQ(clean_document_title("ab\xC3"), "ab");  // a character cut short at the end goes
+}
+
+// A file name or title that is not UTF-8 loses the bytes that are not text, so the title
+// stored is one every engine keeps (PostgreSQL refuses malformed UTF-8 outright).
+TEST(DocumentTitle, BytesThatAreNotTextAreDropped) {
+  const auto cleaned = clean_document_title("SK \xFF\xC0\xAF Rektor \xED\xA0\x80ok \xF4\x90\x80\x80\xE2\x82");
+  EXPECT_EQ(cleaned, "SK Rektor ok");
+  EXPECT_TRUE(is_storable_text(cleaned));
+  EXPECT_EQ(clean_document_title("Jos\xC3\xA9 \xF0\x9F\x98\x80"), "Jos\xC3\xA9 \xF0\x9F\x98\x80") << "whole characters stay";
+  EXPECT_EQ(choose_document_title("", "", "uploads/\xFF\xFE.pdf"), ".pdf");
 }
 
 TEST(DocumentTitle, EnteredThenPdfTitleThenFileName) {

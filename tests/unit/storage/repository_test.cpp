@@ -12,6 +12,7 @@
 
 #include "storage/migrations.h"
 #include "storage/soci_store.h"
+#include "support/expect_error.h"
 #include "support/scratch_postgres.h"
 #include "support/temp_dir.h"
 
@@ -216,6 +217,29 @@ TEST_P(RepositoryTest, SearchByACommonNamePartStopsAtTheLimit) {
   EXPECT_TRUE(std::is_sorted(found.begin(), found.end(), [](const Account& x, const Account& y) { return x.name < y.name; }));
   store_->read([&](StoreTransaction& tx) { found = tx.accounts().search("wayan sari", 100); });
   EXPECT_EQ(found.size(), 40u) << "every match when fewer than the limit";
+}
+
+// Text is checked where it enters (forms, JSON bodies); what slips past reaches the
+// engines, which differ: PostgreSQL refuses bytes that are not UTF-8, or a NUL, and that
+// is the caller's input at fault, a 400, never a "database error" 500.
+TEST_P(RepositoryTest, TextThatIsNotUtf8IsTheCallersFaultNotTheDatabases) {
+  auto a = make_account("5108010101900001");
+  a.name = "Ayu \xFF\xFE";
+  const auto insert = [&] { store_->write([&](StoreTransaction& tx) { tx.accounts().insert(a); }); };
+  const auto search = [&](const std::string& text) {
+    std::vector<Account> found;
+    store_->read([&](StoreTransaction& tx) { found = tx.accounts().search(text, 10); });
+    return found;
+  };
+  if (GetParam() == "postgresql") {
+    testing::expect_error(insert, ErrorKind::invalid_input, "bad_text");
+    testing::expect_error([&] { search("ayu\xFF"); }, ErrorKind::invalid_input, "bad_text");
+    testing::expect_error([&] { search("\xFF\xFF\xFF"); }, ErrorKind::invalid_input, "bad_text");
+    store_->read([&](StoreTransaction& tx) { EXPECT_TRUE(tx.accounts().list().empty()); });
+  } else {
+    insert();  // SQLite keeps the bytes as given: hence the check at the edge
+    EXPECT_EQ(search("ayu \xFF").size(), 1u);
+  }
 }
 
 TEST_P(RepositoryTest, DuplicateNikIsAConflict) {
