@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/audit.h"
 #include "storage/prepared_statements.h"
 
 namespace lontar::storage {
@@ -18,6 +19,10 @@ struct AuditHeadState {
   std::int64_t seq = 0;
   std::string hash;
   std::vector<std::string> actions;  // appended in this transaction, for the commit observer
+  // Appended and chained, not yet sent: written many rows to a statement before anything
+  // reads the events and before the commit, since a round trip per event is what a
+  // bulk of appends (a group commit, a load of millions) would otherwise wait on.
+  std::vector<AuditEvent> unwritten;
 };
 
 // One database connection, the statements prepared on it (destroyed first), and the
@@ -30,7 +35,11 @@ struct Connection {
   AuditHeadState audit_head;
 };
 
-// Writes the audit head back if the transaction appended events; call before COMMIT.
+// Sends the events appended but not yet written (AuditHeadState::unwritten).
+void write_unwritten_events(soci::session& sql, AuditHeadState& head);
+
+// Writes the unwritten events and the audit head back if the transaction appended
+// events; call before COMMIT.
 void flush_audit_head(Connection& connection);
 
 }  // namespace lontar::storage

@@ -36,8 +36,19 @@ std::vector<std::string> name_tails(std::string_view name) {
 
 void SociAccountRepository::index_name(std::int64_t id, const std::string& name, bool renamed) {
   if (renamed) sql_ << "DELETE FROM account_name_words WHERE account_id = :id", soci::use(id);
-  for (const auto& tail : name_tails(name))
-    sql_ << "INSERT INTO account_name_words (tail, account_id) VALUES (:tail, :id)", soci::use(tail), soci::use(id);
+  // One statement for all the words: a bulk load of millions of people waits on round
+  // trips, not on the inserts.
+  const auto tails = name_tails(name);
+  if (tails.empty()) return;
+  std::string text = "INSERT INTO account_name_words (tail, account_id) VALUES ";
+  for (std::size_t i = 0; i < tails.size(); ++i) {
+    const auto n = std::to_string(i);
+    text += (i ? ", (:tail" : "(:tail") + n + ", :id" + n + ")";
+  }
+  auto insert = (sql_.prepare << text);
+  for (const auto& tail : tails) insert, soci::use(tail), soci::use(id);
+  soci::statement statement(insert);
+  statement.execute(true);
 }
 
 std::int64_t SociAccountRepository::insert(const Account& a) {

@@ -1,14 +1,17 @@
 #include "storage/soci_repositories.h"
 
+#include <algorithm>
+#include <string>
+
 namespace lontar::storage {
 
 namespace {
+// Eight values a row: 512 to a statement, well inside both engines' limits on bound values.
+constexpr std::size_t kEventsPerStatement = 64;
+
 struct HeadForAppend {
   std::int64_t seq = 0;
   std::string hash;
-};
-struct EventInsert {
-  AuditEvent event;
 };
 struct HeadUpdate {
   std::int64_t seq = 0;
@@ -39,14 +42,7 @@ std::pair<std::int64_t, std::string> SociAuditRepository::head() {
 
 AuditEvent SociAuditRepository::append(const AuditEntry& entry, std::int64_t at) {
   load_head();
-  auto& insert = prepared_.get<EventInsert>([](soci::session& sql, EventInsert& v) {
-    auto& e = v.event;
-    return (sql.prepare << "INSERT INTO audit_events (seq, at, actor, action, object, details, prev_hash, hash) "
-                           "VALUES (:seq, :at, :actor, :action, :object, :details, :prev, :hash)",
-            soci::use(e.seq), soci::use(e.at), soci::use(e.actor), soci::use(e.action), soci::use(e.object),
-            soci::use(e.details), soci::use(e.prev_hash), soci::use(e.hash));
-  });
-  AuditEvent& event = insert.values.event;
+  AuditEvent event;
   event.seq = head_.seq + 1;
   event.at = at;
   event.actor = entry.actor;
@@ -55,16 +51,40 @@ AuditEvent SociAuditRepository::append(const AuditEntry& entry, std::int64_t at)
   event.details = entry.details;
   event.prev_hash = head_.hash;
   event.hash = audit_event_hash(event);
-  insert.run();
   head_.seq = event.seq;
   head_.hash = event.hash;
   head_.changed = true;
   head_.actions.push_back(entry.action);
+  head_.unwritten.push_back(event);
+  if (head_.unwritten.size() >= kEventsPerStatement) write_unwritten_events(sql_, head_);
   return event;
+}
+
+void write_unwritten_events(soci::session& sql, AuditHeadState& head) {
+  auto& events = head.unwritten;
+  for (std::size_t first = 0; first < events.size(); first += kEventsPerStatement) {
+    const auto rows = std::min(kEventsPerStatement, events.size() - first);
+    std::string text = "INSERT INTO audit_events (seq, at, actor, action, object, details, prev_hash, hash) VALUES ";
+    for (std::size_t row = 0; row < rows; ++row) {
+      const auto n = std::to_string(row);
+      text += (row ? ", (" : "(") + (":seq" + n) + ", :at" + n + ", :actor" + n + ", :action" + n + ", :object" + n +
+              ", :details" + n + ", :prev" + n + ", :hash" + n + ")";
+    }
+    auto insert = (sql.prepare << text);
+    for (std::size_t row = first; row < first + rows; ++row) {
+      auto& e = events[row];
+      insert, soci::use(e.seq), soci::use(e.at), soci::use(e.actor), soci::use(e.action), soci::use(e.object),
+          soci::use(e.details), soci::use(e.prev_hash), soci::use(e.hash);
+    }
+    soci::statement statement(insert);
+    statement.execute(true);
+  }
+  events.clear();
 }
 
 void flush_audit_head(Connection& connection) {
   auto& head = connection.audit_head;
+  write_unwritten_events(*connection.sql, head);
   if (head.changed) {
     auto& update = connection.prepared->get<HeadUpdate>([](soci::session& sql, HeadUpdate& v) {
       return (sql.prepare << "UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1", soci::use(v.seq),
@@ -81,6 +101,7 @@ void flush_audit_head(Connection& connection) {
 }
 
 void SociAuditRepository::for_each(const std::function<void(const AuditEvent&)>& visit) {
+  write_unwritten_events(sql_, head_);
   AuditEvent e;
   soci::statement st = (sql_.prepare << "SELECT seq, at, actor, action, object, details, prev_hash, hash FROM "
                                         "audit_events ORDER BY seq",
@@ -91,6 +112,7 @@ void SociAuditRepository::for_each(const std::function<void(const AuditEvent&)>&
 }
 
 bool SociAuditRepository::has_event_for(std::string_view action, std::string_view object) {
+  write_unwritten_events(sql_, head_);
   int n = 0;
   const std::string a(action), o(object);
   sql_ << "SELECT COUNT(*) FROM audit_events WHERE object = :object AND action = :action", soci::use(o), soci::use(a),

@@ -18,6 +18,7 @@ void stream_column(soci::session& sql, const std::string& query, const std::func
 }  // namespace
 
 Inventory SociInventoryRepository::count() {
+  if (head_) write_unwritten_events(sql_, *head_);
   Inventory out;
   out.accounts = count_of(sql_, "SELECT COUNT(*) FROM accounts");
   out.requests = count_of(sql_, "SELECT COUNT(*) FROM requests");

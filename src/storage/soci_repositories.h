@@ -221,6 +221,8 @@ class SociUpstreamRepository final : public UpstreamRepository {
 
 class SociInventoryRepository final : public InventoryRepository {
  public:
+  explicit SociInventoryRepository(Connection& connection) : sql_(*connection.sql), head_(&connection.audit_head) {}
+  // Outside a store's transaction (an export's snapshot): no appended events to send first.
   explicit SociInventoryRepository(soci::session& sql) : sql_(sql) {}
   Inventory count() override;
   void for_each_certificate_serial(const std::function<void(const std::string&)>& visit) override;
@@ -230,6 +232,7 @@ class SociInventoryRepository final : public InventoryRepository {
 
  private:
   soci::session& sql_;
+  AuditHeadState* head_ = nullptr;
 };
 
 // All repositories bound to one connection inside one open transaction.
@@ -240,7 +243,7 @@ class SociTransaction final : public StoreTransaction {
         blobs_(*connection.sql), audit_(connection, engine), ca_state_(*connection.prepared),
         sessions_(*connection.sql), notifications_(*connection.sql), idempotency_(*connection.sql),
         documents_(*connection.sql), cmp_transactions_(*connection.sql),
-        registration_authorities_(*connection.sql), upstream_(*connection.sql), inventory_(*connection.sql) {}
+        registration_authorities_(*connection.sql), upstream_(*connection.sql), inventory_(connection) {}
   AccountRepository& accounts() override { return accounts_; }
   RequestRepository& requests() override { return requests_; }
   CertificateRepository& certificates() override { return certificates_; }

@@ -162,6 +162,9 @@ void SociStore::run_group(std::vector<Pending*>& group) {
   }
   try {
     for (auto* p : group) {
+      // The items before have succeeded: their events go out now, so that a failing item
+      // takes back only its own (the savepoint below) and the copy of the head is small.
+      write_unwritten_events(*writer_->sql, writer_->audit_head);
       run_fixed<Savepoint>(*writer_, "SAVEPOINT work");
       // The head as it was, to go back to if this item fails (its actions by count:
       // copying the list per item would cost a group quadratic time).

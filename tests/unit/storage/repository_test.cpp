@@ -404,6 +404,40 @@ TEST_P(RepositoryTest, AuditAppendsChainAndVerify) {
   EXPECT_TRUE(verdict.ok) << verdict.problem;
 }
 
+// Appends are sent many rows to a statement: whatever reads the events inside the same
+// transaction (a lookup, a count, a walk of the chain) still sees every one appended.
+TEST_P(RepositoryTest, ManyAppendsInOneTransactionAreSeenAndChained) {
+  constexpr int kEvents = 150;  // more than two statements' worth
+  store_->write([&](StoreTransaction& tx) {
+    for (int i = 0; i < kEvents; ++i) {
+      tx.audit().append({"nik:1", "account.created", "account:" + std::to_string(i), "{}"}, 1700000000 + i);
+      if (i == 69) {
+        EXPECT_TRUE(tx.audit().has_event_for("account.created", "account:69"));
+        EXPECT_EQ(tx.inventory().count().audit_events, 70);
+      }
+    }
+    std::int64_t walked = 0;
+    tx.audit().for_each([&](const AuditEvent& e) { EXPECT_EQ(e.seq, ++walked); });
+    EXPECT_EQ(walked, kEvents);
+  });
+  EXPECT_THROW(store_->write([&](StoreTransaction& tx) {
+                 tx.audit().append({"nik:1", "account.created", "account:rolled-back", "{}"}, 1700001000);
+                 throw Error(ErrorKind::conflict, "test", "rolled back");
+               }),
+               Error);
+  AuditChainVerifier verifier;
+  AuditVerdict verdict;
+  store_->read([&](StoreTransaction& tx) {
+    tx.audit().for_each([&](const AuditEvent& e) { verifier.feed(e); });
+    const auto [seq, hash] = tx.audit().head();
+    EXPECT_EQ(seq, kEvents);
+    verdict = verifier.finish(seq, hash);
+    EXPECT_EQ(tx.inventory().count().audit_events, kEvents);
+    EXPECT_FALSE(tx.audit().has_event_for("account.created", "account:rolled-back"));
+  });
+  EXPECT_TRUE(verdict.ok) << verdict.problem;
+}
+
 TEST_P(RepositoryTest, FailedWorkRollsBackCompletely) {
   auto a = make_account("5108010101900001");
   EXPECT_THROW(store_->write([&](StoreTransaction& tx) {
