@@ -9,29 +9,29 @@
 
 #include "core/encoding.h"
 #include "core/error.h"
+#include "core/utf8.h"
 #include "http/message.h"
 
 namespace lontar::api_support {
 using nlohmann::json;
 
-// The parser refuses malformed UTF-8 itself, but "\u0000" decodes to a NUL byte. A loop,
-// not recursion: the body's nesting depth is the sender's choice.
-inline bool holds_nul(const json& root) {
-  const auto nul = [](const std::string& text) { return text.find('\0') != std::string::npos; };
+// Every key and string of a body is held to the forms' rule (the parser refuses malformed
+// UTF-8, but "\u0000" decodes to a NUL byte). A loop, not recursion: the body's nesting
+// depth is the sender's choice.
+inline void require_text_throughout(const json& root) {
   std::vector<const json*> pending{&root};
   while (!pending.empty()) {
     const json* value = pending.back();
     pending.pop_back();
-    if (value->is_string() && nul(value->get_ref<const std::string&>())) return true;
+    if (value->is_string()) require_storable_text(value->get_ref<const std::string&>());
     if (value->is_object())
       for (auto item = value->begin(); item != value->end(); ++item) {
-        if (nul(item.key())) return true;
+        require_storable_text(item.key());
         pending.push_back(&item.value());
       }
     if (value->is_array())
       for (const auto& item : *value) pending.push_back(&item);
   }
-  return false;
 }
 
 inline json parse_body(const http::HttpRequest& request) {
@@ -40,7 +40,7 @@ inline json parse_body(const http::HttpRequest& request) {
   auto body = json::parse(request.body, nullptr, false);
   if (body.is_discarded() || !body.is_object())
     throw Error(ErrorKind::invalid_input, "bad_json", "The body is not a JSON object.");
-  if (holds_nul(body)) throw Error(ErrorKind::invalid_input, "bad_text", "A text field holds a NUL character.");
+  require_text_throughout(body);
   return body;
 }
 

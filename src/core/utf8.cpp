@@ -1,5 +1,7 @@
 #include "core/utf8.h"
 
+#include "core/error.h"
+
 namespace lontar {
 
 std::size_t utf8_character_length(std::string_view text, std::size_t at) {
@@ -36,6 +38,12 @@ bool is_storable_text(std::string_view text) {
     i += length;
   }
   return true;
+}
+
+void require_storable_text(std::string_view text) {
+  if (!is_storable_text(text))
+    throw Error(ErrorKind::invalid_input, "bad_text",
+                "Some of the text sent is not text (invalid UTF-8 or a NUL byte); retype it and try again.");
 }
 
 }  // namespace lontar

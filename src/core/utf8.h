@@ -15,4 +15,8 @@ std::size_t utf8_character_length(std::string_view text, std::size_t at);
 // checking at the edge gives both engines one answer and the user a message to act on.
 bool is_storable_text(std::string_view text);
 
+// Throws Error(invalid_input, "bad_text") unless `text` is storable: the one refusal every
+// front end gives (a 400 saying what to do).
+void require_storable_text(std::string_view text);
+
 }  // namespace lontar

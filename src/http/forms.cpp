@@ -1,6 +1,5 @@
 #include "http/forms.h"
 
-#include "core/error.h"
 #include "core/utf8.h"
 
 namespace lontar::http {
@@ -45,9 +44,8 @@ std::map<std::string, std::string> parse_form(std::string_view body) {
     const auto eq = pair.find('=');
     auto name = url_decode(pair.substr(0, eq));
     auto value = eq == std::string_view::npos ? std::string() : url_decode(pair.substr(eq + 1));
-    if (!is_storable_text(name) || !is_storable_text(value))
-      throw Error(ErrorKind::invalid_input, "bad_text",
-                  "The form holds characters that are not text (invalid UTF-8 or a NUL byte); retype it and try again.");
+    require_storable_text(name);
+    require_storable_text(value);
     if (!name.empty() && !out.contains(name)) out.emplace(std::move(name), std::move(value));
     if (amp == std::string_view::npos) break;
     body.remove_prefix(amp + 1);

@@ -6,9 +6,9 @@
 #include <string>
 
 #include "core/encoding.h"
-#include "core/utf8.h"
 #include "core/error.h"
 #include "core/store.h"
+#include "core/utf8.h"
 #include "http/forms.h"
 #include "http/message.h"
 #include "http/multipart.h"
@@ -55,10 +55,11 @@ struct UploadForm {
 inline UploadForm checked_upload(const http::HttpRequest& request, const Session& session) {
   auto parts = http::parse_multipart(request.header("content-type"), request.body);
   if (!parts) throw Error(ErrorKind::invalid_input, "bad_upload", "The upload form could not be read; try again.");
-  for (const auto& [name, part] : *parts)
-    if (!is_storable_text(name) || (part.filename.empty() && !is_storable_text(part.data)))
-      throw Error(ErrorKind::invalid_input, "bad_text",
-                  "The form holds characters that are not text (invalid UTF-8 or a NUL byte); retype it and try again.");
+  // Parts with a file name are files; every other part is text.
+  for (const auto& [name, part] : *parts) {
+    require_storable_text(name);
+    if (part.filename.empty()) require_storable_text(part.data);
+  }
   UploadForm form{std::move(*parts)};
   require_csrf(form["csrf"], session);
   return form;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/expect_error.h"
+
 #include <string>
 
 namespace lontar {
@@ -32,6 +34,14 @@ TEST(StorableText, RefusesWhatADatabaseCannotHold) {
   EXPECT_FALSE(is_storable_text("\xF5\x80\x80\x80"));
   EXPECT_FALSE(is_storable_text("\xE2\x82\x41"));                 // a third byte that is not a continuation
   EXPECT_FALSE(is_storable_text("\xF0\x9F\x98\x41"));
+}
+
+TEST(StorableText, RefusalIsOneInvalidInputWithAReason) {
+  EXPECT_NO_THROW(require_storable_text("Ni Luh Putu Ayu"));
+  const auto message =
+      testing::expect_error([] { require_storable_text("ayu\xFF"); }, ErrorKind::invalid_input, "bad_text");
+  EXPECT_NE(message.find("invalid UTF-8 or a NUL byte"), std::string::npos) << message;
+  testing::expect_error([] { require_storable_text(std::string("a\0b", 3)); }, ErrorKind::invalid_input, "bad_text");
 }
 
 }  // namespace
