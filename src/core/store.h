@@ -139,6 +139,18 @@ class CaStateRepository {
   virtual std::optional<Lease> lock_lease(std::string_view name) = 0;
   // Throws Error(conflict) when another server created the lease at the same moment.
   virtual void put_lease(std::string_view name, const Lease& lease) = 0;
+  // A service key every server of the cluster signs with (the OCSP responder's): its
+  // certificate and its key encrypted under the CA passphrase, as PEM.
+  struct ServiceKey {
+    std::string serial;  // the certificate's, in hex
+    std::string certificate_pem;
+    std::string encrypted_key_pem;
+  };
+  virtual std::optional<ServiceKey> service_key(std::string_view name) = 0;
+  // Replaces NAME's key only while the one kept is still `replaced_serial` (empty: none
+  // kept yet); false when another server replaced it first, which then stands.
+  virtual bool replace_service_key(std::string_view name, std::string_view replaced_serial, const ServiceKey& key,
+                                   std::int64_t at) = 0;
 };
 
 struct Blob {

@@ -18,6 +18,12 @@
 
 namespace lontar {
 
+namespace {
+bool signed_by(const crypto::Certificate& certificate, const crypto::Certificate& issuer) {
+  return X509_verify(certificate.get(), X509_get0_pubkey(issuer.get())) == 1;
+}
+}  // namespace
+
 std::unique_ptr<Instance> Instance::open(const std::filesystem::path& data, const OpenOptions& options) {
   std::unique_ptr<Instance> instance(new Instance(DataDir(data)));
   if (!instance->dir_.initialised())
@@ -43,7 +49,7 @@ std::unique_ptr<Instance> Instance::open(const std::filesystem::path& data, cons
     instance->ca_passphrase_ = passphrase;
     instance->ocsp_ = std::make_shared<const crypto::FileSigner>(crypto::FileSigner::load(
         read_file(instance->dir_.key("ocsp")), read_file(instance->dir_.certificate("ocsp")), passphrase));
-    instance->renew_ocsp_if_needed(instance->clock_.now());
+    instance->adopt_shared_ocsp();
     instance->tsa_ = instance->ensure_service_signer("tsa", instance->config_.tsa_key_uri,
                                                      crypto::issue_timestamp_authority);
     instance->cmp_ = instance->ensure_service_signer("cmp", "", crypto::issue_cmp_signer);
@@ -93,6 +99,20 @@ std::vector<std::string> Instance::open_every_key(const std::string& passphrase)
       throw Error(ErrorKind::policy, "key_does_not_open", "The " + name + " key does not open: " + e.what());
     }
     opened.push_back(name);
+  }
+  // The responder every server of a cluster adopts, kept in the database.
+  std::optional<CaStateRepository::ServiceKey> shared;
+  store_->read([&](StoreTransaction& tx) { shared = tx.ca_state().service_key("ocsp"); });
+  if (shared) {
+    try {
+      const auto responder = crypto::FileSigner::load(shared->encrypted_key_pem, shared->certificate_pem, passphrase);
+      if (!signed_by(responder.certificate(), crypto::Certificate::from_pem(read_file(dir_.certificate("issuing")))))
+        throw Error(ErrorKind::policy, "foreign_ocsp_responder", "it is not signed by this CA's issuing key");
+    } catch (const std::exception& e) {
+      throw Error(ErrorKind::policy, "key_does_not_open",
+                  "The OCSP responder key kept in the database does not open: " + std::string(e.what()));
+    }
+    opened.push_back("shared ocsp");
   }
   return opened;
 }
@@ -182,25 +202,77 @@ std::shared_ptr<const crypto::FileSigner> Instance::ensure_service_signer(const 
   return std::make_shared<const crypto::FileSigner>(std::move(fresh.key), std::move(fresh.certificate));
 }
 
+bool Instance::adopt_shared_ocsp() {
+  std::lock_guard lock(renew_mutex_);
+  std::optional<CaStateRepository::ServiceKey> shared;
+  store_->read([&](StoreTransaction& tx) { shared = tx.ca_state().service_key("ocsp"); });
+  return adopt_ocsp(shared);
+}
+
+// The cluster's responder replaces this server's whenever they differ: the server that
+// holds the jobs' lease decided on it. It must be one our issuing CA signed; its key is
+// encrypted under the CA passphrase every server of the cluster opens the CA with.
+bool Instance::adopt_ocsp(const std::optional<CaStateRepository::ServiceKey>& shared) {
+  const auto current = std::atomic_load(&ocsp_);
+  if (!shared || !current || !issuing_ || shared->serial == current->certificate().serial_hex()) return false;
+  auto signer = std::make_shared<const crypto::FileSigner>(
+      crypto::FileSigner::load(shared->encrypted_key_pem, shared->certificate_pem, ca_passphrase_));
+  if (!signed_by(signer->certificate(), issuing_->certificate()))
+    throw Error(ErrorKind::internal, "foreign_ocsp_responder",
+                "The OCSP responder certificate kept in the database (serial " + shared->serial +
+                    ") is not signed by this CA's issuing key; this server keeps its own.");
+  write_file(dir_.key("ocsp"), shared->encrypted_key_pem, true);
+  write_file(dir_.certificate("ocsp"), shared->certificate_pem, false);
+  std::atomic_store(&ocsp_, std::move(signer));
+  return true;
+}
+
 bool Instance::renew_ocsp_if_needed(TimePoint now) {
   std::lock_guard lock(renew_mutex_);
+  if (!issuing_ || !std::atomic_load(&ocsp_)) return false;
+  std::optional<CaStateRepository::ServiceKey> shared;
+  store_->read([&](StoreTransaction& tx) { shared = tx.ca_state().service_key("ocsp"); });
+  const bool adopted = adopt_ocsp(shared);
   const auto current = std::atomic_load(&ocsp_);
-  if (!current || !issuing_) return false;
   const auto& certificate = current->certificate();
   const auto lifetime = certificate.not_after() - certificate.not_before();
-  if (now < certificate.not_after() - lifetime / 3) return false;
+  const auto replaced_serial = shared ? shared->serial : std::string();
+  if (now < certificate.not_after() - lifetime / 3) {
+    // A folder from before the responder was shared: this server's becomes the cluster's.
+    if (!shared) {
+      const CaStateRepository::ServiceKey own{certificate.serial_hex(), certificate.pem(),
+                                              read_file(dir_.key("ocsp"))};
+      store_->write([&](StoreTransaction& tx) {
+        if (!tx.ca_state().replace_service_key("ocsp", "", own, to_unix(now))) return;
+        tx.audit().append({"system", "ocsp.responder_shared", "ca:ocsp", nlohmann::json{{"serial", own.serial}}.dump()},
+                          to_unix(now));
+        tx.ca_state().bump_status_version();
+      });
+    }
+    return adopted;
+  }
   crypto::CaHierarchyOptions options;
   options.algorithm = config_.ca_algorithm;
   options.organisation = config_.organisation;
   auto fresh = crypto::issue_ocsp_responder(options, *issuing_, now, random_);
-  write_file(dir_.key("ocsp"), fresh.key.to_encrypted_pem(ca_passphrase_), true);
-  write_file(dir_.certificate("ocsp"), fresh.certificate.pem(), false);
-  const auto serial = fresh.certificate.serial_hex();
-  std::atomic_store(&ocsp_, std::make_shared<const crypto::FileSigner>(std::move(fresh.key), std::move(fresh.certificate)));
+  const CaStateRepository::ServiceKey renewed{fresh.certificate.serial_hex(), fresh.certificate.pem(),
+                                              fresh.key.to_encrypted_pem(ca_passphrase_)};
+  bool replaced = false;
   store_->write([&](StoreTransaction& tx) {
-    tx.audit().append({"system", "ocsp.responder_renewed", "ca:ocsp", nlohmann::json{{"serial", serial}}.dump()},
+    replaced = tx.ca_state().replace_service_key("ocsp", replaced_serial, renewed, to_unix(now));
+    if (!replaced) return;
+    tx.audit().append({"system", "ocsp.responder_renewed", "ca:ocsp", nlohmann::json{{"serial", renewed.serial}}.dump()},
                       to_unix(now));
+    // The other servers adopt the new responder when they see the status change.
+    tx.ca_state().bump_status_version();
   });
+  if (!replaced) {  // another server renewed first (a lease that ran out mid-renewal): its key stands
+    store_->read([&](StoreTransaction& tx) { shared = tx.ca_state().service_key("ocsp"); });
+    return adopt_ocsp(shared) || adopted;
+  }
+  write_file(dir_.key("ocsp"), renewed.encrypted_key_pem, true);
+  write_file(dir_.certificate("ocsp"), renewed.certificate_pem, false);
+  std::atomic_store(&ocsp_, std::make_shared<const crypto::FileSigner>(std::move(fresh.key), std::move(fresh.certificate)));
   return true;
 }
 

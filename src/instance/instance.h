@@ -64,12 +64,16 @@ class Instance final {
   std::shared_ptr<const crypto::Signer> cmp_signer() const;
   // The portal's TLS key from `lontar init` (needs the instance opened with the CA key).
   crypto::PrivateKey tls_key() const;
-  // Issues a new responder certificate when less than a third of the current one's
-  // lifetime remains at `now`; returns whether it did.
+  // The jobs' lease holder: issues a new responder certificate when less than a third
+  // of the current one's lifetime remains at `now`, and keeps it in the database for the
+  // other servers; returns whether this server's responder changed.
   bool renew_ocsp_if_needed(TimePoint now);
+  // Every server: takes the responder the database keeps when it is not this server's
+  // own; returns whether it did.
+  bool adopt_shared_ocsp();
   // Opens every key this folder holds (each CA and service key, or its PKCS#11 token)
-  // with its certificate, uses none, and returns their names; throws naming the first
-  // that does not open.
+  // with its certificate, and the responder the database keeps for the cluster ("shared
+  // ocsp"), uses none, and returns their names; throws naming the first that does not open.
   std::vector<std::string> open_every_key(const std::string& passphrase) const;
   IssuanceService issuance();
   // The request procedure (needs the CA key, which issues on approval).
@@ -125,6 +129,7 @@ class Instance final {
   // ca/NAME.key, or the key in the PKCS#11 token `key_uri` names.
   std::unique_ptr<crypto::FileSigner> load_signer(const std::string& name, const std::string& key_uri,
                                                   const std::string& passphrase) const;
+  bool adopt_ocsp(const std::optional<CaStateRepository::ServiceKey>& shared);
   std::mutex renew_mutex_;
   std::string ca_passphrase_;  // kept to encrypt a renewed responder key
   std::unique_ptr<crypto::X509CertificateFactory> factory_;

@@ -52,6 +52,9 @@ bool BackgroundJobs::run_once() {
       spdlog::info(R"({{"job":"forward_revocations","told":{}}})", told);
   }
   requests.expire_tokens();
+  if (instance_.renew_ocsp_if_needed(instance_.clock().now()))
+    spdlog::info(R"({{"job":"renew_ocsp_responder","serial":"{}"}})",
+                 instance_.ocsp_signer()->certificate().serial_hex());
   const auto now = std::chrono::steady_clock::now();
   if (now - last_expiry_notices_ >= options_.expiry_notice_period) {
     requests.notify_expiring();

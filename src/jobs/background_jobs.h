@@ -20,7 +20,8 @@ struct BackgroundOptions {
 };
 
 // The durable jobs of one `lontar serve`: issue approved requests (after a crash too),
-// expire unused CSR tokens, queue expiry notices and send the notification outbox.
+// expire unused CSR tokens, renew the OCSP responder, queue expiry notices and send the
+// notification outbox.
 // Several servers on one database take turns through a lease in the database (one
 // runs the jobs, the others wait to take over), and each step is a compare-and-set,
 // so nothing is done twice even while a dead holder's lease runs out.

@@ -78,8 +78,15 @@ void StatusServices::refresh_now() {
   const auto now = to_unix(instance_.clock().now());
   const bool changed = version != seen_version_;
   const bool stale = !current || now >= current->this_update + options_.crl_validity.count() / 2;
-  const bool renewed = instance_.renew_ocsp_if_needed(instance_.clock().now());
-  if (changed || renewed) ocsp_->invalidate();
+  // A renewed responder comes with a status change; answers signed by the old one go.
+  if (changed) {
+    try {
+      instance_.adopt_shared_ocsp();
+    } catch (const std::exception& e) {
+      spdlog::error("OCSP responder not adopted: {}", e.what());
+    }
+    ocsp_->invalidate();
+  }
   if (changed || stale) regenerate_crl();
   seen_version_ = version;
 }

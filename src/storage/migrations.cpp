@@ -320,6 +320,17 @@ const std::vector<Migration>& migrations() {
                   SELECT p AS start FROM generate_series(1, length(a.name)) p
                   WHERE substr(a.name, p, 1) <> ' ' AND (p = 1 OR substr(a.name, p - 1, 1) = ' ')) w)"),
        }},
+      // Service keys every server of a cluster shares (the OCSP responder's): the server
+      // holding the jobs' lease renews one, the others adopt it from here.
+      {14,
+       {
+           R"(CREATE TABLE service_keys (
+                name TEXT PRIMARY KEY,
+                serial TEXT NOT NULL,
+                certificate TEXT NOT NULL,
+                encrypted_key TEXT NOT NULL,
+                replaced_at BIGINT NOT NULL))",
+       }},
   };
   return all;
 }

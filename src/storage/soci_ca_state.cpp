@@ -48,4 +48,36 @@ void SociCaStateRepository::put_lease(std::string_view name, const Lease& lease)
       soci::use(key), soci::use(lease.holder), soci::use(lease.until);
 }
 
+std::optional<CaStateRepository::ServiceKey> SociCaStateRepository::service_key(std::string_view name) {
+  const std::string key_name(name);
+  ServiceKey key;
+  sql_ << "SELECT serial, certificate, encrypted_key FROM service_keys WHERE name = :name", soci::use(key_name),
+      soci::into(key.serial), soci::into(key.certificate_pem), soci::into(key.encrypted_key_pem);
+  if (!sql_.got_data()) return std::nullopt;
+  return key;
+}
+
+// A compare-and-set on the serial, so two servers renewing at once (a lease that ran out
+// mid-renewal) leave one key, not whichever wrote last.
+bool SociCaStateRepository::replace_service_key(std::string_view name, std::string_view replaced_serial,
+                                                const ServiceKey& key, std::int64_t at) {
+  const std::string key_name(name);
+  const std::string replaced(replaced_serial);
+  if (replaced.empty()) {
+    soci::statement st = (sql_.prepare << "INSERT INTO service_keys (name, serial, certificate, encrypted_key, "
+                                          "replaced_at) VALUES (:name, :serial, :certificate, :key, :at) "
+                                          "ON CONFLICT (name) DO NOTHING",
+                          soci::use(key_name), soci::use(key.serial), soci::use(key.certificate_pem),
+                          soci::use(key.encrypted_key_pem), soci::use(at));
+    st.execute(true);
+    return st.get_affected_rows() == 1;
+  }
+  soci::statement st = (sql_.prepare << "UPDATE service_keys SET serial = :serial, certificate = :certificate, "
+                                        "encrypted_key = :key, replaced_at = :at WHERE name = :name AND serial = :old",
+                        soci::use(key.serial), soci::use(key.certificate_pem), soci::use(key.encrypted_key_pem),
+                        soci::use(at), soci::use(key_name), soci::use(replaced));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
 }  // namespace lontar::storage

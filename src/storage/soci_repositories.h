@@ -119,6 +119,9 @@ class SociCaStateRepository final : public CaStateRepository {
   std::int64_t next_crl_number() override;
   std::optional<Lease> lock_lease(std::string_view name) override;
   void put_lease(std::string_view name, const Lease& lease) override;
+  std::optional<ServiceKey> service_key(std::string_view name) override;
+  bool replace_service_key(std::string_view name, std::string_view replaced_serial, const ServiceKey& key,
+                           std::int64_t at) override;
 
  private:
   soci::session& sql_;

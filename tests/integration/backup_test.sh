@@ -107,7 +107,7 @@ restored=$work/restored
 out=$(lontar check --data "$restored" --ca-passphrase-file "$ca_pass")
 expect_contains "$out" "all 6 checks hold" "lontar check on the restored folder"
 expect_contains "$out" "ok    documents: 1 kept" "the registered document came back"
-expect_contains "$out" "open: root, issuing, ocsp, tsa, cmp, tls" "every key opens"
+expect_contains "$out" "open: root, issuing, ocsp, tsa, cmp, tls, shared ocsp" "every key opens, the cluster's responder too"
 [ ! -e "$restored/secrets" ] || fail "secrets were restored although left out"
 pass
 while read -r serial _; do
@@ -145,6 +145,13 @@ find "$work/b/documents" -name '*.pdf' -delete
 expect_failure 1 "FAIL  documents: 1 missing" lontar check --data "$work/b" --ca-passphrase-file "$ca_pass"
 broken
 expect_failure 1 "FAIL  keys" lontar check --data "$work/b" --ca-passphrase-file "$work/wrong"
+# The cluster's responder in the database, its certificate swapped for one its own key
+# signed (not the issuing CA): the servers would refuse it, and so does the check.
+broken
+openssl pkey -in "$work/b/ca/ocsp.key" -passin "file:$ca_pass" -out "$work/responder.key" 2>/dev/null
+openssl req -new -x509 -key "$work/responder.key" -subj /CN=Mallory -days 1 -out "$work/foreign.pem" 2>/dev/null
+sqlite3 "$work/b/lontar.db" "UPDATE service_keys SET certificate = readfile('$work/foreign.pem') WHERE name = 'ocsp'"
+expect_failure 1 "not signed by this CA" lontar check --data "$work/b" --ca-passphrase-file "$ca_pass"
 # The original folder, still served, checks too (the live database, a running server).
 expect_contains "$(lontar check --data "$original")" "all 6 checks hold" "lontar check on the live folder"
 done_checks

@@ -190,5 +190,11 @@ for line in open(sys.argv[1]):
 PY
 pass
 echo "lease holders: $(wc -l <"$work/leases")"
+# The OCSP responder is the cluster's, under the same lease: the first holder kept the
+# folder's responder in the database once, and a renewal would replace it there.
+expect_eq 1 "$(sql "SELECT COUNT(*) FROM audit_events WHERE action = 'ocsp.responder_shared'")" \
+  "the responder shared once across the cluster"
+expect_eq "$(openssl x509 -in "$data/ca/ocsp.crt" -noout -serial | cut -d= -f2 | sed 's/^0*//')" \
+  "$(sql "SELECT serial FROM service_keys WHERE name = 'ocsp'" | sed 's/^0*//')" "the shared responder is the folder's"
 expect_contains "$(lontar audit verify --data "$data")" "intact" "audit chain intact after the kill"
 done_checks

@@ -438,6 +438,31 @@ TEST_P(RepositoryTest, ManyAppendsInOneTransactionAreSeenAndChained) {
   EXPECT_TRUE(verdict.ok) << verdict.problem;
 }
 
+// The cluster's responder key is replaced only by a server that saw the one kept: of
+// two renewing at once, the second finds its replacement refused and the first stands.
+TEST_P(RepositoryTest, ServiceKeyIsReplacedOnlyOverTheOneSeen) {
+  const CaStateRepository::ServiceKey first{"0A", "certificate A", "key A"};
+  const CaStateRepository::ServiceKey second{"0B", "certificate B", "key B"};
+  const CaStateRepository::ServiceKey rival{"0C", "certificate C", "key C"};
+  store_->write([&](StoreTransaction& tx) {
+    EXPECT_FALSE(tx.ca_state().service_key("ocsp"));
+    EXPECT_TRUE(tx.ca_state().replace_service_key("ocsp", "", first, 1700000000));
+    EXPECT_FALSE(tx.ca_state().replace_service_key("ocsp", "", rival, 1700000001));  // someone kept one already
+  });
+  store_->write([&](StoreTransaction& tx) {
+    EXPECT_TRUE(tx.ca_state().replace_service_key("ocsp", "0A", second, 1700000002));
+    EXPECT_FALSE(tx.ca_state().replace_service_key("ocsp", "0A", rival, 1700000003));  // 0A is gone
+    EXPECT_FALSE(tx.ca_state().service_key("tsa"));
+  });
+  store_->read([&](StoreTransaction& tx) {
+    const auto kept = tx.ca_state().service_key("ocsp");
+    ASSERT_TRUE(kept);
+    EXPECT_EQ(kept->serial, "0B");
+    EXPECT_EQ(kept->certificate_pem, "certificate B");
+    EXPECT_EQ(kept->encrypted_key_pem, "key B");
+  });
+}
+
 TEST_P(RepositoryTest, FailedWorkRollsBackCompletely) {
   auto a = make_account("5108010101900001");
   EXPECT_THROW(store_->write([&](StoreTransaction& tx) {
