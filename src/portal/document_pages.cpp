@@ -38,32 +38,31 @@ http::HttpResponse DocumentPages::sign(const http::HttpRequest& request) const {
   const auto& text = portal_text(v.lang);
   const auto form = portal_support::checked_upload(request, v.session->session);
   SignDocumentCommand command;
-  command.pdf = form["document"];
-  command.title = form["title"];
-  if (const auto upload = form.parts.find("document"); upload != form.parts.end())
-    command.file_name = upload->second.filename;
-  if (const auto visibility = form["visibility"]; !visibility.empty()) {
+  command.pdf = form.file("document");
+  command.title = form.text("title");
+  command.file_name = form.file_name("document");
+  if (const auto visibility = form.text("visibility"); !visibility.empty()) {
     command.visibility = parse_document_visibility(visibility);
     if (!command.visibility) return show_sign(request, say(text, "err_pdf_unsuitable"));
   }
-  const auto page = form["page"];
+  const auto page = form.text("page");
   if (!page.empty()) {
     if (page.size() > 5 || page.find_first_not_of("0123456789") != std::string::npos)
       return show_sign(request, say(text, "err_pdf_unsuitable"));
     command.page = std::stoi(page);
   }
-  command.reason = form["reason"];
-  if (form["position"] == "none") {
+  command.reason = form.text("reason");
+  if (form.text("position") == "none") {
     command.visible_stamp = false;
   } else {
-    const auto position = parse_stamp_position(form["position"]);
+    const auto position = parse_stamp_position(form.text("position"));
     if (!position) return show_sign(request, say(text, "err_pdf_unsuitable"));
     command.position = *position;
   }
   SignedDocumentResult result;
   try {
-    const auto type = parse_certificate_type(form["certificate_type"]).value_or(CertificateType::individual);
-    result = sign_with_esign(instance_, v.session->account, form["passphrase"], command, type);
+    const auto type = parse_certificate_type(form.text("certificate_type")).value_or(CertificateType::individual);
+    result = sign_with_esign(instance_, v.session->account, form.text("passphrase"), command, type);
   } catch (const Error& e) {
     if (!e.is_user_error()) throw;
     return show_sign(request, Site::error_text(text, e));

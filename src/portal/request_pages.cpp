@@ -50,15 +50,15 @@ http::HttpResponse RequestPages::create_request(const http::HttpRequest& request
   const auto& text = portal_text(v.lang);
   const auto form = checked_upload(request, v.session->session);
   NewRequest command;
-  command.product_id = form["product"];
-  command.method = parse_method(form["method"]).value_or(Method::lock);
-  command.letter = form["letter"];
-  command.agreement_accepted = form["agree"] == "yes";
+  command.product_id = form.text("product");
+  command.method = parse_method(form.text("method")).value_or(Method::lock);
+  command.letter = form.file("letter");
+  command.agreement_accepted = form.text("agree") == "yes";
   const bool esign = command.method == Method::esign;
   if (esign) {
-    if (form["passphrase"] != form["passphrase2"])
+    if (form.text("passphrase") != form.text("passphrase2"))
       return show_new_request(request, say(text, "passphrases_differ"), true);
-    command.passphrase = form["passphrase"];
+    command.passphrase = form.text("passphrase");
   }
   OpenedRequest opened;
   try {
@@ -104,12 +104,12 @@ http::HttpResponse RequestPages::upload_csr(const http::HttpRequest& request) co
   const auto v = site_.visitor(request);
   if (auto redirect_to = Site::gate(v)) return *redirect_to;
   const auto form = checked_upload(request, v.session->session);
-  const auto id = parse_request_id(form["id"]);
+  const auto id = parse_request_id(form.text("id"));
   // The request must be the visitor's; the token inside the CSR must name this request.
   const auto mine = instance_.requests().for_owner(v.session->account, id);
   const std::string back = "/permohonan?id=" + std::to_string(id);
   try {
-    const auto submitted = instance_.requests().submit_csr(v.session->account, form["csr"], form["letter"]);
+    const auto submitted = instance_.requests().submit_csr(v.session->account, form.file("csr"), form.file("letter"));
     if (submitted.id != mine.id) return redirect(back + "&error=token_unknown");
   } catch (const Error& e) {
     if (!e.is_user_error()) throw;

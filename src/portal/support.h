@@ -43,25 +43,34 @@ inline PostedForm checked_form(const http::HttpRequest& request, const Session& 
   return form;
 }
 
-// A multipart form (file uploads) with its CSRF token checked.
+// A multipart form (file uploads) with its CSRF token checked. The page, not the
+// client, says which fields are files: a field read as text must be storable text,
+// a field read as a file is bytes however the client sent it (curl's `-F name=<file`
+// sends a file without a file name).
 struct UploadForm {
   std::map<std::string, http::FormPart> parts;
-  std::string operator[](const char* name) const {
+  std::string text(const char* name) const {
+    const auto found = parts.find(name);
+    if (found == parts.end()) return {};
+    require_storable_text(found->second.data);
+    return found->second.data;
+  }
+  std::string file(const char* name) const {
     const auto found = parts.find(name);
     return found == parts.end() ? std::string() : found->second.data;
+  }
+  std::string file_name(const char* name) const {
+    const auto found = parts.find(name);
+    return found == parts.end() ? std::string() : found->second.filename;
   }
 };
 
 inline UploadForm checked_upload(const http::HttpRequest& request, const Session& session) {
   auto parts = http::parse_multipart(request.header("content-type"), request.body);
   if (!parts) throw Error(ErrorKind::invalid_input, "bad_upload", "The upload form could not be read; try again.");
-  // Parts with a file name are files; every other part is text.
-  for (const auto& [name, part] : *parts) {
-    require_storable_text(name);
-    if (part.filename.empty()) require_storable_text(part.data);
-  }
+  for (const auto& [name, part] : *parts) require_storable_text(name);
   UploadForm form{std::move(*parts)};
-  require_csrf(form["csrf"], session);
+  require_csrf(form.text("csrf"), session);
   return form;
 }
 

@@ -84,6 +84,11 @@ expect_contains "$(cat "$work/new.html")" "Lampirkan surat rekomendasi" "empty l
 head -c 300 "$work/letter.pdf" >"$work/broken.pdf"
 expect_eq 400 "$(new_request "$work/a" "$applicant" lock individual-1y "$work/broken.pdf")" "broken PDF"
 expect_contains "$(cat "$work/new.html")" "berkas PDF yang utuh" "broken PDF error"
+# A file sent without a file name (curl -F "letter=<file") is still a file, judged as a PDF.
+code=$(curl -s -b "$work/a" -o "$work/new.html" -w '%{http_code}' -F "csrf=$applicant" -F method=lock \
+  -F product=individual-1y -F "letter=<$work/broken.pdf" -F agree=yes "$url/permohonan/baru")
+expect_eq 400 "$code" "broken PDF sent without a file name"
+expect_contains "$(cat "$work/new.html")" "berkas PDF yang utuh" "judged as a PDF, not as text"
 expect_eq 403 "$(new_request "$work/a" 0000 lock individual-1y "$work/letter.pdf")" "wrong CSRF token"
 
 # LOCK: the token is shown once.
