@@ -8,7 +8,9 @@
 #include <sys/stat.h>
 
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
+#include "core/clock.h"
 #include "core/error.h"
 #include "crypto/pkcs11_key.h"
 #include "crypto/ca_hierarchy.h"
@@ -49,7 +51,11 @@ std::unique_ptr<Instance> Instance::open(const std::filesystem::path& data, cons
     instance->ca_passphrase_ = passphrase;
     instance->ocsp_ = std::make_shared<const crypto::FileSigner>(crypto::FileSigner::load(
         read_file(instance->dir_.key("ocsp")), read_file(instance->dir_.certificate("ocsp")), passphrase));
-    instance->adopt_shared_ocsp();
+    try {
+      instance->adopt_shared_ocsp();
+    } catch (const Error& e) {  // the lease holder replaces it; until then this server keeps its own
+      spdlog::error("OCSP responder not adopted: {}", e.what());
+    }
     instance->tsa_ = instance->ensure_service_signer("tsa", instance->config_.tsa_key_uri,
                                                      crypto::issue_timestamp_authority);
     instance->cmp_ = instance->ensure_service_signer("cmp", "", crypto::issue_cmp_signer);
@@ -206,13 +212,13 @@ bool Instance::adopt_shared_ocsp() {
   std::lock_guard lock(renew_mutex_);
   std::optional<CaStateRepository::ServiceKey> shared;
   store_->read([&](StoreTransaction& tx) { shared = tx.ca_state().service_key("ocsp"); });
-  return adopt_ocsp(shared);
+  return adopt_ocsp(shared, clock_.now());
 }
 
 // The cluster's responder replaces this server's whenever they differ: the server that
 // holds the jobs' lease decided on it. It must be one our issuing CA signed; its key is
 // encrypted under the CA passphrase every server of the cluster opens the CA with.
-bool Instance::adopt_ocsp(const std::optional<CaStateRepository::ServiceKey>& shared) {
+bool Instance::adopt_ocsp(const std::optional<CaStateRepository::ServiceKey>& shared, TimePoint now) {
   const auto current = std::atomic_load(&ocsp_);
   if (!shared || !current || !issuing_ || shared->serial == current->certificate().serial_hex()) return false;
   auto signer = std::make_shared<const crypto::FileSigner>(
@@ -221,6 +227,11 @@ bool Instance::adopt_ocsp(const std::optional<CaStateRepository::ServiceKey>& sh
     throw Error(ErrorKind::internal, "foreign_ocsp_responder",
                 "The OCSP responder certificate kept in the database (serial " + shared->serial +
                     ") is not signed by this CA's issuing key; this server keeps its own.");
+  const auto not_after = signer->certificate().not_after();
+  if (now >= not_after)
+    throw Error(ErrorKind::internal, "expired_ocsp_responder",
+                "The OCSP responder certificate kept in the database (serial " + shared->serial + ") expired on " +
+                    format_utc(to_unix(not_after), "%Y-%m-%d %H:%M UTC") + "; this server keeps its own.");
   write_file(dir_.key("ocsp"), shared->encrypted_key_pem, true);
   write_file(dir_.certificate("ocsp"), shared->certificate_pem, false);
   std::atomic_store(&ocsp_, std::move(signer));
@@ -232,20 +243,31 @@ bool Instance::renew_ocsp_if_needed(TimePoint now) {
   if (!issuing_ || !std::atomic_load(&ocsp_)) return false;
   std::optional<CaStateRepository::ServiceKey> shared;
   store_->read([&](StoreTransaction& tx) { shared = tx.ca_state().service_key("ocsp"); });
-  const bool adopted = adopt_ocsp(shared);
+  bool adopted = false;
+  bool shared_usable = true;
+  try {
+    adopted = adopt_ocsp(shared, now);
+  } catch (const std::exception& e) {
+    // Left in place it would keep every server on its own responder; the lease holder
+    // replaces it, as it replaces one that is due.
+    spdlog::warn("The OCSP responder kept in the database is replaced: {}", e.what());
+    shared_usable = false;
+  }
   const auto current = std::atomic_load(&ocsp_);
   const auto& certificate = current->certificate();
   const auto lifetime = certificate.not_after() - certificate.not_before();
   const auto replaced_serial = shared ? shared->serial : std::string();
   if (now < certificate.not_after() - lifetime / 3) {
-    // A folder from before the responder was shared: this server's becomes the cluster's.
-    if (!shared) {
+    // A folder from before the responder was shared, or a kept responder that cannot be
+    // used: this server's becomes the cluster's.
+    if (!shared || !shared_usable) {
       const CaStateRepository::ServiceKey own{certificate.serial_hex(), certificate.pem(),
                                               read_file(dir_.key("ocsp"))};
       store_->write([&](StoreTransaction& tx) {
-        if (!tx.ca_state().replace_service_key("ocsp", "", own, to_unix(now))) return;
-        tx.audit().append({"system", "ocsp.responder_shared", "ca:ocsp", nlohmann::json{{"serial", own.serial}}.dump()},
-                          to_unix(now));
+        if (!tx.ca_state().replace_service_key("ocsp", replaced_serial, own, to_unix(now))) return;
+        nlohmann::json details{{"serial", own.serial}};
+        if (!replaced_serial.empty()) details["replaced"] = replaced_serial;
+        tx.audit().append({"system", "ocsp.responder_shared", "ca:ocsp", details.dump()}, to_unix(now));
         tx.ca_state().bump_status_version();
       });
     }
@@ -268,7 +290,7 @@ bool Instance::renew_ocsp_if_needed(TimePoint now) {
   });
   if (!replaced) {  // another server renewed first (a lease that ran out mid-renewal): its key stands
     store_->read([&](StoreTransaction& tx) { shared = tx.ca_state().service_key("ocsp"); });
-    return adopt_ocsp(shared) || adopted;
+    return adopt_ocsp(shared, now) || adopted;
   }
   write_file(dir_.key("ocsp"), renewed.encrypted_key_pem, true);
   write_file(dir_.certificate("ocsp"), renewed.certificate_pem, false);

@@ -69,7 +69,8 @@ class Instance final {
   // other servers; returns whether this server's responder changed.
   bool renew_ocsp_if_needed(TimePoint now);
   // Every server: takes the responder the database keeps when it is not this server's
-  // own; returns whether it did.
+  // own; returns whether it did. Throws, keeping its own, when that one is not signed by
+  // this CA's issuing key or has expired (the lease holder then replaces it).
   bool adopt_shared_ocsp();
   // Opens every key this folder holds (each CA and service key, or its PKCS#11 token)
   // with its certificate, and the responder the database keeps for the cluster ("shared
@@ -129,7 +130,7 @@ class Instance final {
   // ca/NAME.key, or the key in the PKCS#11 token `key_uri` names.
   std::unique_ptr<crypto::FileSigner> load_signer(const std::string& name, const std::string& key_uri,
                                                   const std::string& passphrase) const;
-  bool adopt_ocsp(const std::optional<CaStateRepository::ServiceKey>& shared);
+  bool adopt_ocsp(const std::optional<CaStateRepository::ServiceKey>& shared, TimePoint now);
   std::mutex renew_mutex_;
   std::string ca_passphrase_;  // kept to encrypt a renewed responder key
   std::unique_ptr<crypto::X509CertificateFactory> factory_;

@@ -167,5 +167,45 @@ TEST(OcspRenewal, AResponderAnotherCaSignedIsNotAdopted) {
             before->certificate().serial_hex());
 }
 
+// A kept responder that has expired (a cluster stopped for longer than its lifetime) is
+// not taken: answers it signed would be refused by every client.
+TEST(OcspRenewal, AnExpiredResponderIsNotAdopted) {
+  testing::TestInstance test;
+  auto& instance = test.instance();
+  const auto before = instance.ocsp_signer();
+  keep_responder(instance, instance.issuing_signer(), std::chrono::system_clock::now() - std::chrono::days{100});
+  testing::expect_error([&] { instance.adopt_shared_ocsp(); }, ErrorKind::internal, "expired_ocsp_responder");
+  EXPECT_EQ(instance.ocsp_signer(), before);
+}
+
+// The lease holder does not leave an unusable responder in the database (every server
+// would keep its own for good): it puts its own in its place, once.
+TEST(OcspRenewal, TheLeaseHolderReplacesAForeignOrExpiredResponder) {
+  testing::TestInstance test;
+  testing::TestInstance other_ca;
+  auto& instance = test.instance();
+  const auto own = instance.ocsp_signer()->certificate().serial_hex();
+  const auto foreign = keep_responder(instance, other_ca.instance().issuing_signer(), std::chrono::system_clock::now());
+  EXPECT_FALSE(instance.renew_ocsp_if_needed(std::chrono::system_clock::now()));
+  ASSERT_TRUE(shared_responder(instance));
+  EXPECT_EQ(shared_responder(instance)->serial, own);
+  EXPECT_EQ(instance.ocsp_signer()->certificate().serial_hex(), own);
+  EXPECT_EQ(events_named(instance, "ocsp.responder_shared"), 1);
+  EXPECT_FALSE(instance.renew_ocsp_if_needed(std::chrono::system_clock::now()));
+  EXPECT_EQ(events_named(instance, "ocsp.responder_shared"), 1);
+
+  keep_responder(instance, instance.issuing_signer(), std::chrono::system_clock::now() - std::chrono::days{100});
+  EXPECT_FALSE(instance.renew_ocsp_if_needed(std::chrono::system_clock::now()));
+  EXPECT_EQ(shared_responder(instance)->serial, own);
+  EXPECT_EQ(events_named(instance, "ocsp.responder_shared"), 2);
+  EXPECT_NE(foreign.serial, own);
+
+  // A server opened while the kept responder is foreign still starts, on its own responder.
+  keep_responder(instance, other_ca.instance().issuing_signer(), std::chrono::system_clock::now());
+  OpenOptions open;
+  open.load_ca_key = true;
+  EXPECT_EQ(Instance::open(test.data(), open)->ocsp_signer()->certificate().serial_hex(), own);
+}
+
 }  // namespace
 }  // namespace lontar
