@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <optional>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -142,7 +143,12 @@ RestoreReport restore_backup(const RestoreOptions& options) {
 
   Staging staging(options.data);
   extract_all(archive, manifest, staging.path);
-  {
+  // A PostgreSQL restore refused after the load takes out what it loaded, so the same
+  // empty database can be named again.
+  std::optional<storage::PostgresObjects> before_load;
+  if (manifest.database == "postgresql")
+    before_load = storage::postgres_objects(storage::DatabaseUrl::parse(options.database_url, staging.path));
+  try {
     const auto url = place_database(options, manifest, staging.path);
     storage::SociStore store(url, storage::StoreOptions{.readers = 1, .max_group = 512, .on_commit = {}});
     compare_with_manifest(store, manifest);
@@ -156,6 +162,18 @@ RestoreReport restore_backup(const RestoreOptions& options) {
       tx.inventory().raise_crl_number(report.crl_number_after);
       tx.audit().append({options.actor, "backup.restored", "data_folder", details.dump()}, options.now_ms / 1000);
     });
+  } catch (const std::exception& e) {
+    if (!before_load) throw;
+    const auto url = storage::DatabaseUrl::parse(options.database_url, staging.path);
+    int removed = 0;
+    try {
+      removed = storage::drop_postgres_objects_since(url, *before_load);
+    } catch (const std::exception&) {  // the refusal is what the operator must read first
+    }
+    const auto* error = dynamic_cast<const Error*>(&e);
+    if (removed == 0 || !error) throw;
+    throw Error(error->kind(), error->code(),
+                std::string(e.what()) + " What it had loaded into " + url.display + " was removed again.");
   }
   if (fs::exists(options.data)) fs::remove(options.data);
   fs::rename(staging.path, options.data);

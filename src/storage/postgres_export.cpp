@@ -47,4 +47,36 @@ void restore_postgres_dump(const DatabaseUrl& url, const std::filesystem::path& 
                      file.string()});
 }
 
+PostgresObjects postgres_objects(const DatabaseUrl& url) {
+  soci::session sql("postgresql", url.connect);
+  PostgresObjects objects;
+  soci::rowset<std::string> tables =
+      (sql.prepare << "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables "
+                      "WHERE schemaname NOT IN ('pg_catalog', 'information_schema')");
+  objects.tables.insert(tables.begin(), tables.end());
+  soci::rowset<std::string> extensions = (sql.prepare << "SELECT quote_ident(extname) FROM pg_extension");
+  objects.extensions.insert(extensions.begin(), extensions.end());
+  return objects;
+}
+
+int drop_postgres_objects_since(const DatabaseUrl& url, const PostgresObjects& before) {
+  const auto now = postgres_objects(url);
+  soci::session sql("postgresql", url.connect);
+  soci::transaction transaction(sql);
+  int dropped = 0;
+  // The names come from the catalogue, quoted there by quote_ident.
+  for (const auto& table : now.tables)
+    if (!before.tables.contains(table)) {
+      sql << "DROP TABLE IF EXISTS " + table + " CASCADE";
+      ++dropped;
+    }
+  for (const auto& extension : now.extensions)
+    if (!before.extensions.contains(extension)) {
+      sql << "DROP EXTENSION IF EXISTS " + extension + " CASCADE";
+      ++dropped;
+    }
+  transaction.commit();
+  return dropped;
+}
+
 }  // namespace lontar::storage

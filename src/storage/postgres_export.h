@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -40,5 +41,17 @@ class PostgresExport final {
 // Loads a dump made by PostgresExport into `url`'s database, which must hold no
 // Lontar schema yet, in one transaction.
 void restore_postgres_dump(const DatabaseUrl& url, const std::filesystem::path& file);
+
+// The tables and extensions a database holds (names quoted for SQL), taken before a
+// restore loads into it, so that a restore refused after the load can take out what it
+// added and leave the database as it found it.
+struct PostgresObjects {
+  std::set<std::string> tables;
+  std::set<std::string> extensions;
+};
+PostgresObjects postgres_objects(const DatabaseUrl& url);
+// Drops, in one transaction, every table and extension `url`'s database holds that
+// `before` did not; returns how many.
+int drop_postgres_objects_since(const DatabaseUrl& url, const PostgresObjects& before);
 
 }  // namespace lontar::storage

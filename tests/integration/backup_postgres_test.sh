@@ -58,6 +58,43 @@ for r in r-nodb r-used r-changed; do
   pass
 done
 expect_eq "" "$(psql "$restored_url" -Atc "SELECT to_regclass('schema_migrations')")" "a refused restore loads nothing"
+# Refused after the load (here a trap the database's owner set: an event trigger arms a
+# trigger that refuses the restore's own audit event): what was loaded is taken out
+# again, what the database held before stays, and the same database can be named again.
+trapped="lontar_trapped_$$"
+psql "$LONTAR_TEST_PG_URL" -qc "CREATE DATABASE $trapped" >/dev/null
+cleanup_hooks+=("psql '$LONTAR_TEST_PG_URL' -qc 'DROP DATABASE IF EXISTS $trapped WITH (FORCE)' >/dev/null")
+trapped_url="${LONTAR_TEST_PG_URL%/*}/$trapped"
+psql "$trapped_url" -q >/dev/null <<'SQL'
+CREATE TABLE kept_before (note text);
+CREATE FUNCTION refuse_restored() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.action = 'backup.restored' THEN RAISE EXCEPTION 'trapped by the test'; END IF;
+  RETURN NEW;
+END $$;
+CREATE FUNCTION arm_trap() RETURNS event_trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF to_regclass('public.audit_events') IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'refuse_restored') THEN
+    CREATE TRIGGER refuse_restored BEFORE INSERT ON public.audit_events
+      FOR EACH ROW EXECUTE FUNCTION refuse_restored();
+  END IF;
+END $$;
+CREATE EVENT TRIGGER arm_trap ON ddl_command_end EXECUTE FUNCTION arm_trap();
+SQL
+status=0
+out=$(lontar restore --in "$work/pg.backup" --data "$work/r-trapped" --passphrase-file "$work/bpw" \
+  --db "$trapped_url" 2>&1) || status=$?
+[ "$status" -ne 0 ] || fail "a restore refused after its load exited 0: $out"
+expect_contains "$out" "was removed again" "the refusal says the load was taken out"
+[ ! -e "$work/r-trapped" ] || fail "a restore refused after its load left its folder behind"
+expect_eq "kept_before" "$(psql "$trapped_url" -Atc "SELECT string_agg(tablename, ',') FROM pg_tables WHERE schemaname = 'public'")" \
+  "only what the database held before is left"
+expect_eq 0 "$(psql "$trapped_url" -Atc "SELECT COUNT(*) FROM pg_extension WHERE extname = 'pg_trgm'")" \
+  "the extension the load added is gone too"
+psql "$trapped_url" -qc "DROP EVENT TRIGGER arm_trap" >/dev/null
+out=$(lontar restore --in "$work/pg.backup" --data "$work/r-trapped" --passphrase-file "$work/bpw" --db "$trapped_url")
+expect_contains "$out" "Restored into" "the same database restores once the trap is gone"
 # A SQLite backup takes no --db.
 lontar init --data "$work/lite" >/dev/null
 lontar backup --data "$work/lite" --out "$work/lite.backup" --passphrase-file "$work/bpw" >/dev/null
