@@ -31,6 +31,16 @@ add_custom_command(
 add_custom_target(debian_changelog ALL DEPENDS "${CMAKE_BINARY_DIR}/changelog.gz")
 install(FILES "${CMAKE_BINARY_DIR}/changelog.gz" DESTINATION ${doc})
 
+set(example_config "${CMAKE_BINARY_DIR}/examples/lontar.toml")
+add_custom_command(
+  OUTPUT "${example_config}"
+  COMMAND ${CMAKE_COMMAND} -E make_directory "${CMAKE_BINARY_DIR}/examples"
+  COMMAND $<TARGET_FILE:lontar> default-config > "${example_config}"
+  DEPENDS lontar
+  VERBATIM)
+add_custom_target(default_config ALL DEPENDS "${example_config}")
+install(FILES "${example_config}" DESTINATION ${doc}/examples)
+
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME lontar)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})

@@ -42,6 +42,10 @@ void add_init_command(CLI::App& app) {
                 << " (mode 0600).\n  For production, initialise with --ca-passphrase-file and keep the passphrase "
                    "off this machine.\n";
   });
+
+  // The package ships this as its example; `lontar init` writes the same with its options.
+  app.add_subcommand("default-config", "Print the configuration `lontar init` writes with its default options")
+      ->callback([] { std::cout << default_config_toml(initial_config(InitOptions{})); });
 }
 
 }  // namespace lontar::cli

@@ -133,12 +133,7 @@ InitReport initialise(const InitOptions& options) {
                       to_unix(std::chrono::system_clock::now()));
   });
 
-  Config config;
-  config.listen = options.listen;
-  config.public_url = options.public_url;
-  config.database_url = options.database_url;
-  config.ca_algorithm = options.ca_algorithm;
-  config.organisation = options.organisation;
+  auto config = initial_config(options);
   if (options.mode == "ra") {
     const auto products = parse_config(default_config_toml(config), "the default configuration").catalog;
     config.upstream = write_upstream(options, dir, passphrase, products);
@@ -155,6 +150,16 @@ InitReport initialise(const InitOptions& options) {
   open.ca_passphrase_file = options.ca_passphrase_file;
   Instance::open(options.data, open);
   return report;
+}
+
+Config initial_config(const InitOptions& options) {
+  Config config;
+  config.listen = options.listen;
+  config.public_url = options.public_url;
+  config.database_url = options.database_url;
+  config.ca_algorithm = options.ca_algorithm;
+  config.organisation = options.organisation;
+  return config;
 }
 
 }  // namespace lontar

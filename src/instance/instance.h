@@ -175,6 +175,8 @@ struct InitReport {
 
 // Creates the data folder: configuration, CA hierarchy, database. Refuses a folder
 // that already holds an instance.
+// The configuration `lontar init` writes for these options (before RA mode's upstream).
+Config initial_config(const InitOptions& options);
 InitReport initialise(const InitOptions& options);
 
 }  // namespace lontar

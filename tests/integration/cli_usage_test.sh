@@ -3,7 +3,7 @@
 # folder and a second init are refused plainly.
 source "$(dirname "$0")/lib.sh"
 for command in "" "init" "serve" "user" "user add" "user list" "user set-role" "user unlock" "user reset-password" "cert" "cert issue" \
-  "cert list" "cert show" "audit" "audit verify"; do
+  "cert list" "cert show" "audit" "audit verify" "default-config"; do
   # shellcheck disable=SC2086
   out=$(lontar $command --help) || fail "'lontar $command --help' failed"
   expect_contains "$out" "Usage" "help of '$command'"
@@ -21,6 +21,7 @@ printf 'a long enough CA passphrase\n' >"$work/passphrase"
 lontar init --data "$work/own" --ca-passphrase-file "$work/passphrase" >/dev/null
 [ ! -e "$work/own/secrets/ca-passphrase" ] || fail "a demo passphrase was written although one was given"
 pass
+expect_eq "$(cat "$work/own/lontar.toml")" "$(lontar default-config)" "default-config prints what init writes by default"
 expect_failure 1 "CA key is encrypted" lontar crl generate --data "$work/own" --out "$work/x.crl"
 lontar crl generate --data "$work/own" --out "$work/x.crl" --ca-passphrase-file "$work/passphrase" >/dev/null
 expect_contains "$(openssl crl -inform DER -in "$work/x.crl" -noout -issuer)" "Issuing CA" "CRL with the given passphrase"

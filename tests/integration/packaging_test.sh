@@ -16,7 +16,7 @@ echo "lintian: ${report:-clean}"
 expect_eq "lontar" "$(dpkg-deb -f "$deb" Package)" "package name"
 expect_contains "$(dpkg-deb -f "$deb" Depends)" "libssl3" "shared-library dependencies computed"
 for path in ./usr/bin/lontar ./usr/bin/lontar-lock ./lib/systemd/system/lontar.service ./usr/share/man/man1/lontar.1.gz \
-  ./usr/share/doc/lontar/copyright ./usr/share/doc/lontar/changelog.gz; do
+  ./usr/share/doc/lontar/copyright ./usr/share/doc/lontar/changelog.gz ./usr/share/doc/lontar/examples/lontar.toml; do
   expect_contains "$(dpkg-deb -c "$deb")" "$path" "the package holds $path"
 done
 
@@ -44,6 +44,10 @@ reserve_port
 runuser -u lontar -- /usr/bin/lontar init --data "$state/data" --listen "127.0.0.1:$port" \
   --public-url "http://127.0.0.1:$port" >/dev/null
 expect_eq lontar "$(stat -c %U "$state/data/lontar.db")" "the data folder belongs to lontar"
+# The example configuration is what init writes (but for the address options given here).
+drop_addresses() { grep -v -e '^listen = ' -e '^public_url = ' "$1"; }
+expect_eq "$(drop_addresses "$state/data/lontar.toml")" "$(drop_addresses /usr/share/doc/lontar/examples/lontar.toml)" \
+  "the packaged example configuration is init's"
 runuser -u lontar -- /usr/bin/lontar serve --data "$state/data" >"$work/pkg-serve.out" 2>"$work/pkg-serve.err" &
 pkg_server=$!
 cleanup_hooks+=("kill $pkg_server 2>/dev/null")
