@@ -149,12 +149,13 @@ http::HttpResponse RequestApi::queue(const http::HttpRequest& request) const {
   if (query.count("method")) filter.method = parse_method(query.at("method"));
   if (query.count("product")) filter.product_id = query.at("product");
   json list = json::array();
-  for (const auto& [r, applicant, approvals] : instance_.requests().queue(session.account, filter)) {
+  const auto page = instance_.requests().queue(session.account, filter);
+  for (const auto& [r, applicant, approvals] : page.requests) {
     auto item = request_json(r, instance_.config().catalog, applicant ? &*applicant : nullptr);
     item["approvals"] = approvals;
     list.push_back(item);
   }
-  return json_response(200, json{{"requests", list}});
+  return json_response(200, json{{"requests", list}, {"more", page.more}});
 }
 
 }  // namespace lontar

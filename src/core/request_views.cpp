@@ -2,6 +2,7 @@
 #include "core/requests.h"
 
 #include <map>
+#include <utility>
 
 #include "core/error.h"
 #include "core/request_errors.h"
@@ -76,14 +77,20 @@ std::string RequestService::letter(const Account& account, std::int64_t id) cons
   return std::move(blob->data);
 }
 
-std::vector<ReviewedRequest> RequestService::queue(const Account& reviewer, const QueueFilter& filter) const {
+QueuePage RequestService::queue(const Account& reviewer, const QueueFilter& filter) const {
   if (!can_review(reviewer.role))
     throw Error(ErrorKind::forbidden, "not_a_reviewer", "Your role cannot see the verification queue.");
-  std::vector<ReviewedRequest> out;
+  QueuePage page;
+  auto& out = page.requests;
   store_.read([&](StoreTransaction& tx) {
     out.clear();
-    // Three reads for the whole page: the requests, then their applicants and approval counts.
-    auto requests = tx.requests().queue(filter);
+    // Three reads for the whole page: the requests, then their applicants and approval
+    // counts. One request past the limit tells whether more wait.
+    auto one_more = filter;
+    ++one_more.limit;
+    auto requests = tx.requests().queue(one_more);
+    page.more = std::cmp_greater(requests.size(), filter.limit);
+    if (page.more) requests.resize(static_cast<std::size_t>(filter.limit));
     std::vector<std::int64_t> request_ids, applicant_ids;
     for (const auto& r : requests) {
       request_ids.push_back(r.id);
@@ -101,7 +108,7 @@ std::vector<ReviewedRequest> RequestService::queue(const Account& reviewer, cons
           count == counts.end() ? 0 : count->second});
     }
   });
-  return out;
+  return page;
 }
 
 ReviewedRequest RequestService::review(const Account& reviewer, std::int64_t id) const {

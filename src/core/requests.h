@@ -52,6 +52,13 @@ struct ReviewedRequest {
   std::size_t approvals = 0;
 };
 
+// The oldest waiting requests, at most the filter's limit; `more` says others wait
+// beyond them (the verifier works through these first, or narrows the filter).
+struct QueuePage {
+  std::vector<ReviewedRequest> requests;
+  bool more = false;
+};
+
 // The procedure of SPEC §1 as state changes: open a request (LOCK with a CSR token, or
 // eSign with a passphrase envelope), submit the CSR and letter, decide, issue. Each
 // change is one transaction with its audit event and notifications; authorization
@@ -144,7 +151,7 @@ class RequestService final {
   // For a reviewer, with the applicant; for the owner, their own.
   ReviewedRequest review(const Account& reviewer, std::int64_t id) const;
   ReviewedRequest view(const Account& account, std::int64_t id) const;
-  std::vector<ReviewedRequest> queue(const Account& reviewer, const QueueFilter& filter) const;
+  QueuePage queue(const Account& reviewer, const QueueFilter& filter) const;
   std::vector<CertificateRequest> list_own(const Account& applicant) const;
   std::vector<Approval> approvals(std::int64_t id) const;
 

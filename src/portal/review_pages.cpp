@@ -23,9 +23,9 @@ http::HttpResponse ReviewPages::show_queue(const http::HttpRequest& request) con
   filter.limit = 50;
   filter.type = parse_certificate_type(query_value(request, "type"));
   filter.method = parse_method(query_value(request, "method"));
-  const auto requests = instance_.requests().queue(v.session->account, filter);
+  const auto page = instance_.requests().queue(v.session->account, filter);
   mustache::list rows;
-  for (const auto& [r, applicant, approvals] : requests) {
+  for (const auto& [r, applicant, approvals] : page.requests) {
     const auto* product = instance_.config().catalog.find(r.product_id);
     mustache::data row;
     row.set("id", std::to_string(r.id));
@@ -40,7 +40,8 @@ http::HttpResponse ReviewPages::show_queue(const http::HttpRequest& request) con
   }
   mustache::data data;
   data.set("requests", rows);
-  data.set("has_requests", !requests.empty());
+  data.set("has_requests", !page.requests.empty());
+  data.set("more", page.more);
   data.set("type_individual", filter.type == CertificateType::individual);
   data.set("type_seal", filter.type == CertificateType::seal);
   data.set("method_lock", filter.method == Method::lock);

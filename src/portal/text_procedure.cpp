@@ -62,6 +62,8 @@ const PortalEntry kProcedureText[] = {
     {"approvals", "Persetujuan", "Approvals"},
     {"yours", "permohonan Anda", "your request"},
     {"queue_empty", "Tidak ada permohonan yang menunggu.", "No request is waiting."},
+    {"queue_more", "Ditampilkan 50 permohonan terlama; masih ada yang menunggu di belakangnya. Selesaikan ini dulu, atau saring menurut jenis dan metode.",
+     "Showing the 50 oldest requests; more are waiting behind them. Work through these first, or filter by type and method."},
     {"review", "Verifikasi permohonan", "Review request"},
     {"email", "E-mail", "E-mail"},
     {"organisation", "Organisasi / unit", "Organisation / unit"},

@@ -420,6 +420,43 @@ TEST_P(RequestServiceTest, AnApprovedRequestThatCannotBeIssuedEndsRejected) {
   EXPECT_EQ(notices(applicant_).back().kind, "request.rejected");
 }
 
+// The queue shows the oldest waiting requests up to its limit and says whether more
+// wait beyond them; staff see it, applicants do not.
+TEST_P(RequestServiceTest, TheQueueShowsTheOldestAndSaysWhetherMoreWait) {
+  const auto third = test_.add_account("5108010101900006", "Gede Ketiga");
+  std::vector<std::int64_t> waiting;
+  for (const auto* who : {&other_, &applicant_, &third}) {
+    const auto opened = open_lock(*who);
+    const auto key = crypto::PrivateKey::generate("ec-p256");
+    waiting.push_back(service_.submit_csr(*who, csr_for(key, "x", opened.csr_token), "").id);
+    clock_.advance(std::chrono::seconds{60});
+  }
+  QueueFilter filter;
+  filter.limit = 2;
+  auto page = service_.queue(verifier_, filter);
+  ASSERT_EQ(page.requests.size(), 2u);
+  EXPECT_EQ(page.requests[0].request.id, waiting[0]);
+  EXPECT_EQ(page.requests[1].request.id, waiting[1]);
+  EXPECT_EQ(page.requests[0].applicant->name, "I Made Wirawan");
+  EXPECT_TRUE(page.more);
+
+  filter.limit = 3;
+  page = service_.queue(verifier_, filter);
+  EXPECT_EQ(page.requests.size(), 3u);
+  EXPECT_FALSE(page.more);
+
+  // Deciding one leaves two: they fit a page of two.
+  service_.approve(verifier_, waiting[0]);
+  filter.limit = 2;
+  page = service_.queue(verifier_, filter);
+  ASSERT_EQ(page.requests.size(), 2u);
+  EXPECT_EQ(page.requests[0].request.id, waiting[1]);
+  EXPECT_FALSE(page.more);
+
+  EXPECT_EQ(service_.queue(helpdesk_, filter).requests.size(), 2u);  // helpdesk answers applicants' questions
+  expect_error([&] { service_.queue(applicant_, filter); }, ErrorKind::forbidden, "not_a_reviewer");
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, RequestServiceTest, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
 
