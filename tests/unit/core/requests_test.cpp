@@ -425,7 +425,7 @@ TEST_P(RequestServiceTest, AnApprovedRequestThatCannotBeIssuedEndsRejected) {
 TEST_P(RequestServiceTest, TheQueueShowsTheOldestAndSaysWhetherMoreWait) {
   const auto third = test_.add_account("5108010101900006", "Gede Ketiga");
   std::vector<std::int64_t> waiting;
-  for (const auto* who : {&other_, &applicant_, &third}) {
+  for (const Account* who : std::initializer_list<const Account*>{&other_, &applicant_, &third}) {
     const auto opened = open_lock(*who);
     const auto key = crypto::PrivateKey::generate("ec-p256");
     waiting.push_back(service_.submit_csr(*who, csr_for(key, "x", opened.csr_token), "").id);
