@@ -59,8 +59,9 @@ for r in r-nodb r-used r-changed; do
 done
 expect_eq "" "$(psql "$restored_url" -Atc "SELECT to_regclass('schema_migrations')")" "a refused restore loads nothing"
 # Refused after the load (here a trap the database's owner set: an event trigger arms a
-# trigger that refuses the restore's own audit event): what was loaded is taken out
-# again, what the database held before stays, and the same database can be named again.
+# trigger that refuses the restore's own audit event; its names are schema-qualified
+# because pg_restore empties the search_path): what was loaded is taken out again, what
+# the database held before stays, and the same database can be named again.
 trapped="lontar_trapped_$$"
 psql "$LONTAR_TEST_PG_URL" -qc "CREATE DATABASE $trapped" >/dev/null
 cleanup_hooks+=("psql '$LONTAR_TEST_PG_URL' -qc 'DROP DATABASE IF EXISTS $trapped WITH (FORCE)' >/dev/null")
@@ -77,7 +78,7 @@ BEGIN
   IF to_regclass('public.audit_events') IS NOT NULL
      AND NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'refuse_restored') THEN
     CREATE TRIGGER refuse_restored BEFORE INSERT ON public.audit_events
-      FOR EACH ROW EXECUTE FUNCTION refuse_restored();
+      FOR EACH ROW EXECUTE FUNCTION public.refuse_restored();
   END IF;
 END $$;
 CREATE EVENT TRIGGER arm_trap ON ddl_command_end EXECUTE FUNCTION arm_trap();

@@ -124,7 +124,10 @@ echo "load: $summary"
 failed=$(printf '%s' "$summary" | json_field '["failed"]')
 in_flight=$(printf '%s' "$summary" | json_field '["failed_in_flight_at_kill"]')
 expect_eq "$in_flight" "$failed" "only requests in flight at the SIGKILL (or sent before HAProxy saw it) failed"
-[ "$failed" -le "$threads" ] || fail "$failed requests failed; at most $threads were in flight"
+# Each thread loses at most the request in flight at the kill and the next one, which
+# may reach the killed server's listening socket before the kernel closes it (an ASan
+# process takes a while to die): accepted, it cannot be redispatched.
+[ "$failed" -le $((2 * threads)) ] || fail "$failed requests failed; at most two per thread ($threads) were in flight"
 pass
 requests=$(printf '%s' "$summary" | json_field '["requests"]')
 [ "$requests" -ge 100 ] || fail "the load made only $requests requests"
