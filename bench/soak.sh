@@ -112,6 +112,11 @@ printf 'answers: %s 2xx, %s 4xx, %s 5xx, %s dropped; %s renewals issued; %s requ
   "$(field "$soak_json" 2xx)" "$(field "$soak_json" 4xx)" "$(field "$soak_json" 5xx)" "$(field "$soak_json" errors)" \
   "$(field "$soak_json" issued)" "$(field "$soak_json" rate)" "$(echo "$(field "$soak_json" rate) / $capacity" | bc -l)"
 
+# Every 4xx by route, status and error code: refusals the procedure makes (one open
+# request at a time, a certificate already held) are expected; anything else is a finding.
+python3 -c 'import json,sys
+for key, n in sorted(json.loads(sys.argv[1])["refusals"].items(), key=lambda kv: -kv[1]): print("  4xx: %6d  %s" % (n, key))' "$soak_json"
+
 status=0
 [ "$(field "$soak_json" 5xx)" -eq 0 ] || { echo "FAIL: 5xx answers during the soak" >&2; status=1; }
 [ "$(field "$soak_json" errors)" -eq 0 ] || { echo "FAIL: dropped connections during the soak" >&2; status=1; }

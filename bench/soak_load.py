@@ -14,6 +14,7 @@ import base64
 import http.client
 import json
 import random
+import re
 import sys
 import threading
 import time
@@ -33,6 +34,7 @@ applicants = [line.strip() for line in open(applicants_path) if line.strip()]
 lock = threading.Lock()
 started = deadline = None  # set once every thread has logged in
 counts = {"requests": 0, "2xx": 0, "3xx": 0, "4xx": 0, "5xx": 0, "errors": 0, "issued": 0, "shed": 0}
+refusals = {}  # "METHOD /path/{id} STATUS code" → count, so that every 4xx is accounted for
 waiting = []  # (request id, applicant) submitted, for the verifier
 pending = set()  # applicants with a request open: one at a time (SPEC §3)
 
@@ -62,7 +64,17 @@ def call(method, path, body=None, headers=None):
     with lock:
         counts["requests"] += 1
         counts["errors" if status is None else "%dxx" % (status // 100)] += 1
+        if status is not None and 400 <= status < 500:
+            key = "%s %s %d %s" % (method, re.sub(r"/[0-9]+", "/{id}", path), status, error_code(data))
+            refusals[key] = refusals.get(key, 0) + 1
     return status, data
+
+
+def error_code(data):
+    try:
+        return json.loads(data)["error"]["code"]
+    except Exception:
+        return "-"
 
 
 def token(nik):
@@ -108,6 +120,7 @@ def start_clock():
     deadline = started + seconds
     for key in counts:
         counts[key] = 0
+    refusals.clear()
 
 
 logged_in = threading.Barrier(threads_n, action=start_clock)
@@ -154,4 +167,5 @@ for t in threads:
 for t in threads:
     t.join()
 counts["rate"] = round(counts["requests"] / (time.time() - started), 1)
+counts["refusals"] = refusals
 print(json.dumps(counts))
