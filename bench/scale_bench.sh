@@ -277,6 +277,9 @@ for engine in "${engines[@]}"; do
     data=$work/data-$engine-$n
     read -r result["$engine $n fill"] result["$engine $n size"] result["$engine $n vacuum"] <"$work/prepared-$engine-$n"
     lookups "$engine" "$n" "$data" "$work/samples-$engine-$n"
+    # Printed at once: the timed operations after them may take long at a large fill.
+    echo "looked up $engine at $n: $(for op in start ocsp mine queue nik name document rss; do
+      printf '%s %s  ' "$op" "${result["$engine $n $op"]}"; done)" >&2
     linear "$engine" "$n" "$data"
     echo "measured $engine at $n:" >&2
     for k in "${!result[@]}"; do
