@@ -21,8 +21,19 @@
 namespace lontar {
 
 namespace {
-bool signed_by(const crypto::Certificate& certificate, const crypto::Certificate& issuer) {
-  return X509_verify(certificate.get(), X509_get0_pubkey(issuer.get())) == 1;
+// A delegated responder of `issuer` (RFC 6960 §4.2.2.2): signed by it and marked for
+// OCSP signing, so that no other key this CA certified (the TSA's, a holder's) can
+// be made to answer for it.
+bool is_responder_of(const crypto::Certificate& certificate, const crypto::Certificate& issuer) {
+  return X509_verify(certificate.get(), X509_get0_pubkey(issuer.get())) == 1 &&
+         (X509_get_extended_key_usage(certificate.get()) & XKU_OCSP_SIGN) != 0;
+}
+
+// The responder every server of a cluster adopts, kept in the database.
+std::optional<CaStateRepository::ServiceKey> shared_ocsp_key(storage::SociStore& store) {
+  std::optional<CaStateRepository::ServiceKey> shared;
+  store.read([&](StoreTransaction& tx) { shared = tx.ca_state().service_key("ocsp"); });
+  return shared;
 }
 }  // namespace
 
@@ -107,13 +118,13 @@ std::vector<std::string> Instance::open_every_key(const std::string& passphrase)
     opened.push_back(name);
   }
   // The responder every server of a cluster adopts, kept in the database.
-  std::optional<CaStateRepository::ServiceKey> shared;
-  store_->read([&](StoreTransaction& tx) { shared = tx.ca_state().service_key("ocsp"); });
+  const auto shared = shared_ocsp_key(*store_);
   if (shared) {
     try {
       const auto responder = crypto::FileSigner::load(shared->encrypted_key_pem, shared->certificate_pem, passphrase);
-      if (!signed_by(responder.certificate(), crypto::Certificate::from_pem(read_file(dir_.certificate("issuing")))))
-        throw Error(ErrorKind::policy, "foreign_ocsp_responder", "it is not signed by this CA's issuing key");
+      if (!is_responder_of(responder.certificate(), crypto::Certificate::from_pem(read_file(dir_.certificate("issuing")))))
+        throw Error(ErrorKind::policy, "foreign_ocsp_responder",
+                    "it is not an OCSP responder certificate of this CA's issuing key");
     } catch (const std::exception& e) {
       throw Error(ErrorKind::policy, "key_does_not_open",
                   "The OCSP responder key kept in the database does not open: " + std::string(e.what()));
@@ -210,9 +221,7 @@ std::shared_ptr<const crypto::FileSigner> Instance::ensure_service_signer(const 
 
 bool Instance::adopt_shared_ocsp() {
   std::lock_guard lock(renew_mutex_);
-  std::optional<CaStateRepository::ServiceKey> shared;
-  store_->read([&](StoreTransaction& tx) { shared = tx.ca_state().service_key("ocsp"); });
-  return adopt_ocsp(shared, clock_.now());
+  return adopt_ocsp(shared_ocsp_key(*store_), clock_.now());
 }
 
 // The cluster's responder replaces this server's whenever they differ: the server that
@@ -223,10 +232,10 @@ bool Instance::adopt_ocsp(const std::optional<CaStateRepository::ServiceKey>& sh
   if (!shared || !current || !issuing_ || shared->serial == current->certificate().serial_hex()) return false;
   auto signer = std::make_shared<const crypto::FileSigner>(
       crypto::FileSigner::load(shared->encrypted_key_pem, shared->certificate_pem, ca_passphrase_));
-  if (!signed_by(signer->certificate(), issuing_->certificate()))
+  if (!is_responder_of(signer->certificate(), issuing_->certificate()))
     throw Error(ErrorKind::internal, "foreign_ocsp_responder",
-                "The OCSP responder certificate kept in the database (serial " + shared->serial +
-                    ") is not signed by this CA's issuing key; this server keeps its own.");
+                "The certificate kept in the database as the OCSP responder (serial " + shared->serial +
+                    ") is not an OCSP responder certificate of this CA's issuing key; this server keeps its own.");
   const auto not_after = signer->certificate().not_after();
   if (now >= not_after)
     throw Error(ErrorKind::internal, "expired_ocsp_responder",
@@ -241,8 +250,7 @@ bool Instance::adopt_ocsp(const std::optional<CaStateRepository::ServiceKey>& sh
 bool Instance::renew_ocsp_if_needed(TimePoint now) {
   std::lock_guard lock(renew_mutex_);
   if (!issuing_ || !std::atomic_load(&ocsp_)) return false;
-  std::optional<CaStateRepository::ServiceKey> shared;
-  store_->read([&](StoreTransaction& tx) { shared = tx.ca_state().service_key("ocsp"); });
+  auto shared = shared_ocsp_key(*store_);
   bool adopted = false;
   bool shared_usable = true;
   try {
@@ -289,8 +297,7 @@ bool Instance::renew_ocsp_if_needed(TimePoint now) {
     tx.ca_state().bump_status_version();
   });
   if (!replaced) {  // another server renewed first (a lease that ran out mid-renewal): its key stands
-    store_->read([&](StoreTransaction& tx) { shared = tx.ca_state().service_key("ocsp"); });
-    return adopt_ocsp(shared, now) || adopted;
+    return adopt_ocsp(shared_ocsp_key(*store_), now) || adopted;
   }
   write_file(dir_.key("ocsp"), renewed.encrypted_key_pem, true);
   write_file(dir_.certificate("ocsp"), renewed.certificate_pem, false);

@@ -151,7 +151,13 @@ broken
 openssl pkey -in "$work/b/ca/ocsp.key" -passin "file:$ca_pass" -out "$work/responder.key" 2>/dev/null
 openssl req -new -x509 -key "$work/responder.key" -subj /CN=Mallory -days 1 -out "$work/foreign.pem" 2>/dev/null
 sqlite3 "$work/b/lontar.db" "UPDATE service_keys SET certificate = readfile('$work/foreign.pem') WHERE name = 'ocsp'"
-expect_failure 1 "not signed by this CA" lontar check --data "$work/b" --ca-passphrase-file "$ca_pass"
+expect_failure 1 "not an OCSP responder certificate of this CA" lontar check --data "$work/b" --ca-passphrase-file "$ca_pass"
+# The timestamp authority's certificate and key (this CA signed it, under the same
+# passphrase) put in its place: not marked for OCSP signing, so no responder either.
+broken
+sqlite3 "$work/b/lontar.db" "UPDATE service_keys SET certificate = readfile('$work/b/ca/tsa.crt'),
+  encrypted_key = readfile('$work/b/ca/tsa.key') WHERE name = 'ocsp'"
+expect_failure 1 "not an OCSP responder certificate of this CA" lontar check --data "$work/b" --ca-passphrase-file "$ca_pass"
 # The original folder, still served, checks too (the live database, a running server).
 expect_contains "$(lontar check --data "$original")" "all 6 checks hold" "lontar check on the live folder"
 done_checks

@@ -167,6 +167,23 @@ TEST(OcspRenewal, AResponderAnotherCaSignedIsNotAdopted) {
             before->certificate().serial_hex());
 }
 
+// Another key this CA certified (the timestamp authority's, its key under the same
+// passphrase in ca/) is not a responder: copying it into the database makes nothing.
+TEST(OcspRenewal, ACertificateOfThisCaWithoutOcspSigningIsNotAdopted) {
+  testing::TestInstance test;
+  auto& instance = test.instance();
+  const auto before = instance.ocsp_signer();
+  const auto tsa = crypto::Certificate::from_pem(read_file(instance.dir().certificate("tsa")));
+  const CaStateRepository::ServiceKey key{tsa.serial_hex(), tsa.pem(), read_file(instance.dir().key("tsa"))};
+  instance.store().write([&](StoreTransaction& tx) {
+    EXPECT_TRUE(tx.ca_state().replace_service_key("ocsp", "", key, to_unix(std::chrono::system_clock::now())));
+  });
+  testing::expect_error([&] { instance.adopt_shared_ocsp(); }, ErrorKind::internal, "foreign_ocsp_responder");
+  EXPECT_EQ(instance.ocsp_signer(), before);
+  testing::expect_error([&] { instance.open_every_key(read_secret_file(instance.dir().demo_passphrase())); },
+                        ErrorKind::policy, "key_does_not_open");
+}
+
 // A kept responder that has expired (a cluster stopped for longer than its lifetime) is
 // not taken: answers it signed would be refused by every client.
 TEST(OcspRenewal, AnExpiredResponderIsNotAdopted) {
