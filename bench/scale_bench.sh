@@ -171,9 +171,9 @@ lookups() { # engine size data samples
   sed 's|^|/helpdesk?q=|' "$samples/niks.txt" >"$work/by-nik"
   # A part of a name is compared on pages of one size: the fill's common name words
   # (birth-order names, a tenth of the people each) fill the 50-row page at every size.
-  # A sampled person's own word matches one or two people among thousands and a full
-  # page among millions, and a page of 50 costs about twice one of 2 (measured on one
-  # 10k folder): that row is reported, not held to the ratio.
+  # A sampled person's own word matches a few people among thousands and a full page
+  # among millions, and a page of 50 costs about twice one of a few rows (measured on
+  # one 10k folder): that row is reported, not held to the ratio.
   printf '/helpdesk?q=%s\n' made luh gede komang wayan kadek putu nyoman ketut nengah dewa ayu >"$work/by-name"
   sed 's|^|/helpdesk?q=|' "$samples/names.txt" >"$work/by-word"
   sed 's|^|/v/|' "$samples/documents.txt" >"$work/documents"
