@@ -23,9 +23,11 @@ namespace lontar {
 namespace {
 // A delegated responder of `issuer` (RFC 6960 §4.2.2.2): signed by it and marked for
 // OCSP signing, so that no other key this CA certified (the TSA's, a holder's) can
-// be made to answer for it.
+// be made to answer for it. The extension must be there: without it OpenSSL reports
+// every usage, and clients (OpenSSL's own) refuse such a responder.
 bool is_responder_of(const crypto::Certificate& certificate, const crypto::Certificate& issuer) {
   return X509_verify(certificate.get(), X509_get0_pubkey(issuer.get())) == 1 &&
+         (X509_get_extension_flags(certificate.get()) & EXFLAG_XKUSAGE) != 0 &&
          (X509_get_extended_key_usage(certificate.get()) & XKU_OCSP_SIGN) != 0;
 }
 
@@ -117,7 +119,6 @@ std::vector<std::string> Instance::open_every_key(const std::string& passphrase)
     }
     opened.push_back(name);
   }
-  // The responder every server of a cluster adopts, kept in the database.
   const auto shared = shared_ocsp_key(*store_);
   if (shared) {
     try {

@@ -158,6 +158,17 @@ broken
 sqlite3 "$work/b/lontar.db" "UPDATE service_keys SET certificate = readfile('$work/b/ca/tsa.crt'),
   encrypted_key = readfile('$work/b/ca/tsa.key') WHERE name = 'ocsp'"
 expect_failure 1 "not an OCSP responder certificate of this CA" lontar check --data "$work/b" --ca-passphrase-file "$ca_pass"
+# The responder's own key, certified by this CA's issuing key (openssl, not Lontar)
+# without any extended key usage: OpenSSL reads an absent extension as every usage,
+# but no client takes such a responder, and neither does the check.
+broken
+openssl req -new -key "$work/responder.key" -subj /CN=Bare -out "$work/bare.csr" 2>/dev/null
+openssl x509 -req -in "$work/bare.csr" -CA "$work/b/ca/issuing.crt" -CAkey "$work/b/ca/issuing.key" \
+  -passin "file:$ca_pass" -set_serial 0x7eadbeef01 -days 30 -out "$work/bare.pem" 2>/dev/null
+openssl verify -CAfile "$work/b/ca/root.crt" -untrusted "$work/b/ca/issuing.crt" "$work/bare.pem" >/dev/null ||
+  fail "the bare certificate is not one of this CA's"
+sqlite3 "$work/b/lontar.db" "UPDATE service_keys SET certificate = readfile('$work/bare.pem') WHERE name = 'ocsp'"
+expect_failure 1 "not an OCSP responder certificate of this CA" lontar check --data "$work/b" --ca-passphrase-file "$ca_pass"
 # The original folder, still served, checks too (the live database, a running server).
 expect_contains "$(lontar check --data "$original")" "all 6 checks hold" "lontar check on the live folder"
 done_checks
