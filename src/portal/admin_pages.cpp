@@ -26,10 +26,10 @@ http::HttpResponse AdminPages::show_admin(const http::HttpRequest& request) cons
       mustache::data option;
       option.set("value", to_string(role));
       option.set("selected", role == a.role);
-      roles.push_back(option);
+      roles.push_back(std::move(option));
     }
     row.set("roles", roles);
-    rows.push_back(row);
+    rows.push_back(std::move(row));
   }
   mustache::list products;
   for (const auto& p : instance_.config().catalog.products) {
@@ -44,7 +44,7 @@ http::HttpResponse AdminPages::show_admin(const http::HttpRequest& request) cons
     row.set("keys", keys);
     row.set("methods", methods);
     row.set("approvals", std::to_string(p.approvals));
-    products.push_back(row);
+    products.push_back(std::move(row));
   }
   mustache::data data;
   data.set("accounts", rows);

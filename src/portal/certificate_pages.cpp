@@ -39,7 +39,7 @@ http::HttpResponse CertificatePages::certificates(const http::HttpRequest& reque
     row.set("revocable", r.status == CertificateStatus::valid);
     row.set("csrf", v.session->session.csrf);
     if (r.status == CertificateStatus::valid && r.not_after > now) describe_renewal(row, r, requests, now);
-    rows.push_back(row);
+    rows.push_back(std::move(row));
   }
   mustache::data data;
   const auto query = http::parse_form(request.query);

@@ -26,7 +26,7 @@ http::HttpResponse DocumentPages::show_sign(const http::HttpRequest& request, co
     mustache::data option;
     option.set("value", to_string(visibility));
     option.set("label", say(text, std::string("visibility_") + to_string(visibility)));
-    visibilities.push_back(option);
+    visibilities.push_back(std::move(option));
   }
   data.set("visibilities", visibilities);
   return site_.render_form(v, say(text, "sign_title"), "sign.mustache", data, error);

@@ -33,7 +33,7 @@ http::HttpResponse HelpdeskPages::helpdesk_search(const http::HttpRequest& reque
       auto row = Site::describe_person(a);
       row.set("role", to_string(a.role));
       row.set("lock_state", lock_state(text, a, now));
-      rows.push_back(row);
+      rows.push_back(std::move(row));
     }
     data.set("searched", true);
     data.set("accounts", rows);
@@ -64,7 +64,7 @@ http::HttpResponse HelpdeskPages::helpdesk_account(const http::HttpRequest& requ
   for (const auto& r : requests) {
     auto row = site_.describe_request(r, text);
     row.set("updated", format_utc(r.updated_at, "%Y-%m-%d %H:%M"));
-    request_rows.push_back(row);
+    request_rows.push_back(std::move(row));
   }
   data.set("requests", request_rows);
   mustache::list certificate_rows;
@@ -74,7 +74,7 @@ http::HttpResponse HelpdeskPages::helpdesk_account(const http::HttpRequest& requ
     row.set("product", c.product_id);
     row.set("status", to_string(c.status));
     row.set("not_after", format_utc(c.not_after, "%Y-%m-%d"));
-    certificate_rows.push_back(row);
+    certificate_rows.push_back(std::move(row));
   }
   data.set("certificates", certificate_rows);
   data.set("holds_esign", std::any_of(requests.begin(), requests.end(), [](const CertificateRequest& r) {

@@ -35,7 +35,7 @@ http::HttpResponse RequestPages::show_new_request(const http::HttpRequest& reque
     row.set("methods", methods_of(p));
     row.set("approvals", std::to_string(p.approvals));
     row.set("selected", chosen.count("product") && chosen.at("product") == p.id);
-    products.push_back(row);
+    products.push_back(std::move(row));
   }
   data.set("products", products);
   data.set("esign_chosen", esign_chosen || (chosen.count("method") && chosen.at("method") == "esign"));

@@ -36,7 +36,7 @@ http::HttpResponse ReviewPages::show_queue(const http::HttpRequest& request) con
     row.set("submitted", format_utc(r.submitted_at, "%Y-%m-%d %H:%M"));
     row.set("approvals", std::to_string(approvals));
     row.set("required", std::to_string(product ? product->approvals : 1));
-    rows.push_back(row);
+    rows.push_back(std::move(row));
   }
   mustache::data data;
   data.set("requests", rows);

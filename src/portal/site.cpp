@@ -72,15 +72,32 @@ mustache::mustache& compiled_template(const std::string& name) {
 }
 }  // namespace
 
+namespace {
+// What the layout shows in one language, built once: a page's values are looked up
+// before these, so no request copies the whole text of the portal.
+const mustache::data& language_scope(const std::string& lang) {
+  const auto build = [](const std::string& language) {
+    mustache::data scope;
+    scope.set("t", portal_text(language));
+    scope.set("lang", language);
+    scope.set("is_id", language == "id");
+    scope.set("is_en", language == "en");
+    scope.set("tracker", mustache::partial([] { return std::string(web::asset("templates/tracker.mustache")); }));
+    return scope;
+  };
+  static const mustache::data indonesian = build("id");
+  static const mustache::data english = build("en");
+  return lang == "en" ? english : indonesian;
+}
+}  // namespace
+
 http::HttpResponse Site::render(const Visitor& visitor, const std::string& title, const std::string& body_template,
                                   const mustache::data& data) const {
   auto& body = compiled_template("templates/" + body_template);
   auto& layout = compiled_template("templates/layout.mustache");
-  mustache::data page = data;
-  page.set("t", portal_text(visitor.lang));
-  page.set("lang", visitor.lang);
-  page.set("is_id", visitor.lang == "id");
-  page.set("is_en", visitor.lang == "en");
+  // The page's own values, then the language's, then the body's: the same precedence a
+  // copy of `data` overwritten with these had, without copying a page of rows.
+  mustache::data page;
   page.set("title", title);
   page.set("issuer", issuer_);
   if (visitor.session) {
@@ -91,11 +108,13 @@ http::HttpResponse Site::render(const Visitor& visitor, const std::string& title
     page.set("is_helpdesk", can_help(role));
     page.set("is_admin", role == Role::admin);
   }
-  page.set("tracker", mustache::partial([] { return std::string(web::asset("templates/tracker.mustache")); }));
-  page.set("body", body.render(page));
+  mustache::context<std::string> scope{&data};
+  scope.push(&language_scope(visitor.lang));
+  scope.push(&page);
+  page.set("body", body.render(scope));
   http::HttpResponse response;
   response.content_type = "text/html; charset=utf-8";
-  response.body = layout.render(page);
+  response.body = layout.render(scope);
   response.headers.emplace_back("Cache-Control", "no-store");
   if (visitor.set_lang_cookie)
     response.headers.emplace_back("Set-Cookie", "lang=" + visitor.lang + "; Path=/; Max-Age=31536000; SameSite=Lax");
@@ -159,7 +178,7 @@ mustache::data Site::describe_request(const CertificateRequest& r, const mustach
     step.set("label", say(text, key));
     step.set("state", n < at ? "done" : n == at ? (stopped ? "stopped" : "current") : "todo");
     step.set("current", n == at);
-    steps.push_back(step);
+    steps.push_back(std::move(step));
   }
   row.set("steps", steps);
   return row;
@@ -178,7 +197,7 @@ mustache::list Site::renewal_steps(const CertificateRequest& r, const mustache::
     step.set("label", say(text, "rstep_" + std::to_string(n)));
     step.set("state", n < at ? "done" : n == at ? (stopped ? "stopped" : "current") : "todo");
     step.set("current", n == at);
-    steps.push_back(step);
+    steps.push_back(std::move(step));
   }
   return steps;
 }

@@ -84,7 +84,7 @@ http::HttpResponse VerifyPages::show_verification(const http::HttpRequest& reque
     if (page <= document->previews) preview.set("ready", true);
     else if (document->previews == 0) preview.set("pending", true);
     else preview.set("none", true);
-    previews.push_back(preview);
+    previews.push_back(std::move(preview));
   }
   shown.set("previews", previews);
   if (view.pages_shown < document->pages) shown.set("summary_only", true);
@@ -190,7 +190,7 @@ http::HttpResponse VerifyPages::verify_upload(const http::HttpRequest& request) 
     row.set("status_now", say(text, "status_word_" + s.status_now) +
                               (s.revoked_after_signing ? " — " + say(text, "verify_status_revoked_after") : ""));
     if (!s.problem.empty()) row.set("problem", s.problem);
-    rows.push_back(row);
+    rows.push_back(std::move(row));
   }
   data.set("signatures", rows);
   return site_.render(v, say(text, "verify_result_title"), "verify_report.mustache", data);
