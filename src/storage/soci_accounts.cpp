@@ -14,6 +14,14 @@ constexpr const char* kColumns =
     "must_change_password, created_at, failed_logins, locked_until";
 constexpr std::size_t kMinimumNamePart = 3;
 
+struct AccountById {
+  std::int64_t id = 0;
+  Account account;
+  std::string role;
+  int locked = 0;
+  int must_change = 0;
+};
+
 std::string ascii_lower(std::string_view text) {
   std::string out(text);
   for (auto& c : out)
@@ -105,10 +113,23 @@ std::optional<Account> SociAccountRepository::find_by_nik(std::string_view nik) 
   return rows.front();
 }
 
+// Every portal page and API call reads its caller's account: prepared once per connection.
 std::optional<Account> SociAccountRepository::find_by_id(std::int64_t id) {
-  auto rows = select("WHERE id = :number", "", id);
-  if (rows.empty()) return std::nullopt;
-  return rows.front();
+  auto& query = prepared_.get<AccountById>([](soci::session& sql, AccountById& v) {
+    auto& a = v.account;
+    return (sql.prepare << std::string("SELECT ") + kColumns + " FROM accounts WHERE id = :id", soci::use(v.id),
+            soci::into(a.id), soci::into(a.nik), soci::into(a.name), soci::into(a.email), soci::into(a.organisation),
+            soci::into(a.unit), soci::into(a.staff_number), soci::into(v.role), soci::into(a.password_hash),
+            soci::into(v.locked), soci::into(v.must_change), soci::into(a.created_at), soci::into(a.failed_logins),
+            soci::into(a.locked_until));
+  });
+  query.values.id = id;
+  if (!query.run_for_one_row()) return std::nullopt;
+  auto a = query.values.account;
+  a.role = parse_role(query.values.role).value_or(Role::applicant);
+  a.locked = query.values.locked != 0;
+  a.must_change_password = query.values.must_change != 0;
+  return a;
 }
 
 std::vector<Account> SociAccountRepository::find_by_ids(const std::vector<std::int64_t>& ids) {

@@ -10,7 +10,8 @@ namespace lontar::storage {
 
 class SociAccountRepository final : public AccountRepository {
  public:
-  SociAccountRepository(soci::session& sql, Engine engine) : sql_(sql), engine_(engine) {}
+  SociAccountRepository(PreparedStatements& prepared, Engine engine)
+      : sql_(prepared.session()), prepared_(prepared), engine_(engine) {}
   std::int64_t insert(const Account& account) override;
   std::optional<Account> find_by_nik(std::string_view nik) override;
   std::optional<Account> find_by_id(std::int64_t id) override;
@@ -28,6 +29,7 @@ class SociAccountRepository final : public AccountRepository {
   std::vector<Account> search_name_part(const std::string& text, std::int64_t limit);
   void index_name(std::int64_t id, const std::string& name, bool renamed);
   soci::session& sql_;
+  PreparedStatements& prepared_;
   Engine engine_;
 };
 
@@ -130,7 +132,7 @@ class SociCaStateRepository final : public CaStateRepository {
 
 class SociSessionRepository final : public SessionRepository {
  public:
-  explicit SociSessionRepository(soci::session& sql) : sql_(sql) {}
+  explicit SociSessionRepository(PreparedStatements& prepared) : sql_(prepared.session()), prepared_(prepared) {}
   void remove_for_account(std::int64_t account_id, std::string_view keep) override;
   void insert(const Session& session) override;
   std::optional<Session> find(std::string_view id_hash) override;
@@ -139,6 +141,7 @@ class SociSessionRepository final : public SessionRepository {
 
  private:
   soci::session& sql_;
+  PreparedStatements& prepared_;
 };
 
 class SociNotificationRepository final : public NotificationRepository {
@@ -242,9 +245,9 @@ class SociInventoryRepository final : public InventoryRepository {
 class SociTransaction final : public StoreTransaction {
  public:
   SociTransaction(Connection& connection, Engine engine)
-      : accounts_(*connection.sql, engine), requests_(*connection.prepared), certificates_(*connection.prepared),
+      : accounts_(*connection.prepared, engine), requests_(*connection.prepared), certificates_(*connection.prepared),
         blobs_(*connection.sql), audit_(connection, engine), ca_state_(*connection.prepared),
-        sessions_(*connection.sql), notifications_(*connection.sql), idempotency_(*connection.sql),
+        sessions_(*connection.prepared), notifications_(*connection.sql), idempotency_(*connection.sql),
         documents_(*connection.sql), cmp_transactions_(*connection.sql),
         registration_authorities_(*connection.sql), upstream_(*connection.sql), inventory_(connection) {}
   AccountRepository& accounts() override { return accounts_; }

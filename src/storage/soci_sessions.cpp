@@ -9,13 +9,23 @@ void SociSessionRepository::insert(const Session& s) {
       soci::use(s.last_seen);
 }
 
+namespace {
+struct SessionByHash {
+  Session session;
+};
+}  // namespace
+
+// Read by every signed-in request: prepared once per connection.
 std::optional<Session> SociSessionRepository::find(std::string_view id_hash) {
-  Session s;
-  s.id_hash = std::string(id_hash);
-  sql_ << "SELECT account_id, csrf, created_at, last_seen FROM sessions WHERE id_hash = :id", soci::use(s.id_hash),
-      soci::into(s.account_id), soci::into(s.csrf), soci::into(s.created_at), soci::into(s.last_seen);
-  if (!sql_.got_data()) return std::nullopt;
-  return s;
+  auto& query = prepared_.get<SessionByHash>([](soci::session& sql, SessionByHash& v) {
+    auto& s = v.session;
+    return (sql.prepare << "SELECT account_id, csrf, created_at, last_seen FROM sessions WHERE id_hash = :id",
+            soci::use(s.id_hash), soci::into(s.account_id), soci::into(s.csrf), soci::into(s.created_at),
+            soci::into(s.last_seen));
+  });
+  query.values.session.id_hash = std::string(id_hash);
+  if (!query.run_for_one_row()) return std::nullopt;
+  return query.values.session;
 }
 
 void SociSessionRepository::touch(std::string_view id_hash, std::int64_t at) {

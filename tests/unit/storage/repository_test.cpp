@@ -104,6 +104,63 @@ TEST_P(RepositoryTest, AccountsRoundTrip) {
   });
 }
 
+// The session and account read by every signed-in request are prepared once per
+// connection and run again: each run sees the rows as they are now, a miss after a hit
+// is a miss, and a statement that failed mid-transaction is prepared afresh.
+TEST_P(RepositoryTest, TheLookupsOfEverySignedInRequestSeeEachChange) {
+  auto first = make_account("5108010101900001");
+  auto second = make_account("5108010101900002");
+  second.name = "I Wayan Sudarma";
+  second.role = Role::applicant;
+  second.must_change_password = false;
+  store_->write([&](StoreTransaction& tx) {
+    first.id = tx.accounts().insert(first);
+    second.id = tx.accounts().insert(second);
+    tx.sessions().insert({"aa", first.id, "csrf-a", 1700000000, 1700000000});
+    tx.sessions().insert({"bb", second.id, "csrf-b", 1700000100, 1700000100});
+  });
+  const auto both_read = [&] {
+    store_->read([&](StoreTransaction& tx) {
+      const auto a = tx.sessions().find("aa");
+      ASSERT_TRUE(a);
+      EXPECT_EQ(a->account_id, first.id);
+      EXPECT_EQ(a->csrf, "csrf-a");
+      const auto b = tx.sessions().find("bb");
+      ASSERT_TRUE(b);
+      EXPECT_EQ(b->account_id, second.id);
+      EXPECT_EQ(b->csrf, "csrf-b");
+      EXPECT_EQ(b->created_at, 1700000100);
+      EXPECT_FALSE(tx.sessions().find("cc"));
+      const auto person = tx.accounts().find_by_id(second.id);
+      ASSERT_TRUE(person);
+      EXPECT_EQ(person->name, "I Wayan Sudarma");
+      EXPECT_EQ(person->role, Role::applicant);
+      EXPECT_FALSE(person->must_change_password);
+      EXPECT_FALSE(tx.accounts().find_by_id(second.id + 100));
+      EXPECT_EQ(tx.accounts().find_by_id(first.id)->role, Role::verifier);
+    });
+  };
+  both_read();
+  store_->write([&](StoreTransaction& tx) {
+    tx.sessions().touch("bb", 1700000200);
+    tx.sessions().remove("aa");
+    second.locked = true;
+    tx.accounts().update(second);
+  });
+  store_->read([&](StoreTransaction& tx) {
+    EXPECT_FALSE(tx.sessions().find("aa"));
+    EXPECT_EQ(tx.sessions().find("bb")->last_seen, 1700000200);
+    EXPECT_TRUE(tx.accounts().find_by_id(second.id)->locked);
+  });
+  EXPECT_THROW(store_->read([&](StoreTransaction& tx) {
+    ASSERT_TRUE(tx.sessions().find("bb"));
+    throw Error(ErrorKind::policy, "stop", "stop here");
+  }),
+               Error);
+  store_->write([&](StoreTransaction& tx) { tx.sessions().insert({"aa", first.id, "csrf-a", 1700000000, 1700000000}); });
+  both_read();
+}
+
 // The helpdesk's search: a NIK by its first digits, a person by the start of any word
 // of the name, running on into the next words (three characters or more, any case),
 // the user's text taken literally.
