@@ -20,6 +20,22 @@ struct RequestSave {
   CertificateRequest row;
   std::string state, expected, kind;
 };
+struct QueueQuery {
+  std::string type, method, product;
+  std::int64_t limit = 0;
+  CertificateRequest row;
+  std::string row_type, row_method, row_kind, row_state;
+};
+
+// A row as read, with its enumerations parsed from their text columns.
+CertificateRequest completed(CertificateRequest r, const std::string& type, const std::string& method,
+                             const std::string& kind, const std::string& state) {
+  r.type = parse_certificate_type(type).value_or(CertificateType::individual);
+  r.method = parse_method(method).value_or(Method::lock);
+  r.kind = parse_request_kind(kind).value_or(RequestKind::new_certificate);
+  r.state = parse_request_state(state).value_or(RequestState::draft);
+  return r;
+}
 }  // namespace
 
 std::int64_t SociRequestRepository::insert(const CertificateRequest& request) {
@@ -63,13 +79,7 @@ std::vector<CertificateRequest> SociRequestRepository::select(const std::string&
   soci::statement st(query);
   st.execute(false);
   std::vector<CertificateRequest> out;
-  while (st.fetch()) {
-    r.type = parse_certificate_type(type).value_or(CertificateType::individual);
-    r.method = parse_method(method).value_or(Method::lock);
-    r.kind = parse_request_kind(kind).value_or(RequestKind::new_certificate);
-    r.state = parse_request_state(state).value_or(RequestState::draft);
-    out.push_back(r);
-  }
+  while (st.fetch()) out.push_back(completed(r, type, method, kind, state));
   return out;
 }
 
@@ -91,16 +101,33 @@ std::vector<CertificateRequest> SociRequestRepository::list_for_account(std::int
   return select("WHERE account_id = :account ORDER BY id DESC", [&](Query& q) { q, soci::use(account_id); });
 }
 
+// Every verifier's every page: prepared once per connection, so PostgreSQL plans it once
+// and not per page (the filters' ORs made planning cost more than running it).
 std::vector<CertificateRequest> SociRequestRepository::queue(const QueueFilter& filter) {
-  const std::string type = filter.type ? to_string(*filter.type) : "";
-  const std::string method = filter.method ? to_string(*filter.method) : "";
-  return select(
-      "WHERE state = 'submitted' AND (:type = '' OR cert_type = :type2) AND (:method = '' OR method = :method2) "
-      "AND (:product = '' OR product_id = :product2) ORDER BY submitted_at, id LIMIT :limit",
-      [&](Query& q) {
-        q, soci::use(type), soci::use(type), soci::use(method), soci::use(method), soci::use(filter.product_id),
-            soci::use(filter.product_id), soci::use(filter.limit);
-      });
+  auto& query = prepared_.get<QueueQuery>([](soci::session& sql, QueueQuery& v) {
+    auto& r = v.row;
+    return (sql.prepare << std::string("SELECT ") + kColumns +
+                               " FROM requests WHERE state = 'submitted' AND (:type = '' OR cert_type = :type2) "
+                               "AND (:method = '' OR method = :method2) AND (:product = '' OR product_id = :product2) "
+                               "ORDER BY submitted_at, id LIMIT :limit",
+            soci::use(v.type), soci::use(v.type), soci::use(v.method), soci::use(v.method), soci::use(v.product),
+            soci::use(v.product), soci::use(v.limit), soci::into(r.id), soci::into(r.account_id),
+            soci::into(r.product_id), soci::into(v.row_type), soci::into(v.row_method), soci::into(v.row_kind),
+            soci::into(v.row_state), soci::into(r.decision_reason), soci::into(r.created_at), soci::into(r.updated_at),
+            soci::into(r.token_sha256), soci::into(r.token_expires_at), soci::into(r.csr_pem),
+            soci::into(r.key_description), soci::into(r.key_sha256), soci::into(r.letter_blob),
+            soci::into(r.agreement_version), soci::into(r.submitted_at), soci::into(r.custody_envelope),
+            soci::into(r.sealed_key), soci::into(r.certificate_serial), soci::into(r.decided_by));
+  });
+  auto& v = query.values;
+  v.type = filter.type ? to_string(*filter.type) : "";
+  v.method = filter.method ? to_string(*filter.method) : "";
+  v.product = filter.product_id;
+  v.limit = filter.limit;
+  query.statement->execute(false);
+  std::vector<CertificateRequest> out;
+  while (query.statement->fetch()) out.push_back(completed(v.row, v.row_type, v.row_method, v.row_kind, v.row_state));
+  return out;
 }
 
 std::vector<CertificateRequest> SociRequestRepository::list_in_state(RequestState state, std::int64_t limit) {

@@ -342,6 +342,55 @@ TEST_P(RepositoryTest, RequestTransitionIsCompareAndSet) {
   });
 }
 
+// The verifier's queue is prepared once per connection and run with each page's
+// filters: every run answers its own filters, oldest submission first.
+TEST_P(RepositoryTest, TheQueueAnswersEachFilterOnARepeatedStatement) {
+  std::vector<std::int64_t> people;
+  store_->write([&](StoreTransaction& tx) {
+    for (const auto* nik : {"5108010101900001", "5108010101900002", "5108010101900003", "5108010101900004"})
+      people.push_back(tx.accounts().insert(make_account(nik)));
+  });
+  const auto waiting = [&](std::int64_t account, Method method, const char* product, std::int64_t submitted_at) {
+    CertificateRequest r;
+    r.account_id = account;
+    r.product_id = product;
+    r.method = method;
+    r.state = RequestState::submitted;
+    r.created_at = r.updated_at = 1700000000;
+    r.submitted_at = submitted_at;
+    std::int64_t id = 0;
+    store_->write([&](StoreTransaction& tx) { id = tx.requests().insert(r); });
+    return id;
+  };
+  const auto late_esign = waiting(people[0], Method::esign, "individual-1y", 1700000300);
+  const auto early_lock = waiting(people[1], Method::lock, "individual-1y", 1700000100);
+  const auto middle_lock = waiting(people[2], Method::lock, "individual-2y", 1700000200);
+  add_request(people[3], RequestState::approved);  // decided: never in the queue
+  const auto ids = [&](const QueueFilter& filter) {
+    std::vector<std::int64_t> out;
+    store_->read([&](StoreTransaction& tx) {
+      for (const auto& r : tx.requests().queue(filter)) out.push_back(r.id);
+    });
+    return out;
+  };
+  using Ids = std::vector<std::int64_t>;
+  EXPECT_EQ(ids({}), (Ids{early_lock, middle_lock, late_esign}));
+  EXPECT_EQ(ids({std::nullopt, Method::esign, "", 200}), Ids{late_esign});
+  EXPECT_EQ(ids({std::nullopt, std::nullopt, "individual-2y", 200}), Ids{middle_lock});
+  EXPECT_EQ(ids({std::nullopt, Method::esign, "individual-2y", 200}), Ids{});
+  EXPECT_EQ(ids({std::nullopt, std::nullopt, "", 2}), (Ids{early_lock, middle_lock}));
+  EXPECT_EQ(ids({CertificateType::individual, Method::lock, "", 200}), (Ids{early_lock, middle_lock}));
+  store_->read([&](StoreTransaction& tx) {
+    const auto page = tx.requests().queue({std::nullopt, Method::esign, "", 200});
+    ASSERT_EQ(page.size(), 1u);
+    EXPECT_EQ(page[0].method, Method::esign);
+    EXPECT_EQ(page[0].state, RequestState::submitted);
+    EXPECT_EQ(page[0].account_id, people[0]);
+    EXPECT_EQ(page[0].submitted_at, 1700000300);
+  });
+  EXPECT_EQ(ids({}), (Ids{early_lock, middle_lock, late_esign}));
+}
+
 TEST_P(RepositoryTest, PagesReadApplicantsAndApprovalCountsById) {
   std::vector<std::int64_t> people;
   store_->write([&](StoreTransaction& tx) {
