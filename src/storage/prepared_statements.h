@@ -2,9 +2,12 @@
 
 #include <soci/soci.h>
 
+#include <map>
 #include <memory>
+#include <string>
 #include <typeindex>
 #include <unordered_map>
+#include <utility>
 
 namespace lontar::storage {
 
@@ -48,8 +51,24 @@ class PreparedStatements {
     return static_cast<Holder<Values>&>(*slot).entry;
   }
 
+  // The same for a statement whose text is one of a few fixed forms chosen at run time
+  // (a repository's select with its WHERE clause): one statement per form.
+  template <class Values, class Prepare>
+  Entry<Values>& get(const std::string& text, Prepare&& prepare) {
+    auto& slot = by_text_[{std::type_index(typeid(Values)), text}];
+    if (!slot) {
+      auto holder = std::make_unique<Holder<Values>>();
+      holder->entry.statement = std::make_unique<soci::statement>(prepare(sql_, holder->entry.values));
+      slot = std::move(holder);
+    }
+    return static_cast<Holder<Values>&>(*slot).entry;
+  }
+
   // After a failed statement its state is unknown: prepare everything afresh.
-  void forget() { entries_.clear(); }
+  void forget() {
+    entries_.clear();
+    by_text_.clear();
+  }
 
   soci::session& session() noexcept { return sql_; }
 
@@ -64,6 +83,7 @@ class PreparedStatements {
 
   soci::session& sql_;
   std::unordered_map<std::type_index, std::unique_ptr<Base>> entries_;
+  std::map<std::pair<std::type_index, std::string>, std::unique_ptr<Base>> by_text_;
 };
 
 }  // namespace lontar::storage

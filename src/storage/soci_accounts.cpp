@@ -14,12 +14,39 @@ constexpr const char* kColumns =
     "must_change_password, created_at, failed_logins, locked_until";
 constexpr std::size_t kMinimumNamePart = 3;
 
-struct AccountById {
-  std::int64_t id = 0;
+// Where a statement reads one account row: the text columns parsed after each fetch.
+struct AccountRow {
   Account account;
   std::string role;
   int locked = 0;
   int must_change = 0;
+
+  Account completed() const {
+    auto a = account;
+    a.role = parse_role(role).value_or(Role::applicant);
+    a.locked = locked != 0;
+    a.must_change_password = must_change != 0;
+    return a;
+  }
+};
+
+template <class Statement>
+void into_account(Statement& statement, AccountRow& row) {
+  auto& a = row.account;
+  statement, soci::into(a.id), soci::into(a.nik), soci::into(a.name), soci::into(a.email), soci::into(a.organisation),
+      soci::into(a.unit), soci::into(a.staff_number), soci::into(row.role), soci::into(a.password_hash),
+      soci::into(row.locked), soci::into(row.must_change), soci::into(a.created_at), soci::into(a.failed_logins),
+      soci::into(a.locked_until);
+}
+
+struct AccountById {
+  std::int64_t id = 0;
+  AccountRow row;
+};
+struct AccountRows {
+  std::string text, text2;
+  std::int64_t number = 0;
+  AccountRow row;
 };
 
 std::string ascii_lower(std::string_view text) {
@@ -74,36 +101,37 @@ std::int64_t SociAccountRepository::insert(const Account& a) {
   return id;
 }
 
+// Each form of WHERE is prepared once per connection: the helpdesk's searches, a login's
+// lookup by NIK.
 std::vector<Account> SociAccountRepository::select(const std::string& where, const std::string& key_text,
                                                    std::int64_t key_number, const std::string& key_text2) {
-  return select_bound(where, [&](Query& query) {
-    if (where.find(":text") != std::string::npos) query, soci::use(key_text);
-    if (where.find(":text2") != std::string::npos) query, soci::use(key_text2);
-    if (where.find(":number") != std::string::npos) query, soci::use(key_number);
+  auto& query = prepared_.get<AccountRows>(where, [&where](soci::session& sql, AccountRows& v) {
+    auto statement = (sql.prepare << std::string("SELECT ") + kColumns + " FROM accounts " + where);
+    into_account(statement, v.row);
+    if (where.find(":text") != std::string::npos) statement, soci::use(v.text);
+    if (where.find(":text2") != std::string::npos) statement, soci::use(v.text2);
+    if (where.find(":number") != std::string::npos) statement, soci::use(v.number);
+    return statement;
   });
+  query.values.text = key_text;
+  query.values.text2 = key_text2;
+  query.values.number = key_number;
+  query.statement->execute(false);
+  std::vector<Account> out;
+  while (query.statement->fetch()) out.push_back(query.values.row.completed());
+  return out;
 }
 
 std::vector<Account> SociAccountRepository::select_bound(const std::string& where,
                                                          const std::function<void(Query&)>& bind) {
-  Account a;
-  std::string role;
-  int locked = 0;
-  int must_change = 0;
-  auto query = (sql_.prepare << std::string("SELECT ") + kColumns + " FROM accounts " + where,
-                        soci::into(a.id), soci::into(a.nik), soci::into(a.name), soci::into(a.email),
-                        soci::into(a.organisation), soci::into(a.unit), soci::into(a.staff_number), soci::into(role),
-                        soci::into(a.password_hash), soci::into(locked), soci::into(must_change),
-                        soci::into(a.created_at), soci::into(a.failed_logins), soci::into(a.locked_until));
+  AccountRow row;
+  auto query = (sql_.prepare << std::string("SELECT ") + kColumns + " FROM accounts " + where);
+  into_account(query, row);
   bind(query);
   soci::statement st(query);
   st.execute(false);
   std::vector<Account> out;
-  while (st.fetch()) {
-    a.role = parse_role(role).value_or(Role::applicant);
-    a.locked = locked != 0;
-    a.must_change_password = must_change != 0;
-    out.push_back(a);
-  }
+  while (st.fetch()) out.push_back(row.completed());
   return out;
 }
 
@@ -116,20 +144,14 @@ std::optional<Account> SociAccountRepository::find_by_nik(std::string_view nik) 
 // Every portal page and API call reads its caller's account: prepared once per connection.
 std::optional<Account> SociAccountRepository::find_by_id(std::int64_t id) {
   auto& query = prepared_.get<AccountById>([](soci::session& sql, AccountById& v) {
-    auto& a = v.account;
-    return (sql.prepare << std::string("SELECT ") + kColumns + " FROM accounts WHERE id = :id", soci::use(v.id),
-            soci::into(a.id), soci::into(a.nik), soci::into(a.name), soci::into(a.email), soci::into(a.organisation),
-            soci::into(a.unit), soci::into(a.staff_number), soci::into(v.role), soci::into(a.password_hash),
-            soci::into(v.locked), soci::into(v.must_change), soci::into(a.created_at), soci::into(a.failed_logins),
-            soci::into(a.locked_until));
+    auto statement = (sql.prepare << std::string("SELECT ") + kColumns + " FROM accounts WHERE id = :id");
+    into_account(statement, v.row);
+    statement, soci::use(v.id);
+    return statement;
   });
   query.values.id = id;
   if (!query.run_for_one_row()) return std::nullopt;
-  auto a = query.values.account;
-  a.role = parse_role(query.values.role).value_or(Role::applicant);
-  a.locked = query.values.locked != 0;
-  a.must_change_password = query.values.must_change != 0;
-  return a;
+  return query.values.row.completed();
 }
 
 std::vector<Account> SociAccountRepository::find_by_ids(const std::vector<std::int64_t>& ids) {

@@ -104,8 +104,8 @@ TEST_P(RepositoryTest, AccountsRoundTrip) {
   });
 }
 
-// The session and account read by every signed-in request are prepared once per
-// connection and run again: each run sees the rows as they are now, a miss after a hit
+// The session and account read by every signed-in request (and the other lookups of
+// accounts) are prepared once per connection and run again: each run sees the rows as they are now, a miss after a hit
 // is a miss, and a statement that failed mid-transaction is prepared afresh.
 TEST_P(RepositoryTest, TheLookupsOfEverySignedInRequestSeeEachChange) {
   auto first = make_account("5108010101900001");
@@ -138,6 +138,10 @@ TEST_P(RepositoryTest, TheLookupsOfEverySignedInRequestSeeEachChange) {
       EXPECT_FALSE(person->must_change_password);
       EXPECT_FALSE(tx.accounts().find_by_id(second.id + 100));
       EXPECT_EQ(tx.accounts().find_by_id(first.id)->role, Role::verifier);
+      // A login's lookup by NIK: one prepared form, each run with its own NIK.
+      EXPECT_EQ(tx.accounts().find_by_nik("5108010101900002")->id, second.id);
+      EXPECT_FALSE(tx.accounts().find_by_nik("5108010101900009"));
+      EXPECT_EQ(tx.accounts().find_by_nik("5108010101900001")->name, first.name);
     });
   };
   both_read();
