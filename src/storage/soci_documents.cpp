@@ -6,26 +6,41 @@ namespace {
 constexpr const char* kColumns =
     "id, sha256, signer_serial, signer_name, signer_unit, signed_at, signature_count, title, pages, visibility, "
     "previews, withdrawn_at, withdrawn_reason, withdrawn_by";
+
+struct DocumentRows {
+  std::string text;
+  int number = 0;
+  SignedDocument row;
+  std::string visibility;
+};
 }  // namespace
 
+// Each form of WHERE is prepared once per connection: every visit to a document's public
+// page (a QR code scanned) reads its row.
 std::vector<SignedDocument> SociDocumentRepository::select(const std::string& tail, const std::string& key_text,
                                                            int key_number) {
-  SignedDocument d;
-  std::string visibility;
-  auto query = (sql_.prepare << std::string("SELECT ") + kColumns + " FROM documents " + tail, soci::into(d.id),
-                soci::into(d.sha256), soci::into(d.signer_serial), soci::into(d.signer_name),
-                soci::into(d.signer_unit), soci::into(d.signed_at), soci::into(d.signature_count),
-                soci::into(d.title), soci::into(d.pages), soci::into(visibility), soci::into(d.previews),
-                soci::into(d.withdrawn_at), soci::into(d.withdrawn_reason), soci::into(d.withdrawn_by));
-  if (tail.find(":text") != std::string::npos) query, soci::use(key_text);
-  if (tail.find(":number") != std::string::npos) query, soci::use(key_number);
-  soci::statement st(query);
-  st.execute(false);
+  auto& query = prepared_.get<DocumentRows>(tail, [&tail](soci::session& sql, DocumentRows& v) {
+    auto& d = v.row;
+    auto statement =
+        (sql.prepare << std::string("SELECT ") + kColumns + " FROM documents " + tail, soci::into(d.id),
+         soci::into(d.sha256), soci::into(d.signer_serial), soci::into(d.signer_name), soci::into(d.signer_unit),
+         soci::into(d.signed_at), soci::into(d.signature_count), soci::into(d.title), soci::into(d.pages),
+         soci::into(v.visibility), soci::into(d.previews), soci::into(d.withdrawn_at), soci::into(d.withdrawn_reason),
+         soci::into(d.withdrawn_by));
+    if (tail.find(":text") != std::string::npos) statement, soci::use(v.text);
+    if (tail.find(":number") != std::string::npos) statement, soci::use(v.number);
+    return statement;
+  });
+  auto& v = query.values;
+  v.text = key_text;
+  v.number = key_number;
+  query.statement->execute(false);
   std::vector<SignedDocument> out;
-  while (st.fetch()) {
+  while (query.statement->fetch()) {
+    auto d = v.row;
     // An unknown word shows less, never more.
-    d.visibility = parse_document_visibility(visibility).value_or(DocumentVisibility::summary);
-    out.push_back(d);
+    d.visibility = parse_document_visibility(v.visibility).value_or(DocumentVisibility::summary);
+    out.push_back(std::move(d));
   }
   return out;
 }

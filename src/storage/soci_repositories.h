@@ -57,8 +57,8 @@ class SociRequestRepository final : public RequestRepository {
 
  private:
   using Query = soci::details::prepare_temp_type;
-  using Binder = std::function<void(Query&)>;
-  std::vector<CertificateRequest> select(const std::string& tail, const Binder& bind);
+  std::vector<CertificateRequest> select(const std::string& tail, const std::string& key_text,
+                                         std::int64_t key_number);
   soci::session& sql_;
   PreparedStatements& prepared_;
 };
@@ -174,7 +174,7 @@ class SociDocumentRepository final : public DocumentRepository {
   std::optional<SignedDocument> find_where(const std::string& column, std::string_view value);
 
  public:
-  explicit SociDocumentRepository(soci::session& sql) : sql_(sql) {}
+  explicit SociDocumentRepository(PreparedStatements& prepared) : sql_(prepared.session()), prepared_(prepared) {}
   void insert(const SignedDocument& document) override;
   std::optional<SignedDocument> find(std::string_view id) override;
   std::optional<SignedDocument> find_by_sha256(std::string_view sha256) override;
@@ -184,6 +184,7 @@ class SociDocumentRepository final : public DocumentRepository {
 
  private:
   soci::session& sql_;
+  PreparedStatements& prepared_;
 };
 
 class SociCmpTransactionRepository final : public CmpTransactionRepository {
@@ -248,7 +249,7 @@ class SociTransaction final : public StoreTransaction {
       : accounts_(*connection.prepared, engine), requests_(*connection.prepared), certificates_(*connection.prepared),
         blobs_(*connection.sql), audit_(connection, engine), ca_state_(*connection.prepared),
         sessions_(*connection.prepared), notifications_(*connection.sql), idempotency_(*connection.sql),
-        documents_(*connection.sql), cmp_transactions_(*connection.sql),
+        documents_(*connection.prepared), cmp_transactions_(*connection.sql),
         registration_authorities_(*connection.sql), upstream_(*connection.sql), inventory_(connection) {}
   AccountRepository& accounts() override { return accounts_; }
   RequestRepository& requests() override { return requests_; }

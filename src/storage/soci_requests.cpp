@@ -20,22 +20,41 @@ struct RequestSave {
   CertificateRequest row;
   std::string state, expected, kind;
 };
+// Where a statement reads one request row: the text columns parsed after each fetch.
+struct RequestRow {
+  CertificateRequest request;
+  std::string type, method, kind, state;
+
+  CertificateRequest completed() const {
+    auto r = request;
+    r.type = parse_certificate_type(type).value_or(CertificateType::individual);
+    r.method = parse_method(method).value_or(Method::lock);
+    r.kind = parse_request_kind(kind).value_or(RequestKind::new_certificate);
+    r.state = parse_request_state(state).value_or(RequestState::draft);
+    return r;
+  }
+};
+
+void into_request(soci::details::prepare_temp_type& statement, RequestRow& row) {
+  auto& r = row.request;
+  statement, soci::into(r.id), soci::into(r.account_id), soci::into(r.product_id), soci::into(row.type),
+      soci::into(row.method), soci::into(row.kind), soci::into(row.state), soci::into(r.decision_reason),
+      soci::into(r.created_at), soci::into(r.updated_at), soci::into(r.token_sha256), soci::into(r.token_expires_at),
+      soci::into(r.csr_pem), soci::into(r.key_description), soci::into(r.key_sha256), soci::into(r.letter_blob),
+      soci::into(r.agreement_version), soci::into(r.submitted_at), soci::into(r.custody_envelope),
+      soci::into(r.sealed_key), soci::into(r.certificate_serial), soci::into(r.decided_by);
+}
+
 struct QueueQuery {
   std::string type, method, product;
   std::int64_t limit = 0;
-  CertificateRequest row;
-  std::string row_type, row_method, row_kind, row_state;
+  RequestRow row;
 };
-
-// A row as read, with its enumerations parsed from their text columns.
-CertificateRequest completed(CertificateRequest r, const std::string& type, const std::string& method,
-                             const std::string& kind, const std::string& state) {
-  r.type = parse_certificate_type(type).value_or(CertificateType::individual);
-  r.method = parse_method(method).value_or(Method::lock);
-  r.kind = parse_request_kind(kind).value_or(RequestKind::new_certificate);
-  r.state = parse_request_state(state).value_or(RequestState::draft);
-  return r;
-}
+struct RequestRows {
+  std::string text;
+  std::int64_t number = 0;
+  RequestRow row;
+};
 }  // namespace
 
 std::int64_t SociRequestRepository::insert(const CertificateRequest& request) {
@@ -64,27 +83,27 @@ std::int64_t SociRequestRepository::insert(const CertificateRequest& request) {
   return insert.values.id;
 }
 
-std::vector<CertificateRequest> SociRequestRepository::select(const std::string& tail, const Binder& bind) {
-  CertificateRequest r;
-  std::string type, method, kind, state;
-  auto query = (sql_.prepare << std::string("SELECT ") + kColumns + " FROM requests " + tail, soci::into(r.id),
-                soci::into(r.account_id), soci::into(r.product_id), soci::into(type), soci::into(method),
-                soci::into(kind), soci::into(state), soci::into(r.decision_reason), soci::into(r.created_at),
-                soci::into(r.updated_at), soci::into(r.token_sha256), soci::into(r.token_expires_at),
-                soci::into(r.csr_pem), soci::into(r.key_description), soci::into(r.key_sha256),
-                soci::into(r.letter_blob), soci::into(r.agreement_version), soci::into(r.submitted_at),
-                soci::into(r.custody_envelope), soci::into(r.sealed_key), soci::into(r.certificate_serial),
-                soci::into(r.decided_by));
-  bind(query);
-  soci::statement st(query);
-  st.execute(false);
+// Each form of WHERE is prepared once per connection (a holder's requests on every visit
+// to My Certificates, a request by id or token): `:text` and `:number`, in that order.
+std::vector<CertificateRequest> SociRequestRepository::select(const std::string& tail, const std::string& key_text,
+                                                              std::int64_t key_number) {
+  auto& query = prepared_.get<RequestRows>(tail, [&tail](soci::session& sql, RequestRows& v) {
+    auto statement = (sql.prepare << std::string("SELECT ") + kColumns + " FROM requests " + tail);
+    into_request(statement, v.row);
+    if (tail.find(":text") != std::string::npos) statement, soci::use(v.text);
+    if (tail.find(":number") != std::string::npos) statement, soci::use(v.number);
+    return statement;
+  });
+  query.values.text = key_text;
+  query.values.number = key_number;
+  query.statement->execute(false);
   std::vector<CertificateRequest> out;
-  while (st.fetch()) out.push_back(completed(r, type, method, kind, state));
+  while (query.statement->fetch()) out.push_back(query.values.row.completed());
   return out;
 }
 
 std::optional<CertificateRequest> SociRequestRepository::find(std::int64_t id) {
-  auto rows = select("WHERE id = :id", [&](Query& q) { q, soci::use(id); });
+  auto rows = select("WHERE id = :number", "", id);
   if (rows.empty()) return std::nullopt;
   return rows.front();
 }
@@ -92,32 +111,27 @@ std::optional<CertificateRequest> SociRequestRepository::find(std::int64_t id) {
 std::optional<CertificateRequest> SociRequestRepository::find_by_token(std::string_view token_sha256) {
   const std::string token(token_sha256);
   if (token.empty()) return std::nullopt;
-  auto rows = select("WHERE token_sha256 = :token", [&](Query& q) { q, soci::use(token); });
+  auto rows = select("WHERE token_sha256 = :text", token, 0);
   if (rows.empty()) return std::nullopt;
   return rows.front();
 }
 
 std::vector<CertificateRequest> SociRequestRepository::list_for_account(std::int64_t account_id) {
-  return select("WHERE account_id = :account ORDER BY id DESC", [&](Query& q) { q, soci::use(account_id); });
+  return select("WHERE account_id = :number ORDER BY id DESC", "", account_id);
 }
 
 // Every verifier's every page: prepared once per connection, so PostgreSQL plans it once
 // and not per page (the filters' ORs made planning cost more than running it).
 std::vector<CertificateRequest> SociRequestRepository::queue(const QueueFilter& filter) {
   auto& query = prepared_.get<QueueQuery>([](soci::session& sql, QueueQuery& v) {
-    auto& r = v.row;
-    return (sql.prepare << std::string("SELECT ") + kColumns +
-                               " FROM requests WHERE state = 'submitted' AND (:type = '' OR cert_type = :type2) "
-                               "AND (:method = '' OR method = :method2) AND (:product = '' OR product_id = :product2) "
-                               "ORDER BY submitted_at, id LIMIT :limit",
-            soci::use(v.type), soci::use(v.type), soci::use(v.method), soci::use(v.method), soci::use(v.product),
-            soci::use(v.product), soci::use(v.limit), soci::into(r.id), soci::into(r.account_id),
-            soci::into(r.product_id), soci::into(v.row_type), soci::into(v.row_method), soci::into(v.row_kind),
-            soci::into(v.row_state), soci::into(r.decision_reason), soci::into(r.created_at), soci::into(r.updated_at),
-            soci::into(r.token_sha256), soci::into(r.token_expires_at), soci::into(r.csr_pem),
-            soci::into(r.key_description), soci::into(r.key_sha256), soci::into(r.letter_blob),
-            soci::into(r.agreement_version), soci::into(r.submitted_at), soci::into(r.custody_envelope),
-            soci::into(r.sealed_key), soci::into(r.certificate_serial), soci::into(r.decided_by));
+    auto statement = (sql.prepare << std::string("SELECT ") + kColumns +
+                                         " FROM requests WHERE state = 'submitted' AND (:type = '' OR cert_type = "
+                                         ":type2) AND (:method = '' OR method = :method2) AND (:product = '' OR "
+                                         "product_id = :product2) ORDER BY submitted_at, id LIMIT :limit");
+    into_request(statement, v.row);
+    statement, soci::use(v.type), soci::use(v.type), soci::use(v.method), soci::use(v.method), soci::use(v.product),
+        soci::use(v.product), soci::use(v.limit);
+    return statement;
   });
   auto& v = query.values;
   v.type = filter.type ? to_string(*filter.type) : "";
@@ -126,14 +140,12 @@ std::vector<CertificateRequest> SociRequestRepository::queue(const QueueFilter& 
   v.limit = filter.limit;
   query.statement->execute(false);
   std::vector<CertificateRequest> out;
-  while (query.statement->fetch()) out.push_back(completed(v.row, v.row_type, v.row_method, v.row_kind, v.row_state));
+  while (query.statement->fetch()) out.push_back(v.row.completed());
   return out;
 }
 
 std::vector<CertificateRequest> SociRequestRepository::list_in_state(RequestState state, std::int64_t limit) {
-  const std::string state_text = to_string(state);
-  return select("WHERE state = :state ORDER BY id LIMIT :limit",
-                [&](Query& q) { q, soci::use(state_text), soci::use(limit); });
+  return select("WHERE state = :text ORDER BY id LIMIT :number", to_string(state), limit);
 }
 
 bool SociRequestRepository::transition(std::int64_t id, RequestState from, RequestState to, std::string_view reason,
