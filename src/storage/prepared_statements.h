@@ -8,6 +8,7 @@
 #include <typeindex>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace lontar::storage {
 
@@ -85,5 +86,36 @@ class PreparedStatements {
   std::unordered_map<std::type_index, std::unique_ptr<Base>> entries_;
   std::map<std::pair<std::type_index, std::string>, std::unique_ptr<Base>> by_text_;
 };
+
+// A select whose WHERE names `:text`, `:text2` and `:number` (those it uses, in that
+// order), prepared once per connection and form. `Row` binds one row's columns
+// (`bind_columns`) and gives what a fetched row reads as (`completed`).
+template <class Row, class Number>
+struct KeyedSelect {
+  std::string text, text2;
+  Number number{};
+  Row row;
+};
+
+template <class Row, class Number>
+auto select_by_keys(PreparedStatements& prepared, const std::string& sql_text, const std::string& text,
+                    Number number, const std::string& text2 = {}) {
+  using Values = KeyedSelect<Row, Number>;
+  auto& query = prepared.get<Values>(sql_text, [&sql_text](soci::session& sql, Values& v) {
+    auto statement = (sql.prepare << sql_text);
+    v.row.bind_columns(statement);
+    if (sql_text.find(":text") != std::string::npos) statement, soci::use(v.text);
+    if (sql_text.find(":text2") != std::string::npos) statement, soci::use(v.text2);
+    if (sql_text.find(":number") != std::string::npos) statement, soci::use(v.number);
+    return statement;
+  });
+  query.values.text = text;
+  query.values.text2 = text2;
+  query.values.number = number;
+  query.statement->execute(false);
+  std::vector<decltype(query.values.row.completed())> out;
+  while (query.statement->fetch()) out.push_back(query.values.row.completed());
+  return out;
+}
 
 }  // namespace lontar::storage

@@ -21,6 +21,13 @@ struct AccountRow {
   int locked = 0;
   int must_change = 0;
 
+  void bind_columns(soci::details::prepare_temp_type& statement) {
+    auto& a = account;
+    statement, soci::into(a.id), soci::into(a.nik), soci::into(a.name), soci::into(a.email),
+        soci::into(a.organisation), soci::into(a.unit), soci::into(a.staff_number), soci::into(role),
+        soci::into(a.password_hash), soci::into(locked), soci::into(must_change), soci::into(a.created_at),
+        soci::into(a.failed_logins), soci::into(a.locked_until);
+  }
   Account completed() const {
     auto a = account;
     a.role = parse_role(role).value_or(Role::applicant);
@@ -30,22 +37,8 @@ struct AccountRow {
   }
 };
 
-template <class Statement>
-void into_account(Statement& statement, AccountRow& row) {
-  auto& a = row.account;
-  statement, soci::into(a.id), soci::into(a.nik), soci::into(a.name), soci::into(a.email), soci::into(a.organisation),
-      soci::into(a.unit), soci::into(a.staff_number), soci::into(row.role), soci::into(a.password_hash),
-      soci::into(row.locked), soci::into(row.must_change), soci::into(a.created_at), soci::into(a.failed_logins),
-      soci::into(a.locked_until);
-}
-
 struct AccountById {
   std::int64_t id = 0;
-  AccountRow row;
-};
-struct AccountRows {
-  std::string text, text2;
-  std::int64_t number = 0;
   AccountRow row;
 };
 
@@ -105,28 +98,15 @@ std::int64_t SociAccountRepository::insert(const Account& a) {
 // lookup by NIK.
 std::vector<Account> SociAccountRepository::select(const std::string& where, const std::string& key_text,
                                                    std::int64_t key_number, const std::string& key_text2) {
-  auto& query = prepared_.get<AccountRows>(where, [&where](soci::session& sql, AccountRows& v) {
-    auto statement = (sql.prepare << std::string("SELECT ") + kColumns + " FROM accounts " + where);
-    into_account(statement, v.row);
-    if (where.find(":text") != std::string::npos) statement, soci::use(v.text);
-    if (where.find(":text2") != std::string::npos) statement, soci::use(v.text2);
-    if (where.find(":number") != std::string::npos) statement, soci::use(v.number);
-    return statement;
-  });
-  query.values.text = key_text;
-  query.values.text2 = key_text2;
-  query.values.number = key_number;
-  query.statement->execute(false);
-  std::vector<Account> out;
-  while (query.statement->fetch()) out.push_back(query.values.row.completed());
-  return out;
+  return select_by_keys<AccountRow>(prepared_, std::string("SELECT ") + kColumns + " FROM accounts " + where, key_text,
+                                    key_number, key_text2);
 }
 
 std::vector<Account> SociAccountRepository::select_bound(const std::string& where,
                                                          const std::function<void(Query&)>& bind) {
   AccountRow row;
   auto query = (sql_.prepare << std::string("SELECT ") + kColumns + " FROM accounts " + where);
-  into_account(query, row);
+  row.bind_columns(query);
   bind(query);
   soci::statement st(query);
   st.execute(false);
@@ -145,7 +125,7 @@ std::optional<Account> SociAccountRepository::find_by_nik(std::string_view nik) 
 std::optional<Account> SociAccountRepository::find_by_id(std::int64_t id) {
   auto& query = prepared_.get<AccountById>([](soci::session& sql, AccountById& v) {
     auto statement = (sql.prepare << std::string("SELECT ") + kColumns + " FROM accounts WHERE id = :id");
-    into_account(statement, v.row);
+    v.row.bind_columns(statement);
     statement, soci::use(v.id);
     return statement;
   });

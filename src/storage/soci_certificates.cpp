@@ -22,11 +22,25 @@ struct KeyUse {
   std::string key;
   int found = 0;
 };
-struct CertificateRows {
-  std::string text;
-  std::int64_t number = 0;
-  CertificateRecord row;
+// Where a statement reads one certificate row: the text columns parsed after each fetch.
+struct CertificateRow {
+  CertificateRecord record;
   std::string type, status;
+
+  void bind_columns(soci::details::prepare_temp_type& statement) {
+    auto& c = record;
+    statement, soci::into(c.id), soci::into(c.serial_hex), soci::into(c.account_id), soci::into(c.request_id),
+        soci::into(c.product_id), soci::into(type), soci::into(c.subject), soci::into(c.key_description),
+        soci::into(c.key_sha256), soci::into(c.not_before), soci::into(c.not_after), soci::into(c.issued_at),
+        soci::into(status), soci::into(c.revoked_at), soci::into(c.revocation_reason), soci::into(c.invalidity_date),
+        soci::into(c.pem);
+  }
+  CertificateRecord completed() const {
+    auto c = record;
+    c.type = parse_certificate_type(type).value_or(CertificateType::individual);
+    c.status = parse_certificate_status(status).value_or(CertificateStatus::valid);
+    return c;
+  }
 };
 }  // namespace
 
@@ -54,30 +68,8 @@ std::int64_t SociCertificateRepository::insert(const CertificateRecord& c) {
 // visit to My Certificates, a serial's row.
 std::vector<CertificateRecord> SociCertificateRepository::select(const std::string& tail, const std::string& key_text,
                                                                  std::int64_t key_number) {
-  auto& query = prepared_.get<CertificateRows>(tail, [&tail](soci::session& sql, CertificateRows& v) {
-    auto& c = v.row;
-    auto statement =
-        (sql.prepare << std::string("SELECT ") + kColumns + " FROM certificates " + tail, soci::into(c.id),
-         soci::into(c.serial_hex), soci::into(c.account_id), soci::into(c.request_id), soci::into(c.product_id),
-         soci::into(v.type), soci::into(c.subject), soci::into(c.key_description), soci::into(c.key_sha256),
-         soci::into(c.not_before), soci::into(c.not_after), soci::into(c.issued_at), soci::into(v.status),
-         soci::into(c.revoked_at), soci::into(c.revocation_reason), soci::into(c.invalidity_date), soci::into(c.pem));
-    if (tail.find(":text") != std::string::npos) statement, soci::use(v.text);
-    if (tail.find(":number") != std::string::npos) statement, soci::use(v.number);
-    return statement;
-  });
-  auto& v = query.values;
-  v.text = key_text;
-  v.number = key_number;
-  query.statement->execute(false);
-  std::vector<CertificateRecord> out;
-  while (query.statement->fetch()) {
-    auto c = v.row;
-    c.type = parse_certificate_type(v.type).value_or(CertificateType::individual);
-    c.status = parse_certificate_status(v.status).value_or(CertificateStatus::valid);
-    out.push_back(std::move(c));
-  }
-  return out;
+  return select_by_keys<CertificateRow>(prepared_, std::string("SELECT ") + kColumns + " FROM certificates " + tail,
+                                        key_text, key_number);
 }
 
 std::optional<CertificateRecord> SociCertificateRepository::find_by_serial(std::string_view serial_hex) {

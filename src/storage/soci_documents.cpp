@@ -7,11 +7,24 @@ constexpr const char* kColumns =
     "id, sha256, signer_serial, signer_name, signer_unit, signed_at, signature_count, title, pages, visibility, "
     "previews, withdrawn_at, withdrawn_reason, withdrawn_by";
 
-struct DocumentRows {
-  std::string text;
-  int number = 0;
-  SignedDocument row;
+// Where a statement reads one document row: its visibility parsed after each fetch.
+struct DocumentRow {
+  SignedDocument document;
   std::string visibility;
+
+  void bind_columns(soci::details::prepare_temp_type& statement) {
+    auto& d = document;
+    statement, soci::into(d.id), soci::into(d.sha256), soci::into(d.signer_serial), soci::into(d.signer_name),
+        soci::into(d.signer_unit), soci::into(d.signed_at), soci::into(d.signature_count), soci::into(d.title),
+        soci::into(d.pages), soci::into(visibility), soci::into(d.previews), soci::into(d.withdrawn_at),
+        soci::into(d.withdrawn_reason), soci::into(d.withdrawn_by);
+  }
+  SignedDocument completed() const {
+    auto d = document;
+    // An unknown word shows less, never more.
+    d.visibility = parse_document_visibility(visibility).value_or(DocumentVisibility::summary);
+    return d;
+  }
 };
 }  // namespace
 
@@ -19,30 +32,8 @@ struct DocumentRows {
 // page (a QR code scanned) reads its row.
 std::vector<SignedDocument> SociDocumentRepository::select(const std::string& tail, const std::string& key_text,
                                                            int key_number) {
-  auto& query = prepared_.get<DocumentRows>(tail, [&tail](soci::session& sql, DocumentRows& v) {
-    auto& d = v.row;
-    auto statement =
-        (sql.prepare << std::string("SELECT ") + kColumns + " FROM documents " + tail, soci::into(d.id),
-         soci::into(d.sha256), soci::into(d.signer_serial), soci::into(d.signer_name), soci::into(d.signer_unit),
-         soci::into(d.signed_at), soci::into(d.signature_count), soci::into(d.title), soci::into(d.pages),
-         soci::into(v.visibility), soci::into(d.previews), soci::into(d.withdrawn_at), soci::into(d.withdrawn_reason),
-         soci::into(d.withdrawn_by));
-    if (tail.find(":text") != std::string::npos) statement, soci::use(v.text);
-    if (tail.find(":number") != std::string::npos) statement, soci::use(v.number);
-    return statement;
-  });
-  auto& v = query.values;
-  v.text = key_text;
-  v.number = key_number;
-  query.statement->execute(false);
-  std::vector<SignedDocument> out;
-  while (query.statement->fetch()) {
-    auto d = v.row;
-    // An unknown word shows less, never more.
-    d.visibility = parse_document_visibility(v.visibility).value_or(DocumentVisibility::summary);
-    out.push_back(std::move(d));
-  }
-  return out;
+  return select_by_keys<DocumentRow>(prepared_, std::string("SELECT ") + kColumns + " FROM documents " + tail,
+                                     key_text, key_number);
 }
 
 void SociDocumentRepository::insert(const SignedDocument& d) {

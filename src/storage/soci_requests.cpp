@@ -25,6 +25,15 @@ struct RequestRow {
   CertificateRequest request;
   std::string type, method, kind, state;
 
+  void bind_columns(soci::details::prepare_temp_type& statement) {
+    auto& r = request;
+    statement, soci::into(r.id), soci::into(r.account_id), soci::into(r.product_id), soci::into(type),
+        soci::into(method), soci::into(kind), soci::into(state), soci::into(r.decision_reason),
+        soci::into(r.created_at), soci::into(r.updated_at), soci::into(r.token_sha256), soci::into(r.token_expires_at),
+        soci::into(r.csr_pem), soci::into(r.key_description), soci::into(r.key_sha256), soci::into(r.letter_blob),
+        soci::into(r.agreement_version), soci::into(r.submitted_at), soci::into(r.custody_envelope),
+        soci::into(r.sealed_key), soci::into(r.certificate_serial), soci::into(r.decided_by);
+  }
   CertificateRequest completed() const {
     auto r = request;
     r.type = parse_certificate_type(type).value_or(CertificateType::individual);
@@ -35,24 +44,9 @@ struct RequestRow {
   }
 };
 
-void into_request(soci::details::prepare_temp_type& statement, RequestRow& row) {
-  auto& r = row.request;
-  statement, soci::into(r.id), soci::into(r.account_id), soci::into(r.product_id), soci::into(row.type),
-      soci::into(row.method), soci::into(row.kind), soci::into(row.state), soci::into(r.decision_reason),
-      soci::into(r.created_at), soci::into(r.updated_at), soci::into(r.token_sha256), soci::into(r.token_expires_at),
-      soci::into(r.csr_pem), soci::into(r.key_description), soci::into(r.key_sha256), soci::into(r.letter_blob),
-      soci::into(r.agreement_version), soci::into(r.submitted_at), soci::into(r.custody_envelope),
-      soci::into(r.sealed_key), soci::into(r.certificate_serial), soci::into(r.decided_by);
-}
-
 struct QueueQuery {
   std::string type, method, product;
   std::int64_t limit = 0;
-  RequestRow row;
-};
-struct RequestRows {
-  std::string text;
-  std::int64_t number = 0;
   RequestRow row;
 };
 }  // namespace
@@ -87,19 +81,8 @@ std::int64_t SociRequestRepository::insert(const CertificateRequest& request) {
 // to My Certificates, a request by id or token): `:text` and `:number`, in that order.
 std::vector<CertificateRequest> SociRequestRepository::select(const std::string& tail, const std::string& key_text,
                                                               std::int64_t key_number) {
-  auto& query = prepared_.get<RequestRows>(tail, [&tail](soci::session& sql, RequestRows& v) {
-    auto statement = (sql.prepare << std::string("SELECT ") + kColumns + " FROM requests " + tail);
-    into_request(statement, v.row);
-    if (tail.find(":text") != std::string::npos) statement, soci::use(v.text);
-    if (tail.find(":number") != std::string::npos) statement, soci::use(v.number);
-    return statement;
-  });
-  query.values.text = key_text;
-  query.values.number = key_number;
-  query.statement->execute(false);
-  std::vector<CertificateRequest> out;
-  while (query.statement->fetch()) out.push_back(query.values.row.completed());
-  return out;
+  return select_by_keys<RequestRow>(prepared_, std::string("SELECT ") + kColumns + " FROM requests " + tail, key_text,
+                                    key_number);
 }
 
 std::optional<CertificateRequest> SociRequestRepository::find(std::int64_t id) {
@@ -128,7 +111,7 @@ std::vector<CertificateRequest> SociRequestRepository::queue(const QueueFilter& 
                                          " FROM requests WHERE state = 'submitted' AND (:type = '' OR cert_type = "
                                          ":type2) AND (:method = '' OR method = :method2) AND (:product = '' OR "
                                          "product_id = :product2) ORDER BY submitted_at, id LIMIT :limit");
-    into_request(statement, v.row);
+    v.row.bind_columns(statement);
     statement, soci::use(v.type), soci::use(v.type), soci::use(v.method), soci::use(v.method), soci::use(v.product),
         soci::use(v.product), soci::use(v.limit);
     return statement;
