@@ -254,8 +254,14 @@ CertificateRequest RequestService::approve(const Account& verifier, std::int64_t
   try {
     return issue(request, *owner);
   } catch (const Error&) {
-    // The request stays approved; the issuing job takes it up again.
-    return request;
+    // The request stays approved and the issuing job takes it up again; or that job got
+    // there first (its compare-and-set won), and the verifier sees what it issued.
+    std::optional<CertificateRequest> stored;
+    try {
+      store_.read([&](StoreTransaction& tx) { stored = tx.requests().find(id); });
+    } catch (const Error&) {
+    }
+    return stored ? *stored : request;
   }
 }
 
