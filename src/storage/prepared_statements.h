@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include <cctype>
 #include <map>
 #include <memory>
 #include <string>
@@ -9,6 +10,8 @@
 #include <unordered_map>
 #include <utility>
 #include <vector>
+
+#include "core/error.h"
 
 namespace lontar::storage {
 
@@ -97,16 +100,38 @@ struct KeyedSelect {
   Row row;
 };
 
+// Where `name` (":text") stands in `sql` as a whole placeholder (not ":text2"), or npos.
+inline std::size_t placeholder_at(const std::string& sql, const std::string& name) {
+  for (auto at = sql.find(name); at != std::string::npos; at = sql.find(name, at + 1)) {
+    const auto next = at + name.size();
+    if (next == sql.size() || !(std::isalnum(static_cast<unsigned char>(sql[next])) || sql[next] == '_')) return at;
+  }
+  return std::string::npos;
+}
+
 template <class Row, class Number>
 auto select_by_keys(PreparedStatements& prepared, const std::string& sql_text, const std::string& text,
                     Number number, const std::string& text2 = {}) {
   using Values = KeyedSelect<Row, Number>;
   auto& query = prepared.get<Values>(sql_text, [&sql_text](soci::session& sql, Values& v) {
+    // Values are bound by position: a form naming them in another order would swap
+    // them silently, so it is refused before it runs.
+    std::size_t last = 0;
+    const auto in_order = [&](const char* name) {
+      const auto at = placeholder_at(sql_text, name);
+      if (at == std::string::npos) return false;
+      if (at < last)
+        throw Error(ErrorKind::internal, "placeholder_order",
+                    "A select names its keys out of order (:text, :text2, :number): " + sql_text);
+      last = at;
+      return true;
+    };
+    const bool text = in_order(":text"), text2 = in_order(":text2"), number = in_order(":number");
     auto statement = (sql.prepare << sql_text);
     v.row.bind_columns(statement);
-    if (sql_text.find(":text") != std::string::npos) statement, soci::use(v.text);
-    if (sql_text.find(":text2") != std::string::npos) statement, soci::use(v.text2);
-    if (sql_text.find(":number") != std::string::npos) statement, soci::use(v.number);
+    if (text) statement, soci::use(v.text);
+    if (text2) statement, soci::use(v.text2);
+    if (number) statement, soci::use(v.number);
     return statement;
   });
   query.values.text = text;

@@ -11,6 +11,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include "storage/migrations.h"
+#include "storage/prepared_statements.h"
 #include "storage/soci_store.h"
 #include "support/expect_error.h"
 #include "support/scratch_postgres.h"
@@ -344,6 +345,35 @@ TEST_P(RepositoryTest, RequestTransitionIsCompareAndSet) {
     EXPECT_EQ(r->updated_at, 1700000100);
     EXPECT_EQ(tx.requests().list_for_account(a.id).size(), 1u);
   });
+}
+
+// A keyed select binds its values by position: `:text` is found whole (not inside
+// `:text2`), and a form naming its keys out of order is refused instead of swapping them.
+struct NumberRow {
+  std::int64_t value = 0;
+  void bind_columns(soci::details::prepare_temp_type& statement) { statement, soci::into(value); }
+  std::int64_t completed() const { return value; }
+};
+
+TEST(KeyedSelect, KeysAreFoundWholeAndBoundInOrder) {
+  EXPECT_EQ(placeholder_at("WHERE a = :text2", ":text"), std::string::npos);
+  EXPECT_EQ(placeholder_at("WHERE a = :text2 AND b = :text", ":text"), 25u);
+  soci::session sql(soci::sqlite3, ":memory:");
+  sql << "CREATE TABLE t (n BIGINT, s TEXT)";
+  sql << "INSERT INTO t VALUES (1, 'a'), (2, 'b'), (3, 'b')";
+  PreparedStatements prepared(sql);
+  EXPECT_EQ(select_by_keys<NumberRow>(prepared, "SELECT n FROM t WHERE s = :text AND n > :number ORDER BY n", "b",
+                                      std::int64_t{2}),
+            std::vector<std::int64_t>{3});
+  EXPECT_EQ(select_by_keys<NumberRow>(prepared, "SELECT n FROM t WHERE s = :text AND n > :number ORDER BY n", "a",
+                                      std::int64_t{0}),
+            std::vector<std::int64_t>{1});
+  EXPECT_EQ(select_by_keys<NumberRow>(prepared, "SELECT n FROM t WHERE s = :text2 ORDER BY n", "", std::int64_t{0},
+                                      "b"),
+            (std::vector<std::int64_t>{2, 3}));
+  EXPECT_THROW(select_by_keys<NumberRow>(prepared, "SELECT n FROM t WHERE n > :number AND s = :text", "b",
+                                         std::int64_t{0}),
+               Error);
 }
 
 // The verifier's queue is prepared once per connection and run with each page's
