@@ -199,9 +199,9 @@ linear() { # engine size data
   s=$(timed audit "$lontar" audit verify --data "$data")
   result["$key audit"]=$s
   rm -f "$work/backup.lbk"
-  # A SQLite backup holds a snapshot beside its archive: two more copies of the database;
-  # a PostgreSQL one a compressed dump beside its archive.
-  local need=$((${result["$key size"]} * 2 + 2048))
+  # A SQLite backup holds a snapshot beside its archive (the snapshot compressed, a
+  # third of it at most); a PostgreSQL one a compressed dump beside its archive.
+  local need=$((${result["$key size"]} * 4 / 3 + 2048))
   [ "$1" = postgresql ] && need=$((${result["$key size"]} + 2048))
   if [ "$(free_mib)" -lt "$need" ]; then
     result["$key backup"]="no-disk"

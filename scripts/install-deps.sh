@@ -9,7 +9,7 @@ packages=(
   libboost-dev libboost-system-dev
   libsoci-dev libsqlite3-dev sqlite3 libpq-dev postgresql
   libsodium-dev nlohmann-json3-dev libkainjow-mustache-dev prometheus-cpp-dev prometheus
-  libqpdf-dev libqrencode-dev qpdf zlib1g-dev libpoppler-cpp-dev
+  libqpdf-dev libqrencode-dev qpdf zlib1g-dev libzstd-dev libpoppler-cpp-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   softhsm2 libengine-pkcs11-openssl

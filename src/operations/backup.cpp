@@ -113,7 +113,9 @@ BackupReport take_backup(const BackupOptions& options) {
     ArchiveWriter archive(sealed);
     archive.add(kManifestEntry, m.to_json(), false);
     for (const auto& name : files) archive.add_file(name, options.data / name, private_file(options.data / name));
-    archive.add_file(database_entry, copy, true);
+    // pg_dump's custom format is compressed already; a SQLite page file is not.
+    const auto packing = m.database == "sqlite" ? Packing::zstd : Packing::stored;
+    archive.add_file(database_entry, copy, true, packing);
     archive.finish();
   } catch (...) {
     std::error_code ignored;

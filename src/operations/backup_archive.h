@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,24 +10,30 @@
 
 namespace lontar::operations {
 
-// The entries of a backup inside its sealed stream: each a relative name, whether the
-// file is private (mode 0600), its size and its bytes; an end marker closes the list.
+// The entries of a backup inside its sealed stream: each a kind (private, meaning mode
+// 0600, and packed or not), a relative name, its size and its bytes; an end marker
+// closes the list. A packed entry's bytes are one zstd frame in blocks, each its length
+// (4 bytes) and its bytes, closed by a zero length; its size is the unpacked size.
 struct ArchiveEntry {
   std::string name;
   bool private_file = false;
+  bool packed = false;
   std::uint64_t size = 0;
 };
+
+enum class Packing { stored, zstd };
 
 class ArchiveWriter final {
  public:
   explicit ArchiveWriter(SealedWriter& sealed) : sealed_(sealed) {}
   void add(const std::string& name, std::string_view content, bool private_file);
   // Streams the file (a database snapshot may be gigabytes).
-  void add_file(const std::string& name, const std::filesystem::path& file, bool private_file);
+  void add_file(const std::string& name, const std::filesystem::path& file, bool private_file,
+                Packing packing = Packing::stored);
   void finish();
 
  private:
-  void header(const std::string& name, std::uint64_t size, bool private_file);
+  void header(const std::string& name, std::uint64_t size, bool private_file, Packing packing);
   SealedWriter& sealed_;
 };
 
@@ -40,6 +47,9 @@ class ArchiveReader final {
   void extract(const ArchiveEntry& entry, const std::filesystem::path& file);
 
  private:
+  // Hands the entry's bytes, unpacked, to `sink` in pieces.
+  void read_body(const ArchiveEntry& entry, const std::function<void(std::string_view)>& sink);
+
   SealedReader& sealed_;
 };
 

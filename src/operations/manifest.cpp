@@ -47,9 +47,10 @@ Manifest Manifest::from_json(const std::string& text) {
     const auto j = nlohmann::json::parse(text);
     Manifest m;
     m.format = j.at("format").get<int>();
-    if (m.format != 1)
+    if (m.format < 1 || m.format > kManifestFormat)
       throw Error(ErrorKind::invalid_input, "backup_version",
-                  "This backup's manifest has format " + std::to_string(m.format) + "; this Lontar reads format 1.");
+                  "This backup's manifest has format " + std::to_string(m.format) + "; this Lontar reads formats 1 to " +
+                      std::to_string(kManifestFormat) + ": restore it with the Lontar version that took it or a newer one.");
     m.lontar_version = j.at("lontar_version").get<std::string>();
     m.created_at = j.at("created_at").get<std::int64_t>();
     m.source = j.at("source").get<std::string>();

@@ -8,10 +8,14 @@
 
 namespace lontar::operations {
 
+// Format 2 may pack entries (a SQLite snapshot is compressed); format 1 never did, and
+// a Lontar that reads only format 1 names the version instead of calling the file damaged.
+inline constexpr int kManifestFormat = 2;
+
 // The first entry of every backup: what the backup holds, so that a restore can prove
 // it got all of it and an operator can see what it is without restoring it.
 struct Manifest {
-  int format = 1;
+  int format = kManifestFormat;
   std::string lontar_version;
   std::int64_t created_at = 0;
   std::string source;         // the data folder it was taken from

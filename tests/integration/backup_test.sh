@@ -117,6 +117,12 @@ while read -r id; do
   expect_eq issued "$(sqlite3 "$restored/lontar.db" "SELECT state FROM requests WHERE id = $id")" "approved request $id restored"
 done <"$work/acked_requests_before"
 expect_eq 1 "$(sqlite3 "$restored/lontar.db" "SELECT COUNT(*) FROM audit_events WHERE action = 'backup.restored'")" "the restore is audited"
+# The snapshot travels compressed: the whole backup, documents and CA files included,
+# is smaller than the database alone (stored, it would be larger).
+db_bytes=$(stat -c %s "$restored/lontar.db")
+echo "backup $size bytes for a database of $db_bytes"
+[ "$size" -lt "$db_bytes" ] || fail "the backup ($size bytes) is not smaller than its database ($db_bytes bytes)"
+pass
 
 # A server on the restored folder answers for them.
 serve_restored "$restored"
