@@ -7,19 +7,33 @@
 #include <string>
 #include <vector>
 
+#include "storage/engine.h"
+
 namespace lontar::storage {
 
-// Reads keyed by a list of ids bind them as "IN (:id0, :id1, ...)", one statement for a
-// chunk of ids rather than one per id (a page of fifty rows is one round trip, not fifty),
-// in chunks that stay far below every engine's limit on bound parameters.
+// Reads keyed by a list of ids take them a chunk at a time, one statement per chunk
+// rather than one per id (a page of fifty rows is one round trip, not fifty), the
+// chunk's bound text kept short.
 inline constexpr std::size_t kIdsPerStatement = 500;
 
-inline std::string id_placeholders(std::size_t count) {
-  std::string out;
-  for (std::size_t i = 0; i < count; ++i) {
-    out += i ? ", :id" : ":id";
-    out += std::to_string(i);
+// A condition on `column` for any number of ids in one statement text, so that it is
+// prepared once per connection whatever the count (the verifier queue's applicants and
+// approval counts): the ids travel as one bound text, a JSON array that SQLite's
+// json_each reads or an array literal PostgreSQL casts; each engine still uses the
+// column's index for them.
+inline std::string id_list_condition(Engine engine, const std::string& column, const std::string& placeholder) {
+  if (engine == Engine::postgresql) return column + " = ANY(CAST(" + placeholder + " AS bigint[]))";
+  return column + " IN (SELECT value FROM json_each(" + placeholder + "))";
+}
+
+inline std::string id_list_text(Engine engine, std::span<const std::int64_t> ids) {
+  const bool postgres = engine == Engine::postgresql;
+  std::string out(1, postgres ? '{' : '[');
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i) out += ',';
+    out += std::to_string(ids[i]);
   }
+  out += postgres ? '}' : ']';
   return out;
 }
 

@@ -102,19 +102,6 @@ std::vector<Account> SociAccountRepository::select(const std::string& where, con
                                     key_number, key_text2);
 }
 
-std::vector<Account> SociAccountRepository::select_bound(const std::string& where,
-                                                         const std::function<void(Query&)>& bind) {
-  AccountRow row;
-  auto query = (sql_.prepare << std::string("SELECT ") + kColumns + " FROM accounts " + where);
-  row.bind_columns(query);
-  bind(query);
-  soci::statement st(query);
-  st.execute(false);
-  std::vector<Account> out;
-  while (st.fetch()) out.push_back(row.completed());
-  return out;
-}
-
 std::optional<Account> SociAccountRepository::find_by_nik(std::string_view nik) {
   auto rows = select("WHERE nik = :text", std::string(nik), 0);
   if (rows.empty()) return std::nullopt;
@@ -136,10 +123,9 @@ std::optional<Account> SociAccountRepository::find_by_id(std::int64_t id) {
 
 std::vector<Account> SociAccountRepository::find_by_ids(const std::vector<std::int64_t>& ids) {
   std::vector<Account> out;
+  const auto where = "WHERE " + id_list_condition(engine_, "id", ":text");
   for_each_id_chunk(ids, [&](std::span<const std::int64_t> chunk) {
-    auto rows = select_bound("WHERE id IN (" + id_placeholders(chunk.size()) + ")", [&](Query& query) {
-      for (const auto& id : chunk) query, soci::use(id);
-    });
+    auto rows = select(where, id_list_text(engine_, chunk), 0);
     std::move(rows.begin(), rows.end(), std::back_inserter(out));
   });
   return out;

@@ -21,10 +21,8 @@ class SociAccountRepository final : public AccountRepository {
   void update(const Account& account) override;
 
  private:
-  using Query = soci::details::prepare_temp_type;
   std::vector<Account> select(const std::string& where, const std::string& key_text, std::int64_t key_number,
                               const std::string& key_text2 = {});
-  std::vector<Account> select_bound(const std::string& where, const std::function<void(Query&)>& bind);
   std::vector<Account> search_nik_prefix(const std::string& digits, std::int64_t limit);
   std::vector<Account> search_name_part(const std::string& text, std::int64_t limit);
   void index_name(std::int64_t id, const std::string& name, bool renamed);
@@ -35,7 +33,8 @@ class SociAccountRepository final : public AccountRepository {
 
 class SociRequestRepository final : public RequestRepository {
  public:
-  explicit SociRequestRepository(PreparedStatements& prepared) : sql_(prepared.session()), prepared_(prepared) {}
+  SociRequestRepository(PreparedStatements& prepared, Engine engine)
+      : sql_(prepared.session()), prepared_(prepared), engine_(engine) {}
   std::int64_t insert(const CertificateRequest& request) override;
   std::optional<CertificateRequest> find(std::int64_t id) override;
   std::optional<CertificateRequest> find_by_token(std::string_view token_sha256) override;
@@ -56,11 +55,11 @@ class SociRequestRepository final : public RequestRepository {
   std::string sealed_token(std::int64_t id) override;
 
  private:
-  using Query = soci::details::prepare_temp_type;
   std::vector<CertificateRequest> select(const std::string& tail, const std::string& key_text,
                                          std::int64_t key_number);
   soci::session& sql_;
   PreparedStatements& prepared_;
+  Engine engine_;
 };
 
 class SociCertificateRepository final : public CertificateRepository {
@@ -246,7 +245,7 @@ class SociInventoryRepository final : public InventoryRepository {
 class SociTransaction final : public StoreTransaction {
  public:
   SociTransaction(Connection& connection, Engine engine)
-      : accounts_(*connection.prepared, engine), requests_(*connection.prepared), certificates_(*connection.prepared),
+      : accounts_(*connection.prepared, engine), requests_(*connection.prepared, engine), certificates_(*connection.prepared),
         blobs_(*connection.sql), audit_(connection, engine), ca_state_(*connection.prepared),
         sessions_(*connection.prepared), notifications_(*connection.sql), idempotency_(*connection.sql),
         documents_(*connection.prepared), cmp_transactions_(*connection.sql),

@@ -184,18 +184,28 @@ std::vector<Approval> SociRequestRepository::approvals(std::int64_t request_id) 
   return out;
 }
 
+namespace {
+struct ApprovalCounts {
+  std::string ids;
+  std::int64_t request_id = 0;
+  std::int64_t count = 0;
+};
+}  // namespace
+
+// The verifier queue's page asks this on every view: one statement text for any count,
+// prepared once per connection.
 std::map<std::int64_t, std::size_t> SociRequestRepository::approval_counts(const std::vector<std::int64_t>& request_ids) {
   std::map<std::int64_t, std::size_t> out;
+  const auto engine = engine_;
+  auto& query = prepared_.get<ApprovalCounts>([engine](soci::session& sql, ApprovalCounts& v) {
+    return (sql.prepare << "SELECT request_id, COUNT(*) FROM approvals WHERE " +
+                               id_list_condition(engine, "request_id", ":ids") + " GROUP BY request_id",
+            soci::into(v.request_id), soci::into(v.count), soci::use(v.ids));
+  });
   for_each_id_chunk(request_ids, [&](std::span<const std::int64_t> chunk) {
-    std::int64_t request_id = 0;
-    std::int64_t count = 0;
-    auto query = (sql_.prepare << "SELECT request_id, COUNT(*) FROM approvals WHERE request_id IN (" +
-                                      id_placeholders(chunk.size()) + ") GROUP BY request_id",
-                  soci::into(request_id), soci::into(count));
-    for (const auto& id : chunk) query, soci::use(id);
-    soci::statement st(query);
-    st.execute(false);
-    while (st.fetch()) out[request_id] = static_cast<std::size_t>(count);
+    query.values.ids = id_list_text(engine_, chunk);
+    query.statement->execute(false);
+    while (query.statement->fetch()) out[query.values.request_id] = static_cast<std::size_t>(query.values.count);
   });
   return out;
 }

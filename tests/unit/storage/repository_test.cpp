@@ -456,6 +456,18 @@ TEST_P(RepositoryTest, PagesReadApplicantsAndApprovalCountsById) {
     const auto counts = tx.requests().approval_counts(asked);
     EXPECT_EQ(counts, (std::map<std::int64_t, std::size_t>{{requests[0], 2}, {requests[1], 1}}));
     EXPECT_TRUE(tx.requests().approval_counts({}).empty());
+
+    // Each is one statement prepared once, run again with other ids: nothing of the
+    // last run's rows may come back.
+    const auto one = tx.accounts().find_by_ids({people[2]});
+    ASSERT_EQ(one.size(), 1u);
+    EXPECT_EQ(one[0].nik, "5108010101900003");
+    EXPECT_TRUE(tx.accounts().find_by_ids({999999, -1}).empty());
+    EXPECT_EQ(tx.accounts().find_by_ids({people[1], people[1]}).size(), 1u);
+    EXPECT_EQ(tx.requests().approval_counts({requests[1]}), (std::map<std::int64_t, std::size_t>{{requests[1], 1}}));
+    EXPECT_TRUE(tx.requests().approval_counts({requests[2]}).empty());
+    EXPECT_EQ(tx.requests().approval_counts({requests[2], requests[0]}),
+              (std::map<std::int64_t, std::size_t>{{requests[0], 2}}));
   });
 }
 
