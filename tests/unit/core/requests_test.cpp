@@ -4,7 +4,9 @@
 
 #include <atomic>
 #include <barrier>
+#include <functional>
 #include <thread>
+#include <utility>
 
 #include "core/error.h"
 #include "core/esign_keys.h"
@@ -311,6 +313,54 @@ TEST_P(RequestServiceTest, ApprovedRequestsLeftByACrashAreIssuedExactlyOnce) {
   test_.instance().store().read([&](StoreTransaction& tx) { certificates = tx.certificates().count(); });
   EXPECT_EQ(certificates, 1);
   EXPECT_EQ(service_.for_owner(applicant_, request.id).state, RequestState::issued);
+}
+
+// A store that runs something of the test's just before one chosen write: the moment
+// another worker would slip in between two transactions of one call.
+class StoreWithAnInterruption final : public Store {
+ public:
+  explicit StoreWithAnInterruption(Store& inner) : inner_(inner) {}
+  void before_write(int number, std::function<void()> interruption) {
+    writes_ = 0;
+    at_ = number;
+    interruption_ = std::move(interruption);
+  }
+  void write(const Work& work) override {
+    if (++writes_ == at_ && interruption_) std::exchange(interruption_, nullptr)();
+    inner_.write(work);
+  }
+  void read(const Work& work) override { inner_.read(work); }
+
+ private:
+  Store& inner_;
+  int writes_ = 0;
+  int at_ = 0;
+  std::function<void()> interruption_;
+};
+
+TEST_P(RequestServiceTest, AnApprovalThatLosesTheIssuanceToTheJobAnswersWhatTheJobIssued) {
+  StoreWithAnInterruption store(test_.instance().store());
+  IssuanceService issuance(store, test_.instance().factory(), test_.instance().config().catalog, clock_, random_);
+  RequestService service(store, issuance, test_.instance().factory(), test_.instance().config().catalog, clock_,
+                         random_, letters_, custody_);
+  const auto opened = open_lock(applicant_);
+  const auto key = crypto::PrivateKey::generate("ec-p256");
+  const auto request = service_.submit_csr(applicant_, csr_for(key, "x", opened.csr_token), "");
+  // Write 1 commits the approval; before write 2 (the verifier's own issuance) the
+  // issuing job, on another server, finds the request approved and issues it.
+  int issued_by_job = -1;
+  store.before_write(2, [&] { issued_by_job = service_.issue_approved(); });
+  const auto decided = service.approve(verifier_, request.id);
+  EXPECT_EQ(issued_by_job, 1);
+  ASSERT_EQ(decided.state, RequestState::issued);
+  std::vector<CertificateRecord> certificates;
+  test_.instance().store().read([&](StoreTransaction& tx) { certificates = tx.certificates().list_for_account(applicant_.id); });
+  ASSERT_EQ(certificates.size(), 1u);  // the loser's signature was never recorded
+  EXPECT_EQ(decided.certificate_serial, certificates[0].serial_hex);
+  EXPECT_EQ(service_.for_owner(applicant_, request.id).certificate_serial, certificates[0].serial_hex);
+  std::vector<std::string> kinds;
+  for (const auto& n : notices(applicant_)) kinds.push_back(n.kind);
+  EXPECT_EQ(kinds, (std::vector<std::string>{"request.submitted", "request.approved", "request.issued"}));
 }
 
 TEST_P(RequestServiceTest, EsignKeyIsMadeAfterApprovalAndOpensOnlyWithThePassphrase) {
