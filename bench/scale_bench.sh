@@ -153,7 +153,14 @@ lookups() { # engine size data samples
     kill -0 "$server" 2>/dev/null; do sleep 0.1; done
   url=$(sed -n 's/^listening on //p' "$work/serve.out")
   if [ -z "$url" ]; then
-    echo "$key: the server did not start in ${start_limit} s: $(tail -3 "$work/serve.err" | tr '\n' ' ')" >>"$work/errors"
+    # How it ended says who stopped it: an exit status of its own, or a signal (128+N).
+    local ended=running
+    if ! kill -0 "$server" 2>/dev/null; then
+      ended=0
+      wait "$server" 2>/dev/null || ended=$?
+      ended="exit status $ended"
+    fi
+    echo "$key: the server did not start in ${start_limit} s ($ended): $(tail -3 "$work/serve.err" | tr '\n' ' ')" >>"$work/errors"
     kill "$server" 2>/dev/null
     wait "$server" 2>/dev/null || true
     server=
