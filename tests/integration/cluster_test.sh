@@ -39,7 +39,7 @@ for n in 1 2 3; do
   ports+=("$port")
   "$LONTAR_BIN" serve --data "$data" --listen "127.0.0.1:$port" >"$work/s$n.out" 2>"$work/s$n.err" &
   pids+=("$!")
-  cleanup_hooks+=("kill -9 $! 2>/dev/null")
+  stop_at_exit "$!" -KILL
 done
 for n in 0 1 2; do
   for _ in $(seq 1 200); do grep -q "listening on" "$work/s$((n + 1)).out" 2>/dev/null && break; sleep 0.1; done
@@ -71,7 +71,7 @@ backend lontar
 CFG
 haproxy -c -f "$work/haproxy.cfg" >/dev/null || fail "haproxy refused its configuration"
 haproxy -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
-cleanup_hooks+=("kill $! 2>/dev/null")
+stop_at_exit "$!"
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$front/healthz" >/dev/null && break; sleep 0.1; done
 expect_contains "$(curl -s "http://127.0.0.1:$front/healthz")" '"status":"ok"' "HAProxy reaches the servers"
 

@@ -14,6 +14,27 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# A process's start time (field 22 of /proc/PID/stat): it tells the process from a later
+# one given the same pid. Empty once the process is gone.
+process_birth() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+  stat=${stat##*) }
+  # shellcheck disable=SC2086  # the fields are split on purpose
+  set -- $stat
+  echo "${20}"
+}
+# kill_if_same PID BIRTH [SIGNAL]: signals PID only while it is still that process.
+kill_if_same() {
+  [ -n "$2" ] && [ "$(process_birth "$1")" = "$2" ] && kill "${3:--TERM}" "$1" 2>/dev/null
+}
+# stop_at_exit PID [SIGNAL]: the process is stopped when the test ends, unless it ended
+# before. With pid_max at 32768 a busy parallel run reuses pids within minutes, and a
+# blind `kill PID` at the end could hit another test's process.
+stop_at_exit() {
+  cleanup_hooks+=("kill_if_same $1 '$(process_birth "$1")' ${2:-}")
+}
+
 checks=0
 fail() {
   echo "FAIL: $*" >&2
@@ -132,7 +153,7 @@ start_server() {
   if [ "${1:-}" = "--as-configured" ]; then listen=(); shift; fi
   "$LONTAR_BIN" serve --data "$data" "${listen[@]}" "$@" >"$out" 2>>"$work/serve.err" &
   server=$!
-  cleanup_hooks+=("kill $server 2>/dev/null")
+  stop_at_exit "$server"
   for _ in $(seq 1 300); do
     grep -q "listening on" "$out" 2>/dev/null && break
     kill -0 "$server" 2>/dev/null || break

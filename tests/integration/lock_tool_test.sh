@@ -22,7 +22,7 @@ tls_url=$url
 start_server
 port=${url##*:}
 python3 "$tools/recording_proxy.py" "$port" "$work/proxy.port" "$work/bodies.log" /api/v1/lock/submit &
-cleanup_hooks+=("kill $! 2>/dev/null")
+stop_at_exit "$!"
 for _ in $(seq 1 50); do [ -s "$work/proxy.port" ] && break; sleep 0.1; done
 proxy="http://127.0.0.1:$(cat "$work/proxy.port")"
 

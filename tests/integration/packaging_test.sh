@@ -50,7 +50,7 @@ expect_eq "$(drop_addresses "$state/data/lontar.toml")" "$(drop_addresses /usr/s
   "the packaged example configuration is init's"
 runuser -u lontar -- /usr/bin/lontar serve --data "$state/data" >"$work/pkg-serve.out" 2>"$work/pkg-serve.err" &
 pkg_server=$!
-cleanup_hooks+=("kill $pkg_server 2>/dev/null")
+stop_at_exit "$pkg_server"
 for _ in $(seq 1 100); do grep -q "listening on" "$work/pkg-serve.out" 2>/dev/null && break; sleep 0.1; done
 expect_contains "$(curl -s "http://127.0.0.1:$port/healthz")" '"status":"ok"' "the installed server answers as lontar"
 serving=$(pgrep -u lontar -f "lontar serve --data $state/data")

@@ -54,7 +54,7 @@ mock() {
   openssl cmp -port "$mock_port" -srv_cert "$work/srv.crt" -srv_key "$work/srv.key" -srv_trusted "$work/mroot.crt" \
     -rsp_cert "$1" -accept_raverified -max_msgs 2 >"$work/mock.out" 2>&1 &
   mock_pid=$!
-  cleanup_hooks+=("kill $mock_pid 2>/dev/null")
+  stop_at_exit "$mock_pid"
   # Listening (asked of the kernel: a probe connection would be a message to the mock).
   for _ in $(seq 1 50); do ss -Hltn "sport = :$mock_port" | grep -q LISTEN && break; sleep 0.1; done
 }

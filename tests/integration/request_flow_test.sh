@@ -23,7 +23,7 @@ head -c $((6 * 1024 * 1024)) /dev/zero >"$work/huge.pdf"
 # A local SMTP sink receives the notices.
 python3 "$(dirname "$0")/../tools/smtp_sink.py" "$work/smtp.port" "$work/mail.txt" &
 sink=$!
-cleanup_hooks+=("kill $sink 2>/dev/null")
+stop_at_exit "$sink"
 for _ in $(seq 1 50); do [ -s "$work/smtp.port" ] && break; sleep 0.1; done
 sed -i "s/^smtp_host = \"\"/smtp_host = \"127.0.0.1\"/; s/^smtp_port = 25/smtp_port = $(cat "$work/smtp.port")/" "$data/lontar.toml"
 

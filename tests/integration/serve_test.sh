@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 make_instance
 "$LONTAR_BIN" serve --data "$data" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
 server=$!
-cleanup_hooks+=("kill $server 2>/dev/null")
+stop_at_exit "$server"
 for _ in $(seq 1 100); do
   grep -q "listening on" "$work/serve.out" 2>/dev/null && break
   sleep 0.1

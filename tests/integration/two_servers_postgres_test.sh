@@ -17,7 +17,7 @@ serial=$(openssl x509 -in "$work/c.pem" -noout -serial | cut -d= -f2)
 urls=()
 for n in 1 2; do
   "$LONTAR_BIN" serve --data "$data" --listen 127.0.0.1:0 >"$work/serve$n.out" 2>"$work/serve$n.err" &
-  cleanup_hooks+=("kill $! 2>/dev/null")
+  stop_at_exit "$!"
   for _ in $(seq 1 100); do grep -q "listening on" "$work/serve$n.out" 2>/dev/null && break; sleep 0.1; done
   url=$(sed -n 's/^listening on //p' "$work/serve$n.out")
   [ -n "$url" ] || fail "server $n did not start: $(cat "$work/serve$n.err")"
