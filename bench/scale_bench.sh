@@ -206,8 +206,9 @@ linear() { # engine size data
   s=$(timed audit "$lontar" audit verify --data "$data")
   result["$key audit"]=$s
   rm -f "$work/backup.lbk"
-  # A SQLite backup holds a snapshot beside its archive (the snapshot compressed, a
-  # third of it at most); a PostgreSQL one a compressed dump beside its archive.
+  # A SQLite backup holds a snapshot beside its archive, the snapshot compressed (taken
+  # here as a third of the database at most: 10M made an eighth); a PostgreSQL one a
+  # compressed dump beside its archive.
   local need=$((${result["$key size"]} * 4 / 3 + 2048))
   [ "$1" = postgresql ] && need=$((${result["$key size"]} + 2048))
   if [ "$(free_mib)" -lt "$need" ]; then

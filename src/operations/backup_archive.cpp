@@ -162,17 +162,18 @@ void ArchiveReader::extract(const ArchiveEntry& entry, const std::filesystem::pa
   const OpenFile out{::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, entry.private_file ? 0600 : 0644)};
   const int fd = out.fd;
   if (fd < 0) damaged(entry.name + " appears twice or cannot be created");
-  bool ok = true;
+  const auto cannot_write = [&] {
+    return Error(ErrorKind::unavailable, "restore_write", "Cannot write " + file.string() + ".");
+  };
+  // A full disk stops the restore at once, not after unpacking the rest for nothing.
   read_body(entry, [&](std::string_view piece) {
-    std::size_t done = 0;
-    while (done < piece.size() && ok) {
+    for (std::size_t done = 0; done < piece.size();) {
       const auto n = ::write(fd, piece.data() + done, piece.size() - done);
-      ok = n > 0;
-      if (ok) done += static_cast<std::size_t>(n);
+      if (n <= 0) throw cannot_write();
+      done += static_cast<std::size_t>(n);
     }
   });
-  ok = ok && ::fsync(fd) == 0;
-  if (!ok) throw Error(ErrorKind::unavailable, "restore_write", "Cannot write " + file.string() + ".");
+  if (::fsync(fd) != 0) throw cannot_write();
 }
 
 }  // namespace lontar::operations

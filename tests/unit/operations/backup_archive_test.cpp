@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <sodium.h>
+#include <sys/resource.h>
+
+#include <csignal>
 
 #include <filesystem>
 #include <fstream>
@@ -148,6 +151,33 @@ TEST(BackupArchive, APackedEntryRestoresByteForByteAndIsSmaller) {
   EXPECT_TRUE(scratch.get("restored.db") == content);
   EXPECT_EQ(std::filesystem::status(scratch.path / "restored.db").permissions() & std::filesystem::perms::all,
             std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
+
+// A disk that fills mid-restore (a file size limit stands in for it): the restore names
+// the file it could not write, at the first refused write.
+TEST(BackupArchive, ARestoreThatCannotWriteSaysSo) {
+  Scratch scratch;
+  const auto content = database_like(4 * 1024 * 1024);
+  const auto packed = seal_file(scratch.put("source.db", content), Packing::zstd);
+  std::istringstream in(packed);
+  SealedReader sealed(in, kPass);
+  ArchiveReader archive(sealed);
+  archive.read_content(*archive.next());
+  const auto entry = archive.next();
+  ASSERT_TRUE(entry);
+
+  const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);  // a refused write, not a killed process
+  rlimit old_limit{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old_limit), 0);
+  rlimit small = old_limit;
+  small.rlim_cur = 256 * 1024;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+  const auto message = expect_error([&] { archive.extract(*entry, scratch.path / "restored.db"); },
+                                    ErrorKind::unavailable, "restore_write");
+  ::setrlimit(RLIMIT_FSIZE, &old_limit);
+  std::signal(SIGXFSZ, old_handler);
+  EXPECT_NE(message.find("restored.db"), std::string::npos) << message;
+  EXPECT_LE(std::filesystem::file_size(scratch.path / "restored.db"), 256u * 1024);
 }
 
 TEST(BackupArchive, EmptyAndTinyFilesPackToo) {
